@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookPortal.Features.Clients;
+
+namespace WebhookPortal.Data.Configurations;
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> builder)
+    {
+        // NOCASE: "Portal" and "portal" would be two clients nobody can tell apart.
+        builder.Property(c => c.ClientId).HasMaxLength(64).UseCollation("NOCASE");
+        builder.HasIndex(c => c.ClientId).IsUnique();
+        builder.Property(c => c.Description).HasMaxLength(Client.DescriptionMaxLength);
+        builder.HasMany(c => c.Webhooks).WithOne(w => w.Client).HasForeignKey(w => w.ClientKey).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookPortal.Features.Delivery;
+
+namespace WebhookPortal.Data.Configurations;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> builder)
+    {
+        builder.Ignore(d => d.MessageId);
+        builder.Property(d => d.ClientId).HasMaxLength(64);
+        builder.Property(d => d.WebhookName).HasMaxLength(100);
+        builder.Property(d => d.EventType).HasMaxLength(32);
+        builder.Property(d => d.Method).HasMaxLength(8);
+        builder.Property(d => d.LeaseOwner).HasMaxLength(64);
+        builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(d => d.Attempts).WithOne(a => a.Delivery).HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        // The dispatcher's claim query: due pending deliveries in schedule order.
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasIndex(d => d.CreatedAt);
+        builder.HasIndex(d => d.EventId);
+    }
+}

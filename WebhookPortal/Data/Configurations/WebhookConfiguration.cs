@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Data.Configurations;
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> builder)
+    {
+        builder.Property(w => w.Name).HasMaxLength(Webhook.NameMaxLength);
+        builder.Property(w => w.Url).HasMaxLength(Webhook.UrlMaxLength);
+        builder.Property(w => w.Method).HasMaxLength(8);
+        builder.Property(w => w.DisabledReason).HasMaxLength(500);
+        builder.HasIndex(w => new { w.Object, w.Enabled });
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace WebhookPortal.Data;
+
+/// <summary>Registers the database.</summary>
+public static class DataExtensions
+{
+    /// <summary>The database used when <c>ConnectionStrings:Portal</c> is not set (relative to the content root).</summary>
+    public const string DefaultConnectionString = "Data Source=App_Data/portal.db";
+
+    /// <summary>
+    /// Adds <see cref="PortalDbContext"/> (a factory for components and services, a scoped instance for Identity) on SQLite,
+    /// and the start-up step that migrates it and creates the administrator.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(
+            builder.Configuration.GetConnectionString("Portal") ?? DefaultConnectionString, builder.Environment.ContentRootPath);
+        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>Makes a relative SQLite file path absolute under <paramref name="contentRoot"/> and creates its folder.</summary>
+    internal static string ResolveConnectionString(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.DataSource is { Length: > 0 } source && source != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.IsPathRooted(source) ? source : Path.GetFullPath(Path.Combine(contentRoot, source));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            csb.DataSource = path;
+        }
+
+        // Without pooling every context would reopen the file; with it, WAL and busy-timeout settings stay per connection.
+        csb.Pooling = true;
+        csb.DefaultTimeout = csb.DefaultTimeout <= 0 ? 30 : csb.DefaultTimeout;
+        return csb.ToString();
+    }
+}

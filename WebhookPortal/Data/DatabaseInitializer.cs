@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Data;
+
+/// <summary>
+/// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, and creates the
+/// Admin role and the administrator from <see cref="AdminOptions"/> when they do not exist yet.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes, IOptions<AdminOptions> admin, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // WAL lets the dispatcher read while a page writes; the setting is kept in the database file.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(AdminOptions.Role))
+        {
+            await roles.CreateAsync(new IdentityRole(AdminOptions.Role));
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+        if ((await users.GetUsersInRoleAsync(AdminOptions.Role)).Count > 0)
+        {
+            return;
+        }
+
+        var settings = admin.Value;
+        var generated = string.IsNullOrEmpty(settings.Password);
+        var password = generated ? GeneratePassword() : settings.Password!;
+        var user = await users.FindByNameAsync(settings.UserName)
+            ?? new PortalUser { UserName = settings.UserName, Email = settings.Email, EmailConfirmed = true, FirstName = "Portal", LastName = "Administrator" };
+        var result = user.CreatedAt == default ? await users.CreateAsync(user, password) : IdentityResult.Success;
+        if (result.Succeeded)
+        {
+            result = await users.AddToRoleAsync(user, AdminOptions.Role);
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                "The administrator could not be created from the Admin settings: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        if (generated)
+        {
+            // Shown once so the first sign-in is possible; set Admin:Password to choose it instead.
+            logger.LogWarning("Created administrator {UserName} with generated password {Password} — change it after signing in",
+                settings.UserName, password);
+        }
+        else
+        {
+            logger.LogInformation("Created administrator {UserName}", settings.UserName);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        // Random letters and digits plus fixed classes so Identity's default policy always accepts it.
+        return RandomNumberGenerator.GetString(alphabet, 20) + "-a9Z";
+    }
+}

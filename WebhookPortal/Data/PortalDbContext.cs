@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Data;
+
+/// <summary>The portal's database: Identity's tables plus clients, webhooks, the delivery outbox and the inbox.</summary>
+/// <remarks>
+/// Add a migration with
+/// <c>dotnet ef migrations add NAME --project WebhookPortal --output-dir Data/Migrations</c>
+/// (install the tool with <c>dotnet tool install -g dotnet-ef --version 10.0.12</c>). Migrations are applied at start-up.
+/// </remarks>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps no time zone: every DateTime is stored as UTC text and read back with Kind = Utc.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

@@ -1,0 +1,21 @@
+namespace WebhookPortal.Features.Clients;
+
+/// <summary>A system integrated through the Docking Portal, identified by its <see cref="ClientId"/>.</summary>
+public sealed class Client
+{
+    /// <summary>Longest description accepted, in characters.</summary>
+    public const int DescriptionMaxLength = 500;
+
+    public int Id { get; set; }
+
+    /// <summary>Unique; 3–64 characters of <c>A-Z a-z 0-9 . _ -</c> (DESIGN §1).</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>Free text shown in the Docking Portal; at most <see cref="DescriptionMaxLength"/> characters.</summary>
+    public string Description { get; set; } = "";
+
+    /// <summary>When the client was registered (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    public List<Webhooks.Webhook> Webhooks { get; set; } = [];
+}

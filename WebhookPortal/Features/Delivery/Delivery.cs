@@ -1,0 +1,88 @@
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// One webhook × one user event: the outbox row. Holds the request as rendered when the event happened,
+/// its state and its schedule; <see cref="Attempts"/> hold each HTTP exchange.
+/// </summary>
+public sealed class Delivery
+{
+    /// <summary>Also the Standard Webhooks <c>webhook-id</c>, as <see cref="MessageId"/>; the same on every attempt.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Null once the webhook is deleted; the client ID and webhook name below keep the record readable.</summary>
+    public int? WebhookId { get; set; }
+    public Webhook? Webhook { get; set; }
+
+    public string ClientId { get; set; } = "";
+    public string WebhookName { get; set; } = "";
+
+    /// <summary>The user event's id, shared by every delivery the event caused.</summary>
+    public Guid EventId { get; set; }
+    public UserAction Action { get; set; }
+    /// <summary><c>user.created</c> … <c>user.logout</c>, or <c>webhook.test</c>.</summary>
+    public string EventType { get; set; } = "";
+    /// <summary>The id of the user the event is about.</summary>
+    public string UserId { get; set; } = "";
+    public string UserName { get; set; } = "";
+
+    public string Method { get; set; } = "POST";
+    /// <summary>The rendered URL.</summary>
+    public string Url { get; set; } = "";
+    /// <summary>The rendered body; null for GET.</summary>
+    public string? Body { get; set; }
+
+    public DeliveryStatus Status { get; set; }
+    public int AttemptCount { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    /// <summary>When the next attempt is due (UTC); null once the delivery has ended.</summary>
+    public DateTime? NextAttemptAt { get; set; }
+    /// <summary>While set and in the future, a dispatcher owns the delivery; an expired lease means its owner died.</summary>
+    public DateTime? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public int? LastStatusCode { get; set; }
+    public string? LastError { get; set; }
+
+    public List<DeliveryAttempt> Attempts { get; set; } = [];
+
+    /// <summary>The Standard Webhooks message id sent as <c>webhook-id</c>: <c>msg_</c> + 32 hex digits.</summary>
+    public string MessageId => "msg_" + Id.ToString("N");
+}
+
+/// <summary>Where a delivery stands.</summary>
+public enum DeliveryStatus
+{
+    /// <summary>Waiting for its first attempt or a retry.</summary>
+    Pending = 0,
+    Succeeded = 1,
+    /// <summary>Retries exhausted or a permanent error.</summary>
+    Failed = 2,
+    /// <summary>Its webhook was deleted before it could be sent.</summary>
+    Cancelled = 3,
+}
+
+/// <summary>One HTTP exchange of a delivery.</summary>
+public sealed class DeliveryAttempt
+{
+    /// <summary>Longest response excerpt kept, in characters.</summary>
+    public const int ExcerptMaxLength = 4096;
+
+    public long Id { get; set; }
+    public Guid DeliveryId { get; set; }
+    public Delivery? Delivery { get; set; }
+
+    /// <summary>1 for the first attempt.</summary>
+    public int Number { get; set; }
+    public DateTime StartedAt { get; set; }
+    public int DurationMs { get; set; }
+    /// <summary>The HTTP status, or null when no response came (connection refused, timeout).</summary>
+    public int? StatusCode { get; set; }
+    public bool Succeeded { get; set; }
+    public string? ResponseExcerpt { get; set; }
+    public string? Error { get; set; }
+}

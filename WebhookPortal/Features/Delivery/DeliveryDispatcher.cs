@@ -1,0 +1,192 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// The outbox's consumer (DESIGN §2, §4): claims due deliveries with a lease, sends each through
+/// <see cref="WebhookSender"/> with at most <see cref="DeliveryOptions.MaxConcurrency"/> in flight, records every
+/// attempt, and marks the delivery Succeeded, schedules its retry, or marks it Failed. Deliveries that a stopped
+/// process left pending, or whose lease expired, are picked up again.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IServiceScopeFactory scopes,
+    DeliverySignal signal,
+    DeliveryFeed feed,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryDispatcher> logger) : BackgroundService
+{
+    private readonly string owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>When the dispatcher last finished a pass over due deliveries (UTC); null before the first.</summary>
+    public DateTime? LastPassAt { get; private set; }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var inFlight = new HashSet<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            inFlight.RemoveWhere(t => t.IsCompleted);
+            var free = options.Value.MaxConcurrency - inFlight.Count;
+            var claimed = 0;
+            if (free > 0)
+            {
+                try
+                {
+                    foreach (var delivery in await ClaimAsync(free, stoppingToken))
+                    {
+                        inFlight.Add(ProcessAsync(delivery, stoppingToken));
+                        claimed++;
+                    }
+
+                    LastPassAt = time.GetUtcNow().UtcDateTime;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Claiming deliveries failed; trying again after the poll interval");
+                }
+            }
+
+            if (claimed > 0 && inFlight.Count < options.Value.MaxConcurrency)
+            {
+                continue;
+            }
+
+            try
+            {
+                var wake = signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                await (inFlight.Count > 0 && free <= 0 ? Task.WhenAny(wake, Task.WhenAny(inFlight)) : wake);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>Leases up to <paramref name="max"/> due deliveries to this process, oldest due first.</summary>
+    internal async Task<List<Delivery>> ClaimAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await db.Deliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        // The lease condition is repeated in the UPDATE so that of two processes racing for a row only one wins it.
+        var leaseUntil = now + options.Value.LeaseDuration;
+        await db.Deliveries
+            .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
+        return await db.Deliveries.AsNoTracking()
+            .Where(d => due.Contains(d.Id) && d.LeaseOwner == owner && d.LeaseUntil == leaseUntil)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            AttemptOutcome outcome;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var sender = scope.ServiceProvider.GetRequiredService<WebhookSender>();
+                outcome = await sender.SendAsync(delivery, stoppingToken);
+            }
+
+            await RecordAsync(delivery, outcome);
+            await feed.PublishAsync();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-attempt: hand the delivery back so the next start sends it without waiting out the lease.
+            await ReleaseAsync(delivery.Id);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Delivery {DeliveryId} could not be processed; its lease will expire and it will be retried", delivery.Id);
+        }
+    }
+
+    private async Task RecordAsync(Delivery delivery, AttemptOutcome outcome)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var number = delivery.AttemptCount + 1;
+        var schedule = options.Value.RetrySchedule;
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == delivery.Id);
+        if (row is null)
+        {
+            return;
+        }
+
+        db.DeliveryAttempts.Add(new DeliveryAttempt
+        {
+            DeliveryId = delivery.Id,
+            Number = number,
+            StartedAt = now - outcome.Duration,
+            DurationMs = (int)Math.Min(int.MaxValue, outcome.Duration.TotalMilliseconds),
+            StatusCode = outcome.StatusCode,
+            Succeeded = outcome.Succeeded,
+            ResponseExcerpt = outcome.ResponseExcerpt,
+            Error = outcome.Error,
+        });
+
+        row.AttemptCount = number;
+        row.LastAttemptAt = now;
+        row.LastStatusCode = outcome.StatusCode;
+        row.LastError = outcome.Error;
+        row.LeaseUntil = null;
+        row.LeaseOwner = null;
+        if (outcome.Succeeded)
+        {
+            row.Status = DeliveryStatus.Succeeded;
+            row.NextAttemptAt = null;
+            row.CompletedAt = now;
+        }
+        else if (outcome.Permanent || number > schedule.Length)
+        {
+            row.Status = DeliveryStatus.Failed;
+            row.NextAttemptAt = null;
+            row.CompletedAt = now;
+        }
+        else
+        {
+            row.NextAttemptAt = now + schedule[number - 1];
+        }
+
+        await db.SaveChangesAsync();
+        logger.LogInformation(
+            "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
+            delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);
+    }
+
+    private async Task ReleaseAsync(Guid id)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Deliveries.Where(d => d.Id == id && d.LeaseOwner == owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LeaseOwner, (string?)null));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Delivery {DeliveryId} keeps its lease until it expires", id);
+        }
+    }
+}

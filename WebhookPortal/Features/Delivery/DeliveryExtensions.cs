@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>Registers the outbox, the dispatcher and the webhook HTTP client.</summary>
+public static class DeliveryExtensions
+{
+    /// <summary>Adds delivery: options from <c>Webhooks:Delivery</c>, the event notifier, the sender and the dispatcher.</summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.LeaseDuration > o.AttemptTimeout,
+                "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0 and LeaseDuration > AttemptTimeout.")
+            .ValidateOnStart();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryFeed>();
+        services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
+
+        services.AddHttpClient<WebhookSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The default request logging writes every URL, and webhook URLs can hold robot keys.
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // A 3xx is reported, never followed (DESIGN §4): following would send the body somewhere nobody vetted.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            })
+            .AddResilienceHandler("webhook", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+                if (options.QuickRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = options.QuickRetries,
+                        Delay = options.QuickRetryDelay,
+                        BackoffType = Polly.DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        // A Retry-After of minutes belongs to the durable schedule, not to a worker waiting in memory.
+                        ShouldRetryAfterHeader = false,
+                    });
+                }
+
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        return builder;
+    }
+}

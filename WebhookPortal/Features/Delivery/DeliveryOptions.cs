@@ -1,0 +1,35 @@
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>Settings under <c>Webhooks:Delivery</c> (DESIGN §4, §5).</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Webhooks:Delivery";
+
+    /// <summary>Longest wait for one HTTP exchange. Default 15 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Quick in-attempt retries on transient errors (connection refused, 5xx, timeout). Default 2.</summary>
+    public int QuickRetries { get; set; } = 2;
+
+    /// <summary>Delay between quick retries; it doubles each time. Default 200 ms.</summary>
+    public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Waits after each failed attempt; when they run out the delivery is Failed. Default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
+    public TimeSpan[] RetrySchedule { get; set; } =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    /// <summary>Most attempts in flight at once. Default 16.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>How long a claimed delivery belongs to this process; after a crash it is sent again once this expires. Default 2 min.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it. Default 5 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most response bytes read. Default 64 KB.</summary>
+    public int MaxResponseBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// Sends one attempt of a delivery over a typed <see cref="HttpClient"/> whose resilience handler applies the attempt
+/// timeout and quick retries. Never throws for what the receiver does; the outcome says what happened.
+/// </summary>
+public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<DeliveryOptions> options)
+{
+    /// <summary>The <c>User-Agent</c> sent with every request: <c>WebhookPortal/&lt;version&gt;</c>.</summary>
+    public static readonly string UserAgent = "WebhookPortal/" +
+        (typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    /// <summary>Sends <paramref name="delivery"/> once (quick retries included) and reports the outcome.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled (shutdown).</exception>
+    public async Task<AttemptOutcome> SendAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), delivery.Url);
+        if (delivery.Body is not null)
+        {
+            request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.TryAddWithoutValidation("webhook-id", delivery.MessageId);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp",
+            time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("X-Webhook-Event", delivery.EventType);
+
+        var started = time.GetTimestamp();
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var excerpt = await ReadExcerptAsync(response, cancellationToken);
+            var status = (int)response.StatusCode;
+            var elapsed = time.GetElapsedTime(started);
+            return status switch
+            {
+                >= 200 and < 300 => new AttemptOutcome(status, true, false, excerpt, null, elapsed),
+                >= 300 and < 400 => new AttemptOutcome(status, false, true, excerpt,
+                    $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
+                _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
+                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed),
+            };
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new AttemptOutcome(null, false, false, null,
+                $"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
+        }
+        catch (HttpRequestException ex)
+        {
+            return new AttemptOutcome(null, false, false, null, Describe(ex), time.GetElapsedTime(started));
+        }
+    }
+
+    // 4xx means the request itself is wrong and will stay wrong, except the codes that ask to come back later.
+    private static bool IsPermanent(HttpStatusCode code) =>
+        (int)code is >= 400 and < 500 && code is not (HttpStatusCode.RequestTimeout or HttpStatusCode.Conflict
+            or (HttpStatusCode)425 or HttpStatusCode.TooManyRequests);
+
+    private static string Describe(HttpRequestException ex)
+    {
+        var inner = ex.InnerException?.Message;
+        return inner is null || ex.Message.Contains(inner, StringComparison.Ordinal) ? ex.Message : $"{ex.Message} ({inner})";
+    }
+
+    private async Task<string?> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[options.Value.MaxResponseBytes];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+
+        if (read == 0)
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        if (text.Length <= DeliveryAttempt.ExcerptMaxLength)
+        {
+            return text;
+        }
+
+        var cut = DeliveryAttempt.ExcerptMaxLength;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..cut];
+    }
+}
+
+/// <summary>What one attempt came to.</summary>
+/// <param name="StatusCode">HTTP status, or null when no response arrived.</param>
+/// <param name="Permanent">Retrying cannot help (a 4xx such as 400/404, or a redirect).</param>
+/// <param name="ResponseExcerpt">At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body.</param>
+public sealed record AttemptOutcome(int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration);

@@ -1,0 +1,106 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Components.Shared;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Inbox;
+
+/// <summary>
+/// The built-in receiver (DESIGN §6): <c>/inbox/{name}</c> accepts any method, keeps what arrived, and answers like a
+/// WeCom robot, so the whole loop can be tried on one machine. On in Development, elsewhere only with <c>Inbox:Enabled</c>.
+/// </summary>
+public static class InboxExtensions
+{
+    /// <summary>Most messages kept; older ones are removed as new ones arrive.</summary>
+    public const int MaxMessages = 1000;
+
+    /// <summary>Largest body kept, in bytes; a larger request is answered 413.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>Adds the inbox's change feed and its options.</summary>
+    public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<InboxFeed>();
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section)
+            .PostConfigure(o => o.Enabled ??= builder.Environment.IsDevelopment());
+        return builder;
+    }
+
+    /// <summary>Maps the receiving endpoint <c>/inbox/{name}</c> when the inbox is enabled.</summary>
+    public static WebApplication MapInbox(this WebApplication app)
+    {
+        app.MapMethods("/inbox/{name}", ["GET", "POST", "PUT", "PATCH", "DELETE"], ReceiveAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithName("InboxReceive");
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string name, HttpRequest request, IDbContextFactory<PortalDbContext> dbFactory, InboxFeed feed, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<InboxOptions> options, CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled != true)
+        {
+            return Results.NotFound();
+        }
+
+        if (name.Length > 100)
+        {
+            return Results.BadRequest(new { errcode = 400, errmsg = "inbox name longer than 100 characters" });
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return Results.Json(new { errcode = 413, errmsg = "body too large" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        var headers = new StringBuilder();
+        foreach (var (key, values) in request.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            headers.Append(key).Append(": ").AppendJoin(", ", values.AsEnumerable()).Append('\n');
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.InboxMessages.Add(new InboxMessage
+            {
+                Name = name,
+                Method = request.Method,
+                Target = request.Path + request.QueryString,
+                Headers = headers.ToString(),
+                Body = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length),
+                ReceivedAt = time.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            var cutoff = await db.InboxMessages.OrderByDescending(m => m.Id).Skip(MaxMessages).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken);
+            if (cutoff is not null)
+            {
+                await db.InboxMessages.Where(m => m.Id <= cutoff).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+
+        await feed.PublishAsync();
+        return Results.Json(new { errcode = 0, errmsg = "ok" });
+    }
+}
+
+/// <summary>Settings under <c>Inbox</c>.</summary>
+public sealed class InboxOptions
+{
+    public const string Section = "Inbox";
+
+    /// <summary>Whether <c>/inbox/{name}</c> receives; null means on in Development, off elsewhere.</summary>
+    public bool? Enabled { get; set; }
+}
+
+/// <summary>Published when a message arrives, so the Inbox page refreshes.</summary>
+public sealed class InboxFeed : ChangeFeed;

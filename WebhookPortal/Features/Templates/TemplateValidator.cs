@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Features.Templates;
+
+/// <summary>Checks webhook templates when they are saved (DESIGN §3); every method returns readable messages, empty when valid.</summary>
+public static class TemplateValidator
+{
+    /// <summary>
+    /// A user whose every text field holds what breaks naive senders: quote, backslash, newline, tab, a control
+    /// character, <c>{{$$</c>, CJK and an emoji. A body must render to valid JSON for this user.
+    /// </summary>
+    public static readonly UserEvent HostileSample = new(
+        Guid.Parse("0b6c0a8e-1f3d-4c55-9e0b-7d2f1a4c8e21"),
+        UserAction.Updated,
+        new UserSnapshot(
+            Id: "3f2b8c1e-5d4a-4e8b-9c1d-2a7e6f0b9d13",
+            UserName: "o\"brien\\{{$$.Name$$}}",
+            Email: "\"quoted\"@example.com",
+            FirstName: "张伟\n\t🎉",
+            LastName: "O'Brien \"\\\" }{ \u0001",
+            Phone: "+86 138 0000 0000",
+            Enabled: true,
+            CreatedAt: new DateTime(2026, 11, 29, 9, 14, 41, DateTimeKind.Utc)),
+        new DateTime(2026, 11, 29, 9, 14, 42, DateTimeKind.Utc),
+        "203.0.113.7",
+        ["Email", "Phone"]);
+
+    /// <summary>Validates a Message Body template; empty means the default body and is valid.</summary>
+    public static IReadOnlyList<string> ValidateBody(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return [];
+        }
+
+        if (Encoding.UTF8.GetByteCount(body) > Webhook.BodyMaxBytes)
+        {
+            return [$"Message Body is larger than {Webhook.BodyMaxBytes / 1024} KB."];
+        }
+
+        var parsed = WebhookTemplate.Parse(body);
+        if (parsed.Errors.Count > 0)
+        {
+            return parsed.Errors.Select(e => e.ToString()).ToList();
+        }
+
+        var rendered = TemplateRenderer.RenderBody(body, TemplateValues.For(HostileSample, "sample-client", "Sample webhook"));
+        try
+        {
+            using var _ = JsonDocument.Parse(rendered);
+            return [];
+        }
+        catch (JsonException ex)
+        {
+            // Escaped values add no line breaks, so the rendered line is the template's line.
+            var line = (ex.LineNumber ?? 0) + 1;
+            return [$"Line {line}: Message Body is not valid JSON: {FirstSentence(ex.Message)}"];
+        }
+    }
+
+    /// <summary>Validates a URL template: required, at most 2048 characters, absolute http or https, known variables.</summary>
+    public static IReadOnlyList<string> ValidateUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return ["URL is required."];
+        }
+
+        if (url.Length > Webhook.UrlMaxLength)
+        {
+            return [$"URL is longer than {Webhook.UrlMaxLength} characters."];
+        }
+
+        if (url.Any(char.IsControl) || url.Contains(' '))
+        {
+            return ["URL must not contain spaces or control characters."];
+        }
+
+        var parsed = WebhookTemplate.Parse(url);
+        if (parsed.Errors.Count > 0)
+        {
+            return parsed.Errors.Select(e => e.Message).ToList();
+        }
+
+        var rendered = TemplateRenderer.RenderUrl(url, TemplateValues.For(HostileSample, "sample-client", "Sample webhook"));
+        if (!Uri.TryCreate(rendered, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return ["URL must be an absolute http:// or https:// address."];
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return ["URL must name a host."];
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return ["URL must not contain a user name or password; use a header instead."];
+        }
+
+        return [];
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

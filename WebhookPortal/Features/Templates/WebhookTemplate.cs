@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace WebhookPortal.Features.Templates;
+
+/// <summary>
+/// A parsed template: literal text and <c>{{$$.Field$$}}</c> placeholders (spaces allowed inside, DESIGN §3).
+/// Parsing never throws; problems are collected in <see cref="Errors"/> with 1-based line and column.
+/// </summary>
+public sealed partial class WebhookTemplate
+{
+    private WebhookTemplate(IReadOnlyList<TemplateSegment> segments, IReadOnlyList<TemplateError> errors)
+    {
+        Segments = segments;
+        Errors = errors;
+    }
+
+    /// <summary>Literals and placeholders in template order.</summary>
+    public IReadOnlyList<TemplateSegment> Segments { get; }
+
+    /// <summary>Malformed placeholders and unknown fields; empty for a usable template.</summary>
+    public IReadOnlyList<TemplateError> Errors { get; }
+
+    /// <summary>Splits <paramref name="text"/> into segments, noting for each placeholder whether it sits inside a JSON string literal.</summary>
+    public static WebhookTemplate Parse(string text)
+    {
+        var segments = new List<TemplateSegment>();
+        var errors = new List<TemplateError>();
+        var literal = new StringBuilder();
+        bool inString = false, escaped = false;
+        int line = 1, column = 1;
+
+        for (var i = 0; i < text.Length;)
+        {
+            if (text[i] == '{' && i + 1 < text.Length && text[i + 1] == '{' && StartsPlaceholder(text, i + 2))
+            {
+                var match = Placeholder().Match(text, i);
+                if (match.Success && match.Index == i)
+                {
+                    if (literal.Length > 0)
+                    {
+                        segments.Add(new LiteralSegment(literal.ToString()));
+                        literal.Clear();
+                    }
+
+                    var name = match.Groups["name"].Value;
+                    segments.Add(new FieldSegment(name, line, column, inString));
+                    if (TemplateFields.Find(name) is null)
+                    {
+                        var suggestion = TemplateFields.Suggest(name);
+                        errors.Add(new TemplateError(
+                            $"Unknown variable {{{{$$.{name}$$}}}}" + (suggestion is null ? "." : $"; did you mean {{{{$$.{suggestion}$$}}}}?"),
+                            line, column));
+                    }
+
+                    escaped = false;
+                    column += match.Length;
+                    i += match.Length;
+                    continue;
+                }
+
+                errors.Add(new TemplateError("Malformed variable: write it as {{$$.Field$$}}.", line, column));
+            }
+
+            var c = text[i];
+            if (inString)
+            {
+                if (escaped) escaped = false;
+                else if (c == '\\') escaped = true;
+                else if (c == '"') inString = false;
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+
+            literal.Append(c);
+            i++;
+        }
+
+        if (literal.Length > 0)
+        {
+            segments.Add(new LiteralSegment(literal.ToString()));
+        }
+
+        return new WebhookTemplate(segments, errors);
+    }
+
+    /// <summary>Names of the fields the template uses, each once, in order of first use.</summary>
+    public IEnumerable<string> FieldNames => Segments.OfType<FieldSegment>().Select(f => f.Name).Distinct();
+
+    private static bool StartsPlaceholder(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i + 1 < text.Length && text[i] == '$' && text[i + 1] == '$';
+    }
+
+    [GeneratedRegex(@"\G\{\{\s*\$\$\s*\.\s*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*\$\$\s*\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}
+
+/// <summary>A piece of a parsed template.</summary>
+public abstract record TemplateSegment;
+
+/// <summary>Text copied as it is.</summary>
+public sealed record LiteralSegment(string Text) : TemplateSegment;
+
+/// <summary>A <c>{{$$.Name$$}}</c> placeholder at 1-based <paramref name="Line"/> and <paramref name="Column"/>.</summary>
+/// <param name="InJsonString">True when the placeholder stands inside a JSON string literal of the surrounding text.</param>
+public sealed record FieldSegment(string Name, int Line, int Column, bool InJsonString) : TemplateSegment;
+
+/// <summary>A problem in a template, at a 1-based line and column (0 when it concerns the whole template).</summary>
+public sealed record TemplateError(string Message, int Line, int Column)
+{
+    public override string ToString() => Line > 0 ? $"Line {Line}, column {Column}: {Message}" : Message;
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Users;
+
+/// <summary>
+/// Identity's user manager, firing <see cref="UserAction.Created"/>, <see cref="UserAction.Updated"/> and
+/// <see cref="UserAction.Deleted"/> in the same database transaction as the change (DESIGN §2). Every path that changes
+/// a user (pages, API, self-service, password reset) goes through <see cref="UserManager{TUser}.UpdateUserAsync"/>,
+/// which is where updates are caught.
+/// </summary>
+public sealed class PortalUserManager(
+    IUserStore<PortalUser> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<PortalUser> passwordHasher,
+    IEnumerable<IUserValidator<PortalUser>> userValidators,
+    IEnumerable<IPasswordValidator<PortalUser>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<PortalUser>> logger,
+    PortalDbContext db,
+    IUserEventNotifier notifier,
+    TimeProvider time)
+    : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    // Set while Identity rewrites a password hash during sign-in: bookkeeping, not a change anyone made.
+    private bool rehashingOnSignIn;
+
+    /// <inheritdoc />
+    public override Task<IdentityResult> CreateAsync(PortalUser user)
+    {
+        if (user.CreatedAt == default)
+        {
+            user.CreatedAt = time.GetUtcNow().UtcDateTime;
+        }
+
+        return InTransactionAsync(
+            () => base.CreateAsync(user),
+            () => Event(UserAction.Created, UserSnapshot.Of(user), []));
+    }
+
+    /// <inheritdoc />
+    public override async Task<IdentityResult> DeleteAsync(PortalUser user)
+    {
+        var before = await LoadSnapshotAsync(user.Id) ?? new Stored(UserSnapshot.Of(user), user.PasswordHash);
+        return await InTransactionAsync(
+            () => base.DeleteAsync(user),
+            () => Event(UserAction.Deleted, before.Snapshot, []));
+    }
+
+    /// <summary>Enables or disables <paramref name="user"/>; disabling also renews the security stamp so open sessions end.</summary>
+    public Task<IdentityResult> SetEnabledAsync(PortalUser user, bool enabled)
+    {
+        user.Enabled = enabled;
+        return UpdateSecurityStampAsync(user);
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> CheckPasswordAsync(PortalUser user, string password)
+    {
+        rehashingOnSignIn = true;
+        try
+        {
+            return await base.CheckPasswordAsync(user, password);
+        }
+        finally
+        {
+            rehashingOnSignIn = false;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IdentityResult> UpdateUserAsync(PortalUser user)
+    {
+        var before = rehashingOnSignIn ? null : await LoadSnapshotAsync(user.Id);
+        if (before is null)
+        {
+            return await base.UpdateUserAsync(user);
+        }
+
+        string[] changed = [];
+        return await InTransactionAsync(
+            async () =>
+            {
+                changed = ChangedFields(before, user);
+                return await base.UpdateUserAsync(user);
+            },
+            () => changed.Length == 0 ? null : Event(UserAction.Updated, UserSnapshot.Of(user), changed));
+    }
+
+    private static string[] ChangedFields(Stored before, PortalUser after)
+    {
+        var b = before.Snapshot;
+        var changed = new List<string>();
+        if (b.UserName != (after.UserName ?? "")) changed.Add("Name");
+        if (b.Email != (after.Email ?? "")) changed.Add("Email");
+        if (b.FirstName != after.FirstName) changed.Add("FirstName");
+        if (b.LastName != after.LastName) changed.Add("LastName");
+        if (b.Phone != (after.PhoneNumber ?? "")) changed.Add("Phone");
+        if (b.Enabled != after.Enabled) changed.Add("Enabled");
+        if (before.PasswordHash != after.PasswordHash) changed.Add("Password");
+        return [.. changed];
+    }
+
+    private UserEvent Event(UserAction action, UserSnapshot user, IReadOnlyList<string> changed) =>
+        new(Guid.CreateVersion7(), action, user, time.GetUtcNow().UtcDateTime, null, changed);
+
+    private async Task<Stored?> LoadSnapshotAsync(string id)
+    {
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == id).FirstOrDefaultAsync(CancellationToken);
+        return row is null ? null : new Stored(UserSnapshot.Of(row), row.PasswordHash);
+    }
+
+    /// <summary>
+    /// Runs the Identity operation and, if it succeeds, records the event's deliveries, all in one transaction;
+    /// any failure rolls both back. Joins a transaction the caller already opened.
+    /// </summary>
+    private async Task<IdentityResult> InTransactionAsync(Func<Task<IdentityResult>> operation, Func<UserEvent?> userEvent)
+    {
+        var outer = db.Database.CurrentTransaction;
+        await using var transaction = outer is null ? await db.Database.BeginTransactionAsync(CancellationToken) : null;
+        var result = await operation();
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        var added = userEvent() is { } e ? await notifier.NotifyAsync(e, CancellationToken) : 0;
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(CancellationToken);
+            if (added > 0)
+            {
+                notifier.Wake();
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record Stored(UserSnapshot Snapshot, string? PasswordHash);
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using WebhookPortal.Components.Account;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Users;
+
+/// <summary>Registers ASP.NET Core Identity with the portal's user and sign-in managers.</summary>
+public static class UsersExtensions
+{
+    /// <summary>Adds Identity (cookies, roles, <see cref="PortalUserManager"/>, <see cref="PortalSignInManager"/>) and the Admin policy.</summary>
+    public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminOptions.Role, policy => policy.RequireRole(AdminOptions.Role));
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserManager<PortalUserManager>()
+            .AddSignInManager<PortalSignInManager>()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
+        services.AddHttpContextAccessor();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        return builder;
+    }
+}
+
+/// <summary>Public self-registration (section <c>Identity:Registration</c>); off unless <see cref="Enabled"/> is set.</summary>
+public sealed class RegistrationOptions
+{
+    public const string Section = "Identity:Registration";
+
+    public bool Enabled { get; set; }
+}

@@ -1,0 +1,59 @@
+using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>An HTTP request to send when one of <see cref="Actions"/> happens to a user of the given <see cref="Object"/>.</summary>
+public sealed class Webhook
+{
+    public const int NameMaxLength = 100;
+    /// <summary>Longest URL accepted, in characters (the common browser and proxy limit).</summary>
+    public const int UrlMaxLength = 2048;
+    /// <summary>Largest message body template accepted, in UTF-8 bytes.</summary>
+    public const int BodyMaxBytes = 64 * 1024;
+
+    public int Id { get; set; }
+
+    public int ClientKey { get; set; }
+    public Client? Client { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>The kind of object whose events fire the webhook; only <see cref="WebhookObject.User"/> today.</summary>
+    public WebhookObject Object { get; set; } = WebhookObject.User;
+
+    /// <summary>One or more actions (flags) that fire the webhook.</summary>
+    public UserAction Actions { get; set; }
+
+    /// <summary>Absolute http(s) URL template; placeholders are percent-encoded when rendered.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>GET, POST, PUT, PATCH or DELETE. GET sends no body.</summary>
+    public string Method { get; set; } = "POST";
+
+    /// <summary>The Message Body template (JSON with <c>{{$$.Field$$}}</c>); empty means the default body.</summary>
+    public string Body { get; set; } = "";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled.</summary>
+    public string? DisabledReason { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>The object a webhook watches (DCE 5.0: "Currently only supports the User object").</summary>
+public enum WebhookObject
+{
+    User = 0,
+}
+
+/// <summary>The HTTP methods a webhook may use.</summary>
+public static class WebhookMethods
+{
+    public static readonly IReadOnlyList<string> All = ["POST", "GET", "PUT", "PATCH", "DELETE"];
+
+    /// <summary>True for methods that carry the rendered body (every one but GET).</summary>
+    public static bool HasBody(string method) => !string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase);
+}

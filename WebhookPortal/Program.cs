@@ -1,0 +1,25 @@
+using WebhookPortal.Components;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPortalData();
+builder.AddUsers();
+builder.AddClients();
+builder.AddDelivery();
+builder.AddInbox();
+builder.AddPortalUi();
+
+var app = builder.Build();
+
+app.MapInbox();
+app.MapPortalUi();
+
+app.Run();
+
+/// <summary>The web application; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
