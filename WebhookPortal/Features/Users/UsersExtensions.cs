@@ -37,6 +37,7 @@ public static class UsersExtensions
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         services.AddHttpContextAccessor();
+        services.AddSingleton<UserAdministration>();
         services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
         return builder;
     }

@@ -1,0 +1,13 @@
+using MudBlazor;
+
+namespace WebhookPortal.Components.Layout;
+
+/// <summary>The portal's MudBlazor theme.</summary>
+public static class PortalTheme
+{
+    public static readonly MudTheme Theme = new()
+    {
+        PaletteLight = new PaletteLight { Primary = "#1f6feb", AppbarBackground = "#1f2937", DrawerBackground = "#f8fafc" },
+        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "250px" },
+    };
+}

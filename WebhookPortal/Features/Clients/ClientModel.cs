@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace WebhookPortal.Features.Clients;
+
+/// <summary>What the Create Client dialog returns; <see cref="Validate"/> holds the rules (DESIGN §1).</summary>
+public sealed partial class ClientModel
+{
+    public string ClientId { get; set; } = "";
+    public string Description { get; set; } = "";
+
+    /// <summary>Errors for <see cref="ClientId"/>: required, 3–64 characters of <c>A-Z a-z 0-9 . _ -</c>.</summary>
+    public static IEnumerable<string> ValidateClientId(string? clientId)
+    {
+        if (string.IsNullOrWhiteSpace(clientId))
+        {
+            yield return "Client ID is required.";
+        }
+        else if (clientId.Length is < 3 or > 64)
+        {
+            yield return "Client ID must be 3 to 64 characters long.";
+        }
+        else if (!ClientIdPattern().IsMatch(clientId))
+        {
+            yield return "Client ID may only contain letters, digits, '.', '_' and '-'.";
+        }
+    }
+
+    /// <summary>Errors for <see cref="Description"/>: at most <see cref="Client.DescriptionMaxLength"/> characters.</summary>
+    public static IEnumerable<string> ValidateDescription(string? description)
+    {
+        if (description?.Length > Client.DescriptionMaxLength)
+        {
+            yield return $"Description must be at most {Client.DescriptionMaxLength} characters.";
+        }
+    }
+
+    /// <summary>Every error of the model, empty when it may be saved.</summary>
+    public IReadOnlyList<string> Validate() => [.. ValidateClientId(ClientId), .. ValidateDescription(Description)];
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex ClientIdPattern();
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Users;
+
+/// <summary>What the Create User dialog edits and returns. Identity checks uniqueness and the password policy when saving.</summary>
+public sealed class UserModel
+{
+    public const int NameMaxLength = 100;
+
+    public string UserName { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string Phone { get; set; } = "";
+    /// <summary>Required when creating; ignored when editing (use Reset password).</summary>
+    public string Password { get; set; } = "";
+    public bool Enabled { get; set; } = true;
+
+    public static UserModel From(PortalUser user) => new()
+    {
+        UserName = user.UserName ?? "",
+        Email = user.Email ?? "",
+        FirstName = user.FirstName,
+        LastName = user.LastName,
+        Phone = user.PhoneNumber ?? "",
+        Enabled = user.Enabled,
+    };
+
+    public static IEnumerable<string> ValidateUserName(string? userName)
+    {
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            yield return "User name is required.";
+        }
+        else if (userName.Length > 64)
+        {
+            yield return "User name must be at most 64 characters.";
+        }
+        else if (userName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+')))
+        {
+            yield return "User name may only contain letters, digits and - . _ @ +";
+        }
+    }
+
+    public static IEnumerable<string> ValidateEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            yield return "Email is required.";
+        }
+        else if (email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+        {
+            yield return "Email is not a valid address.";
+        }
+    }
+
+    public static IEnumerable<string> ValidatePersonName(string? name)
+    {
+        if (name?.Length > NameMaxLength)
+        {
+            yield return $"Must be at most {NameMaxLength} characters.";
+        }
+        else if (name?.Any(char.IsControl) == true)
+        {
+            yield return "Must not contain control characters.";
+        }
+    }
+
+    public static IEnumerable<string> ValidatePhone(string? phone)
+    {
+        if (!string.IsNullOrEmpty(phone) && (phone.Length > 32 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
+        {
+            yield return "Phone may contain digits, spaces and + - ( ), at most 32 characters.";
+        }
+    }
+
+    public static IEnumerable<string> ValidatePassword(string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            yield return "Password is required.";
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>What the Create Webhook dialog edits and returns; the static validators are shared with every other entry point.</summary>
+public sealed class WebhookModel
+{
+    public string Name { get; set; } = "";
+    public WebhookObject Object { get; set; } = WebhookObject.User;
+    /// <summary>The chosen actions; at least one.</summary>
+    public IReadOnlyCollection<UserAction> Actions { get; set; } = [UserAction.Created];
+    public string Url { get; set; } = "";
+    public string Method { get; set; } = "POST";
+    /// <summary>The Message Body template; pre-filled with the default body.</summary>
+    public string Body { get; set; } = TemplateRenderer.DefaultBody;
+
+    /// <summary>The model of an existing webhook, for editing.</summary>
+    public static WebhookModel From(Webhook webhook) => new()
+    {
+        Name = webhook.Name,
+        Object = webhook.Object,
+        Actions = UserActions.All.Where(a => webhook.Actions.HasFlag(a)).ToList(),
+        Url = webhook.Url,
+        Method = webhook.Method,
+        Body = webhook.Body,
+    };
+
+    /// <summary>Copies the model onto <paramref name="webhook"/> (trimmed; actions combined into flags).</summary>
+    public void ApplyTo(Webhook webhook)
+    {
+        webhook.Name = Name.Trim();
+        webhook.Object = Object;
+        webhook.Actions = Actions.Aggregate(UserAction.None, (all, a) => all | a);
+        webhook.Url = Url.Trim();
+        webhook.Method = Method.ToUpperInvariant();
+        webhook.Body = Body;
+    }
+
+    public static IEnumerable<string> ValidateName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            yield return "Name is required.";
+        }
+        else if (name.Trim().Length > Webhook.NameMaxLength)
+        {
+            yield return $"Name must be at most {Webhook.NameMaxLength} characters.";
+        }
+    }
+
+    public static IEnumerable<string> ValidateActions(IEnumerable<UserAction>? actions)
+    {
+        if (actions is null || !actions.Any())
+        {
+            yield return "Choose at least one action.";
+        }
+    }
+
+    public static IEnumerable<string> ValidateMethod(string? method)
+    {
+        if (method is null || !WebhookMethods.All.Contains(method.ToUpperInvariant()))
+        {
+            yield return "Method must be GET, POST, PUT, PATCH or DELETE.";
+        }
+    }
+
+    public static IEnumerable<string> ValidateUrl(string? url) => TemplateValidator.ValidateUrl(url?.Trim());
+
+    public static IEnumerable<string> ValidateBody(string? body) => TemplateValidator.ValidateBody(body);
+
+    /// <summary>Every error of the model, empty when it may be saved.</summary>
+    public IReadOnlyList<string> Validate() =>
+    [
+        .. ValidateName(Name), .. ValidateActions(Actions), .. ValidateUrl(Url), .. ValidateMethod(Method),
+        .. WebhookMethods.HasBody(Method) ? ValidateBody(Body) : [],
+    ];
+}
