@@ -1,6 +1,5 @@
 using WebhookPortal.Components;
 using WebhookPortal.Data;
-using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Users;
@@ -9,7 +8,6 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalData();
 builder.AddUsers();
-builder.AddClients();
 builder.AddDelivery();
 builder.AddInbox();
 builder.AddPortalUi();

@@ -14,7 +14,6 @@ public static class ComponentsExtensions
             config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;
             config.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -16,6 +17,7 @@ public static class DeliveryExtensions
             .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.LeaseDuration > o.AttemptTimeout,
                 "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0 and LeaseDuration > AttemptTimeout.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryFeed>();
         services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
