@@ -42,7 +42,7 @@ public static class InboxExtensions
     {
         if (options.Value.Enabled != true)
         {
-            return Results.NotFound();
+            return Results.Json(new { errcode = 404, errmsg = "the inbox is off; set Inbox:Enabled to true" }, statusCode: StatusCodes.Status404NotFound);
         }
 
         if (name.Length > 100)
