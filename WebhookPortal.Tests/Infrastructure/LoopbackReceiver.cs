@@ -36,7 +36,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     private readonly List<ReceivedRequest> requests = [];
     private readonly HashSet<ReceivedRequest> taken = new(ReferenceEqualityComparer.Instance);
     private TaskCompletionSource arrived = NewSignal();
-    private Func<ReceivedRequest, ReceiverResponse> respond = _ => new ReceiverResponse(200, """{"ok":true}""");
+    private Func<ReceivedRequest, Task<ReceiverResponse>> respond = _ => Task.FromResult(new ReceiverResponse(200, """{"ok":true}"""));
     private WebApplication? app;
 
     private LoopbackReceiver(int port) => Port = port;
@@ -86,12 +86,19 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     /// <summary>Answers every following request with <paramref name="statusCode"/>, <paramref name="body"/> and <paramref name="headers"/>.</summary>
     public void RespondWith(int statusCode, string body = "", IReadOnlyDictionary<string, string>? headers = null)
     {
-        var response = new ReceiverResponse(statusCode, body, headers);
+        var response = Task.FromResult(new ReceiverResponse(statusCode, body, headers));
         Volatile.Write(ref respond, _ => response);
     }
 
     /// <summary>Answers every following request with what <paramref name="responder"/> returns for it.</summary>
-    public void RespondWith(Func<ReceivedRequest, ReceiverResponse> responder) => Volatile.Write(ref respond, responder);
+    public void RespondWith(Func<ReceivedRequest, ReceiverResponse> responder) =>
+        Volatile.Write(ref respond, r => Task.FromResult(responder(r)));
+
+    /// <summary>
+    /// Answers every following request when <paramref name="responder"/> completes; the request is recorded (and
+    /// waiters woken) before that, so a test can hold a receiver mid-request.
+    /// </summary>
+    public void RespondWith(Func<ReceivedRequest, Task<ReceiverResponse>> responder) => Volatile.Write(ref respond, responder);
 
     /// <summary>Starts Kestrel on <see cref="Port"/> (again, after <see cref="StopAsync"/>).</summary>
     public async Task StartListeningAsync(CancellationToken cancellationToken = default)
@@ -199,22 +206,26 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "", target, headers, body, DateTimeOffset.UtcNow);
 
-        ReceiverResponse response;
-        try
-        {
-            response = Volatile.Read(ref respond)(request);
-        }
-        catch (Exception ex)
-        {
-            response = new ReceiverResponse(599, "responder failed: " + ex.Message);
-        }
-
         lock (gate)
         {
             requests.Add(request);
             var previous = arrived;
             arrived = NewSignal();
             previous.TrySetResult();
+        }
+
+        ReceiverResponse response;
+        try
+        {
+            response = await Volatile.Read(ref respond)(request).WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            response = new ReceiverResponse(500, "responder failed: " + ex.Message);
         }
 
         context.Response.StatusCode = response.StatusCode;

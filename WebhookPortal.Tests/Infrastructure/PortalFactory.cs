@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +38,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     };
 
     private readonly TempDirectory? ownedDirectory;
+    private bool onKestrel;
     private readonly Dictionary<string, string?> settings;
 
     /// <summary>A host on a fresh database of its own, deleted on dispose (the constructor xunit uses for class fixtures).</summary>
@@ -65,6 +69,40 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         directory is null
             ? new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides)
             : new PortalFactory(directory, ownsDirectory: false, overrides);
+
+    /// <summary>
+    /// A host on a fresh database that serves real HTTP with Kestrel on 127.0.0.1 (a free port) instead of the in-memory
+    /// test server, so requests carry a real client address. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/>
+    /// then returns clients that talk to it over TCP.
+    /// </summary>
+    public static PortalFactory CreateOnKestrel()
+    {
+        var factory = new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides: null) { onKestrel = true };
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        return factory;
+    }
+
+    /// <summary>Whether the host serves real HTTP (see <see cref="CreateOnKestrel"/>).</summary>
+    public bool IsOnKestrel => onKestrel;
+
+    /// <summary>
+    /// Where clients reach the host: the Kestrel address for <see cref="CreateOnKestrel"/>, else the test server's
+    /// <c>http://localhost/</c>. Starts the host.
+    /// </summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            if (!onKestrel)
+            {
+                return ClientOptions.BaseAddress;
+            }
+
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            return new Uri(addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address."));
+        }
+    }
 
     /// <summary>The folder holding the database file.</summary>
     public TempDirectory Directory { get; }
