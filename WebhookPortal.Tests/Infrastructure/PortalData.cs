@@ -19,25 +19,45 @@ public static class PortalData
         this PortalFactory factory, string url, UserAction actions, string method = "POST", string body = "",
         string clientId = "test-client", string name = "Test webhook")
     {
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Clients.ExecuteDeleteAsync();
-        await db.Deliveries.ExecuteDeleteAsync();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Clients.ExecuteDeleteAsync();
+            await db.Deliveries.ExecuteDeleteAsync();
+        }
 
+        return await factory.AddWebhookAsync(url, actions, method, body, clientId, name);
+    }
+
+    /// <summary>Adds a webhook, and its client when no client has <paramref name="clientId"/> yet.</summary>
+    public static async Task<Webhook> AddWebhookAsync(
+        this PortalFactory factory, string url, UserAction actions, string method = "POST", string body = "",
+        string clientId = "test-client", string name = "Test webhook", bool enabled = true)
+    {
+        await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
+        if (client is null)
+        {
+            client = new Client { ClientId = clientId, Description = "Created by a test", CreatedAt = now };
+            db.Clients.Add(client);
+        }
+
         var webhook = new Webhook
         {
+            Client = client,
             Name = name,
             Object = WebhookObject.User,
             Actions = actions,
             Url = url,
             Method = method,
             Body = body,
-            Enabled = true,
+            Enabled = enabled,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Clients.Add(new Client { ClientId = clientId, Description = "Created by a test", CreatedAt = now, Webhooks = [webhook] });
+        db.Webhooks.Add(webhook);
         await db.SaveChangesAsync();
+        webhook.Client = null;
         return webhook;
     }
 
