@@ -14,7 +14,8 @@ public static class Eventually
     /// Calls <paramref name="probe"/> every 50 ms until <paramref name="done"/> holds for its result, and returns that
     /// result; fails the test with <paramref name="what"/> and the last result seen after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<T> MatchesAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    public static async Task<T> MatchesAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null, Func<T, string>? describe = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var deadline = DateTimeOffset.UtcNow + limit;
@@ -35,7 +36,8 @@ public static class Eventually
             await Task.Delay(PollEvery);
         }
 
-        throw new XunitException($"Waited {limit.TotalSeconds:0.#} s for {what}; the last value seen was: {Describe(last)}");
+        throw new XunitException(
+            $"Waited {limit.TotalSeconds:0.#} s for {what}; the last value seen was: {(describe is null ? Describe(last) : describe(last))}");
     }
 
     private static string Describe(object? value) => value switch

@@ -23,7 +23,12 @@ public sealed record ReceivedRequest(string Method, string Path, string Target, 
 }
 
 /// <summary>What the receiver answers.</summary>
-public sealed record ReceiverResponse(int StatusCode, string Body = "", IReadOnlyDictionary<string, string>? Headers = null);
+/// <param name="HoldBodyOpenUntil">
+/// When set, the status, headers and <paramref name="Body"/> are sent at once but the response is not finished until this
+/// task completes: a receiver that stalls in the middle of its body.
+/// </param>
+public sealed record ReceiverResponse(
+    int StatusCode, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, Task? HoldBodyOpenUntil = null);
 
 /// <summary>
 /// A real HTTP receiver: a minimal Kestrel app on 127.0.0.1 that records every request and answers as configured
@@ -238,6 +243,19 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         {
             context.Response.ContentType ??= "application/json; charset=utf-8";
             await context.Response.WriteAsync(response.Body, Encoding.UTF8, context.RequestAborted);
+        }
+
+        if (response.HoldBodyOpenUntil is { } hold)
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            try
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up on the body; that is what such a test wants to see.
+            }
         }
     }
 

@@ -91,7 +91,14 @@ public static class PortalData
 
     /// <summary>Waits until delivery <paramref name="id"/> satisfies <paramref name="done"/>.</summary>
     public static async Task<Delivery> WaitForDeliveryAsync(this PortalFactory factory, Guid id, Func<Delivery, bool> done, string what) =>
-        (await Eventually.MatchesAsync(() => factory.DeliveryAsync(id), d => d is not null && done(d), $"delivery {id} to be {what}"))!;
+        (await Eventually.MatchesAsync(
+            () => factory.DeliveryAsync(id), d => d is not null && done(d), $"delivery {id} to be {what}", describe: Describe))!;
+
+    /// <summary>A delivery's state in one line, for failure messages.</summary>
+    public static string Describe(Delivery? d) => d is null
+        ? "no such delivery"
+        : $"{d.Status}, {d.AttemptCount} attempt(s), last status {d.LastStatusCode?.ToString() ?? "none"}, " +
+          $"last error {d.LastError ?? "none"}, next attempt {d.NextAttemptAt?.ToString("O") ?? "none"}, lease {d.LeaseOwner ?? "none"}";
 
     /// <summary>Creates a user through <see cref="PortalUserManager"/> in its own scope; fails the test if Identity refuses.</summary>
     public static async Task<PortalUser> CreateUserAsync(this PortalFactory factory, PortalUser user, string password = "User-Passw0rd!")
