@@ -202,6 +202,23 @@ public sealed class UserLifecycleWebhookTests(PortalFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Records_a_failed_delivery_instead_of_losing_the_event_when_the_stored_template_cannot_render()
+    {
+        await factory.UseOnlyWebhookAsync(receiver.Url("/broken"), UserAction.Created, body: """{"user":"{{$$.Nmae$$}}"}""");
+
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("broken")));
+
+        var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.StartsWith("Template error: ", delivery.LastError);
+        Assert.Contains("{{$$.Nmae$$}}", delivery.LastError);
+        Assert.Contains("did you mean {{$$.Name$$}}", delivery.LastError);
+        Assert.Null(delivery.NextAttemptAt);
+        Assert.Empty(delivery.Attempts);
+        Assert.Empty(receiver.RequestsTo("/broken"));
+    }
+
+    [Fact]
     public async Task User_changes_do_not_wait_for_a_receiver_that_has_not_answered()
     {
         await factory.UseOnlyWebhookAsync(receiver.Url("/slow"), UserAction.Created | UserAction.Updated, body: """{"a":"{{$$.Action$$}}"}""");
