@@ -96,6 +96,14 @@ public sealed class TemplateValidatorTests
     }
 
     [Theory]
+    [InlineData("https://hooks.example.test/?user={{$$ .Name $$}}")]
+    [InlineData("https://hooks.example.test/users/{{ $$.ID$$ }}/events/{{$$ .Event $$}}")]
+    public void Accepts_spaces_inside_a_placeholder_in_the_url(string url)
+    {
+        Assert.Empty(TemplateValidator.ValidateUrl(url));
+    }
+
+    [Theory]
     [InlineData("/relative/hook")]
     [InlineData("hooks.example.test/hook")]
     [InlineData("ftp://files.example.test/hook")]
@@ -131,6 +139,12 @@ public sealed class TemplateValidatorTests
     public void Refuses_a_url_with_spaces_or_control_characters(string url)
     {
         Assert.Equal(["URL must not contain spaces or control characters."], TemplateValidator.ValidateUrl(url));
+    }
+
+    [Fact]
+    public void Refuses_a_malformed_placeholder_in_the_url()
+    {
+        Assert.Contains("Malformed", Assert.Single(TemplateValidator.ValidateUrl("https://hooks.example.test/?u={{$$ .Name}}")));
     }
 
     [Fact]
