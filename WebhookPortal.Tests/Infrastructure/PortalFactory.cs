@@ -38,8 +38,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     };
 
     private readonly TempDirectory? ownedDirectory;
-    private bool onKestrel;
     private readonly Dictionary<string, string?> settings;
+    private bool onKestrel;
 
     /// <summary>A host on a fresh database of its own, deleted on dispose (the constructor xunit uses for class fixtures).</summary>
     public PortalFactory()
@@ -72,8 +72,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// A host on a fresh database that serves real HTTP with Kestrel on 127.0.0.1 (a free port) instead of the in-memory
-    /// test server, so requests carry a real client address. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/>
-    /// then returns clients that talk to it over TCP.
+    /// test server, so requests carry a real client address. Talk to it at <see cref="ServerAddress"/> (see
+    /// <see cref="AccountClient.For"/>): the factory's own clients for Kestrel follow redirects whatever their options say.
     /// </summary>
     public static PortalFactory CreateOnKestrel()
     {
