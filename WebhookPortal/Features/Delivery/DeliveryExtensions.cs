@@ -14,6 +14,13 @@ public static class DeliveryExtensions
     {
         var services = builder.Services;
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.RetrySchedule.Length == 0)
+                {
+                    o.RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule];
+                }
+            })
             .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.LeaseDuration > o.AttemptTimeout,
                 "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0 and LeaseDuration > AttemptTimeout.")
             .ValidateOnStart();

@@ -14,12 +14,21 @@ public sealed class DeliveryOptions
     /// <summary>Delay between quick retries; it doubles each time. Default 200 ms.</summary>
     public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Waits after each failed attempt; when they run out the delivery is Failed. Default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
-    public TimeSpan[] RetrySchedule { get; set; } =
+    /// <summary>The retry schedule used when none is configured: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (DESIGN §4).</summary>
+    public static IReadOnlyList<TimeSpan> DefaultRetrySchedule { get; } =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
         TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
     ];
+
+    /// <summary>
+    /// Waits after each failed attempt; when they run out the delivery is Failed. Default <see cref="DefaultRetrySchedule"/>.
+    /// </summary>
+    /// <remarks>
+    /// Starts empty and gets the default in post-configuration: the configuration binder appends configured array items
+    /// to an initialised array instead of replacing it, so a configured schedule would otherwise follow the default one.
+    /// </remarks>
+    public TimeSpan[] RetrySchedule { get; set; } = [];
 
     /// <summary>Most attempts in flight at once. Default 16.</summary>
     public int MaxConcurrency { get; set; } = 16;

@@ -37,7 +37,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var excerpt = await ReadExcerptAsync(response, cancellationToken);
+            // The resilience pipeline's timeout ends when the headers arrive; the body gets its own attempt timeout, so a
+            // receiver that stalls mid-body cannot hold a worker (and its lease) forever.
+            using var bodyTimeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
+            using var bodyToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bodyTimeout.Token);
+            var excerpt = await ReadExcerptAsync(response, bodyToken.Token);
             var status = (int)response.StatusCode;
             var elapsed = time.GetElapsedTime(started);
             return status switch

@@ -74,15 +74,16 @@ public static class TemplateValidator
             return [$"URL is longer than {Webhook.UrlMaxLength} characters."];
         }
 
-        if (url.Any(char.IsControl) || url.Contains(' '))
-        {
-            return ["URL must not contain spaces or control characters."];
-        }
-
         var parsed = WebhookTemplate.Parse(url);
         if (parsed.Errors.Count > 0)
         {
             return parsed.Errors.Select(e => e.Message).ToList();
+        }
+
+        // Spaces are allowed inside a placeholder ({{$$ .Name $$}}, DESIGN §3), so only the literal text is checked.
+        if (parsed.Segments.OfType<LiteralSegment>().Any(l => l.Text.Any(c => char.IsControl(c) || c == ' ')))
+        {
+            return ["URL must not contain spaces or control characters."];
         }
 
         var rendered = TemplateRenderer.RenderUrl(url, TemplateValues.For(HostileSample, "sample-client", "Sample webhook"));

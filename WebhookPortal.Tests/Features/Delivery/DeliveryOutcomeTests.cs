@@ -1,0 +1,178 @@
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Tests.Infrastructure;
+using DeliveryRow = WebhookPortal.Features.Delivery.Delivery;
+
+namespace WebhookPortal.Tests.Features.Delivery;
+
+/// <summary>
+/// How the dispatcher records what a receiver answers: success, redirect, permanent and transient errors, and the
+/// response excerpt. The host retries after 0.5 s and 0.5 s, without quick retries (see <see cref="PortalFactory"/>).
+/// </summary>
+public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private LoopbackReceiver receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        receiver = await LoopbackReceiver.StartAsync();
+        await factory.UseOnlyWebhookAsync(receiver.Url("/hook"), UserAction.Created);
+    }
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    [Fact]
+    public async Task Marks_a_2xx_answer_succeeded_and_keeps_the_response()
+    {
+        receiver.RespondWith(202, """{"errcode":0,"errmsg":"ok","note":"收到"}""");
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal(1, delivery.AttemptCount);
+        Assert.Equal(202, delivery.LastStatusCode);
+        Assert.Null(delivery.LastError);
+        Assert.Null(delivery.NextAttemptAt);
+        Assert.NotNull(delivery.CompletedAt);
+        Assert.Null(delivery.LeaseOwner);
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal((1, 202, true), (attempt.Number, attempt.StatusCode, attempt.Succeeded));
+        Assert.Equal("""{"errcode":0,"errmsg":"ok","note":"收到"}""", attempt.ResponseExcerpt);
+        Assert.Null(attempt.Error);
+    }
+
+    [Fact]
+    public async Task Records_a_redirect_as_failed_and_does_not_follow_it()
+    {
+        receiver.RespondWith(302, "", new Dictionary<string, string> { ["Location"] = receiver.Url("/elsewhere") });
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Equal(1, delivery.AttemptCount);
+        Assert.Equal(302, delivery.LastStatusCode);
+        Assert.StartsWith("Redirect not followed", delivery.LastError);
+        Assert.Contains(receiver.Url("/elsewhere"), delivery.LastError);
+        Assert.Null(delivery.NextAttemptAt);
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.False(attempt.Succeeded);
+        Assert.Equal(delivery.LastError, attempt.Error);
+        // A followed redirect would have been requested inside the attempt, before the delivery was marked Failed.
+        Assert.Single(receiver.RequestsTo("/hook"));
+        Assert.Empty(receiver.RequestsTo("/elsewhere"));
+    }
+
+    [Fact]
+    public async Task Fails_at_once_without_retrying_when_the_receiver_answers_400()
+    {
+        var error = "{\"error\":\"bad request\",\"detail\":\"" + new string('x', 10_000) + "\"}";
+        receiver.RespondWith(400, error);
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Equal(1, delivery.AttemptCount);
+        Assert.Equal(400, delivery.LastStatusCode);
+        Assert.Equal("HTTP 400 Bad Request", delivery.LastError);
+        Assert.Null(delivery.NextAttemptAt);
+        Assert.NotNull(delivery.CompletedAt);
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(error[..DeliveryAttempt.ExcerptMaxLength], attempt.ResponseExcerpt);
+        Assert.Single(receiver.RequestsTo("/hook"));
+    }
+
+    [Fact]
+    public async Task Retries_a_500_on_the_schedule_with_the_same_webhook_id_then_fails()
+    {
+        var holdSecond = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = 0;
+        receiver.RespondWith(async _ =>
+        {
+            if (Interlocked.Increment(ref count) == 2)
+            {
+                await holdSecond.Task;
+            }
+
+            return new ReceiverResponse(500, """{"error":"boom"}""");
+        });
+        DeliveryRow pending;
+        try
+        {
+            var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("retry")));
+            await receiver.WaitForRequestToAsync("/hook", Wait);
+            await receiver.WaitForRequestToAsync("/hook", Wait);
+
+            // The second attempt is held open by the receiver: the first one is on record and a retry was scheduled.
+            pending = (await factory.DeliveriesForUserAsync(user.Id)).Single();
+        }
+        finally
+        {
+            holdSecond.TrySetResult();
+        }
+
+        Assert.Equal(DeliveryStatus.Pending, pending.Status);
+        Assert.Equal(1, pending.AttemptCount);
+        var first = Assert.Single(pending.Attempts);
+        Assert.Equal((500, false), (first.StatusCode, first.Succeeded));
+        Assert.Equal("""{"error":"boom"}""", first.ResponseExcerpt);
+        Assert.Equal("HTTP 500 Internal Server Error", first.Error);
+
+        var failed = await factory.WaitForDeliveryAsync(pending.Id, d => d.Status != DeliveryStatus.Pending, "finished");
+        Assert.Equal(DeliveryStatus.Failed, failed.Status);
+        Assert.Equal(3, failed.AttemptCount);
+        Assert.Equal([1, 2, 3], failed.Attempts.Select(a => a.Number));
+        Assert.All(failed.Attempts, a => Assert.Equal((500, false), (a.StatusCode, a.Succeeded)));
+        Assert.Equal("HTTP 500 Internal Server Error", failed.LastError);
+        Assert.Null(failed.NextAttemptAt);
+
+        var requests = receiver.RequestsTo("/hook");
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r => Assert.Equal(failed.MessageId, r.Header("webhook-id")));
+        Assert.All(requests, r => Assert.Equal(failed.Body, r.Body));
+        // Each retry waits for its place in the 0.5 s schedule (less a 20 % jitter allowance), never sooner.
+        for (var i = 1; i < requests.Count; i++)
+        {
+            Assert.True(
+                requests[i].ReceivedAt - requests[i - 1].ReceivedAt >= TimeSpan.FromMilliseconds(400),
+                $"Retry {i} came {(requests[i].ReceivedAt - requests[i - 1].ReceivedAt).TotalMilliseconds:0} ms after the previous attempt.");
+        }
+    }
+
+    [Fact]
+    public async Task Keeps_at_most_4096_characters_of_a_large_response()
+    {
+        var large = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('a' + (i % 26))));
+        receiver.RespondWith(200, large);
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        var excerpt = Assert.Single(delivery.Attempts).ResponseExcerpt;
+        Assert.Equal(DeliveryAttempt.ExcerptMaxLength, excerpt?.Length);
+        Assert.Equal(large[..4096], excerpt);
+    }
+
+    [Fact]
+    public async Task Cuts_the_response_excerpt_between_whole_characters()
+    {
+        // 'a' then emoji: the 4096th UTF-16 unit is the first half of an emoji, which must not be kept alone.
+        var response = "a" + string.Concat(Enumerable.Repeat("🎉", 3000));
+        receiver.RespondWith(200, response);
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        var excerpt = Assert.Single(delivery.Attempts).ResponseExcerpt!;
+        Assert.Equal(response[..4095], excerpt);
+        Assert.False(char.IsHighSurrogate(excerpt[^1]));
+    }
+
+    /// <summary>Creates a user (firing the Created webhook) and waits until its delivery satisfies <paramref name="done"/>.</summary>
+    private async Task<DeliveryRow> DeliverToNewUserAsync(Func<DeliveryRow, bool> done)
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("outcome")));
+        var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
+        return await factory.WaitForDeliveryAsync(delivery.Id, done, "finished");
+    }
+}

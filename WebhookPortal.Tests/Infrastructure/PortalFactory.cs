@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts the real portal (environment Development) on its own SQLite file in a temp folder, with an administrator and
+/// delivery settings fast enough for tests: poll 200 ms, no quick retries, retry schedule 0.5 s × 2, attempt timeout 5 s.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUserName = "admin";
+    public const string AdminEmail = "admin@portal.test";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    /// <summary>The settings every test host gets; <see cref="Create"/> can override or add to them.</summary>
+    public static IReadOnlyDictionary<string, string?> DefaultSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Admin:UserName"] = AdminUserName,
+        ["Admin:Email"] = AdminEmail,
+        ["Admin:Password"] = AdminPassword,
+        ["Webhooks:Delivery:PollInterval"] = "00:00:00.200",
+        ["Webhooks:Delivery:QuickRetries"] = "0",
+        ["Webhooks:Delivery:RetrySchedule:0"] = "00:00:00.500",
+        ["Webhooks:Delivery:RetrySchedule:1"] = "00:00:00.500",
+        ["Webhooks:Delivery:AttemptTimeout"] = "00:00:05",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        // Development keeps data-protection keys unencrypted on disk; its warning about that is noise here.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+    };
+
+    private readonly TempDirectory? ownedDirectory;
+    private readonly Dictionary<string, string?> settings;
+    private bool onKestrel;
+
+    /// <summary>A host on a fresh database of its own, deleted on dispose (the constructor xunit uses for class fixtures).</summary>
+    public PortalFactory()
+        : this(new TempDirectory(), ownsDirectory: true, overrides: null)
+    {
+    }
+
+    private PortalFactory(TempDirectory directory, bool ownsDirectory, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        Directory = directory;
+        ownedDirectory = ownsDirectory ? directory : null;
+        settings = new Dictionary<string, string?>(DefaultSettings)
+        {
+            ["ConnectionStrings:Portal"] = directory.ConnectionString,
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// A host on the database in <paramref name="directory"/> (which the caller owns and deletes), or on a fresh one
+    /// when null; <paramref name="overrides"/> replace or add settings (e.g. a retry schedule).
+    /// </summary>
+    public static PortalFactory Create(TempDirectory? directory = null, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        directory is null
+            ? new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides)
+            : new PortalFactory(directory, ownsDirectory: false, overrides);
+
+    /// <summary>
+    /// A host on a fresh database that serves real HTTP with Kestrel on 127.0.0.1 (a free port) instead of the in-memory
+    /// test server, so requests carry a real client address. Talk to it at <see cref="ServerAddress"/> (see
+    /// <see cref="AccountClient.For"/>): the factory's own clients for Kestrel follow redirects whatever their options say.
+    /// </summary>
+    public static PortalFactory CreateOnKestrel()
+    {
+        var factory = new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides: null) { onKestrel = true };
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        return factory;
+    }
+
+    /// <summary>Whether the host serves real HTTP (see <see cref="CreateOnKestrel"/>).</summary>
+    public bool IsOnKestrel => onKestrel;
+
+    /// <summary>
+    /// Where clients reach the host: the Kestrel address for <see cref="CreateOnKestrel"/>, else the test server's
+    /// <c>http://localhost/</c>. Starts the host.
+    /// </summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            if (!onKestrel)
+            {
+                return ClientOptions.BaseAddress;
+            }
+
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            return new Uri(addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address."));
+        }
+    }
+
+    /// <summary>The folder holding the database file.</summary>
+    public TempDirectory Directory { get; }
+
+    /// <summary>A new context on the host's database (the host's own factory, so the host must be startable).</summary>
+    public async Task<PortalDbContext> CreateDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            ownedDirectory?.Dispose();
+        }
+    }
+}
