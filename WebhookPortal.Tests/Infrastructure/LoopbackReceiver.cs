@@ -27,8 +27,13 @@ public sealed record ReceivedRequest(string Method, string Path, string Target, 
 /// When set, the status, headers and <paramref name="Body"/> are sent at once but the response is not finished until this
 /// task completes: a receiver that stalls in the middle of its body.
 /// </param>
+/// <param name="DropConnectionMidBody">
+/// When true, the response announces a longer body than <paramref name="Body"/>, sends <paramref name="Body"/>, then
+/// drops the connection: a receiver that dies in the middle of its answer.
+/// </param>
 public sealed record ReceiverResponse(
-    int StatusCode, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, Task? HoldBodyOpenUntil = null);
+    int StatusCode, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, Task? HoldBodyOpenUntil = null,
+    bool DropConnectionMidBody = false);
 
 /// <summary>
 /// A real HTTP receiver: a minimal Kestrel app on 127.0.0.1 that records every request and answers as configured
@@ -239,10 +244,25 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
 
+        if (response.DropConnectionMidBody)
+        {
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(response.Body) + 1000;
+        }
+
         if (response.Body.Length > 0)
         {
             context.Response.ContentType ??= "application/json; charset=utf-8";
             await context.Response.WriteAsync(response.Body, Encoding.UTF8, context.RequestAborted);
+        }
+
+        if (response.DropConnectionMidBody)
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            // Give the client a moment to take the headers, so the drop lands in the body rather than before the status
+            // line (an abortive close can discard bytes the client has not read yet).
+            await Task.Delay(500);
+            context.Abort();
+            return;
         }
 
         if (response.HoldBodyOpenUntil is { } hold)

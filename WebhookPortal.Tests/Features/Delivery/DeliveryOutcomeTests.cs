@@ -141,6 +141,23 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Records_a_failed_attempt_and_retries_when_the_receiver_drops_the_connection_mid_body()
+    {
+        receiver.RespondWith(_ => new ReceiverResponse(200, """{"errcode":0,""", DropConnectionMidBody: true));
+
+        var delivery = await DeliverToNewUserAsync(d => d.AttemptCount >= 1);
+
+        var attempt = delivery.Attempts[0];
+        Assert.False(attempt.Succeeded);
+        Assert.Equal(200, attempt.StatusCode);
+        Assert.StartsWith("HTTP 200, then the connection broke while reading the response", attempt.Error);
+        Assert.NotEqual(DeliveryStatus.Succeeded, delivery.Status);
+        var failed = await factory.WaitForDeliveryAsync(delivery.Id, d => d.Status != DeliveryStatus.Pending, "finished");
+        Assert.Equal(DeliveryStatus.Failed, failed.Status);
+        Assert.Equal(3, failed.AttemptCount);
+    }
+
+    [Fact]
     public async Task Keeps_at_most_4096_characters_of_a_large_response()
     {
         var large = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('a' + (i % 26))));

@@ -41,8 +41,21 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             // receiver that stalls mid-body cannot hold a worker (and its lease) forever.
             using var bodyTimeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
             using var bodyToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bodyTimeout.Token);
-            var excerpt = await ReadExcerptAsync(response, bodyToken.Token);
             var status = (int)response.StatusCode;
+            string? excerpt;
+            try
+            {
+                excerpt = await ReadExcerptAsync(response, bodyToken.Token);
+            }
+            catch (IOException ex)
+            {
+                // The connection broke in the middle of the body: the answer is incomplete, so even a 2xx failed and is
+                // retried (the receiver can de-duplicate by webhook-id); a redirect or permanent 4xx stays permanent.
+                var permanent = status is >= 300 and < 400 || IsPermanent(response.StatusCode);
+                return new AttemptOutcome(status, false, permanent, null,
+                    $"HTTP {status}, then the connection broke while reading the response: {ex.Message}", time.GetElapsedTime(started));
+            }
+
             var elapsed = time.GetElapsedTime(started);
             return status switch
             {
