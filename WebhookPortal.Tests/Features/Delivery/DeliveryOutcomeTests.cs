@@ -118,6 +118,8 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Equal((500, false), (first.StatusCode, first.Succeeded));
         Assert.Equal("""{"error":"boom"}""", first.ResponseExcerpt);
         Assert.Equal("HTTP 500 Internal Server Error", first.Error);
+        // The retry is scheduled, in the database, one step of the configured 0.5 s schedule after the attempt.
+        Assert.Equal(TimeSpan.FromMilliseconds(500), pending.NextAttemptAt - pending.LastAttemptAt);
 
         var failed = await factory.WaitForDeliveryAsync(pending.Id, d => d.Status != DeliveryStatus.Pending, "finished");
         Assert.Equal(DeliveryStatus.Failed, failed.Status);
@@ -131,13 +133,6 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Equal(3, requests.Count);
         Assert.All(requests, r => Assert.Equal(failed.MessageId, r.Header("webhook-id")));
         Assert.All(requests, r => Assert.Equal(failed.Body, r.Body));
-        // Each retry waits for its place in the 0.5 s schedule (less a 20 % jitter allowance), never sooner.
-        for (var i = 1; i < requests.Count; i++)
-        {
-            Assert.True(
-                requests[i].ReceivedAt - requests[i - 1].ReceivedAt >= TimeSpan.FromMilliseconds(400),
-                $"Retry {i} came {(requests[i].ReceivedAt - requests[i - 1].ReceivedAt).TotalMilliseconds:0} ms after the previous attempt.");
-        }
     }
 
     [Fact]

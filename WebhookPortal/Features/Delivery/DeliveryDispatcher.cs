@@ -99,26 +99,34 @@ public sealed class DeliveryDispatcher(
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var started = time.GetTimestamp();
+        AttemptOutcome outcome;
         try
         {
-            AttemptOutcome outcome;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var sender = scope.ServiceProvider.GetRequiredService<WebhookSender>();
-                outcome = await sender.SendAsync(delivery, stoppingToken);
-            }
-
-            await RecordAsync(delivery, outcome);
-            await feed.PublishAsync();
+            await using var scope = scopes.CreateAsyncScope();
+            outcome = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(delivery, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down mid-attempt: hand the delivery back so the next start sends it without waiting out the lease.
             await ReleaseAsync(delivery.Id);
+            return;
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Delivery {DeliveryId} could not be processed; its lease will expire and it will be retried", delivery.Id);
+            // Recorded as a failed attempt, so the schedule still runs out and the delivery cannot loop forever unseen.
+            logger.LogError(ex, "Delivery {DeliveryId} failed unexpectedly while sending", delivery.Id);
+            outcome = new AttemptOutcome(null, false, false, null, $"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
+        }
+
+        try
+        {
+            await RecordAsync(delivery, outcome);
+            await feed.PublishAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "The attempt of delivery {DeliveryId} could not be recorded; its lease will expire and it will be sent again", delivery.Id);
         }
     }
 
