@@ -7,7 +7,7 @@ namespace WebhookPortal.Tests.Components;
 
 /// <summary>
 /// A bUnit context with MudBlazor's services, loose JS interop (MudBlazor calls JS for focus, popovers and resize
-/// observers that a test does not need answered) and transitions shortened to nothing, as MudBlazor's own tests do.
+/// observers that a test does not need answered) and snackbar and popover transitions shortened to nothing.
 /// </summary>
 public abstract class MudBunitContext : BunitContext, IAsyncLifetime
 {
@@ -33,7 +33,9 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
     /// <summary>Renders the providers alone, for dialogs opened through <see cref="IDialogService"/>.</summary>
     protected IRenderedComponent<MudProviders> RenderProviders() => Render<MudProviders>();
 
-    /// <inheritdoc />
+    protected IDialogService Dialogs => Services.GetRequiredService<IDialogService>();
+
+    /// <summary>Runs before each test, after the constructor registered the services.</summary>
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>
@@ -41,6 +43,4 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
     /// disposing asynchronously first leaves the later <see cref="IDisposable.Dispose"/> nothing to do.
     /// </summary>
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
-
-    protected IDialogService Dialogs => Services.GetRequiredService<IDialogService>();
 }

@@ -38,13 +38,15 @@ internal static class ProviderInteractions
         });
 
     /// <summary>
-    /// Clicks the button inside <paramref name="scope"/> whose text or accessible name is <paramref name="name"/> and returns
-    /// its handler's task without waiting for it: a handler that opens a dialog finishes only when the dialog closes.
+    /// Clicks the button inside <paramref name="scope"/> (anywhere when null) whose text or <c>aria-label</c> is
+    /// <paramref name="name"/> and returns its handler's task without waiting for it: a handler that opens a dialog
+    /// finishes only when the dialog closes.
     /// </summary>
-    public static async Task<Task> ClickAsync(this IRenderedComponent<MudProviders> cut, string scope, string name)
+    public static async Task<Task> ClickAsync(this IRenderedComponent<MudProviders> cut, string? scope, string name)
     {
         var handler = Task.CompletedTask;
-        await cut.InvokeAsync(() => handler = cut.Find(scope).FindButton(name).ClickAsync(new MouseEventArgs()));
+        // A statement lambda: InvokeAsync must not await the handler.
+        await cut.InvokeAsync(() => { handler = FindButton(cut.FindAll(scope is null ? "button" : scope + " button"), name).ClickAsync(new MouseEventArgs()); });
         return handler;
     }
 
@@ -59,10 +61,9 @@ internal static class ProviderInteractions
 
     private static IEnumerable<IElement> Options(IRenderedComponent<MudProviders> cut) => cut.FindAll(".mud-popover-open [role=option]");
 
-    /// <summary>The one button named <paramref name="name"/> by its text or its <c>aria-label</c>.</summary>
-    public static IElement FindButton(this IElement scope, string name)
+    private static IElement FindButton(IEnumerable<IElement> buttons, string name)
     {
-        var matches = scope.QuerySelectorAll("button")
+        var matches = buttons
             .Where(b => b.GetAttribute("aria-label") == name || Normalize(b.TextContent) == name)
             .ToList();
         return matches.Count == 1
