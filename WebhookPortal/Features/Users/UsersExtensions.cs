@@ -26,6 +26,19 @@ public static class UsersExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminOptions.Role, policy => policy.RequireRole(AdminOptions.Role));
 
+        services.AddPortalIdentityCore();
+        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<UserAdministration>();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        return builder;
+    }
+
+    /// <summary>
+    /// Identity's stores, <see cref="PortalUserManager"/> and <see cref="PortalSignInManager"/> with the portal's options,
+    /// without the cookie schemes. Shared with the component tests, so they run the same user rules as the app.
+    /// </summary>
+    internal static IdentityBuilder AddPortalIdentityCore(this IServiceCollection services) =>
         services.AddIdentityCore<PortalUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = false;
@@ -37,12 +50,6 @@ public static class UsersExtensions
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
-        services.AddHttpContextAccessor();
-        services.AddSingleton<UserAdministration>();
-        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
-        return builder;
-    }
 }
 
 /// <summary>Public self-registration (section <c>Identity:Registration</c>); off unless <see cref="Enabled"/> is set.</summary>

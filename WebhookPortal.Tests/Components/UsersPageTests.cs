@@ -1,0 +1,201 @@
+using Bunit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Tests.Components;
+
+/// <summary>The Users page on a real SQLite file with the app's Identity and outbox; only the signed-in admin is faked.</summary>
+public sealed class UsersPageTests : MudBunitContext
+{
+    private const string Dialog = ".mud-dialog";
+    private const string Table = ".mud-table";
+
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"webhookportal-bunit-{Guid.NewGuid():N}.db");
+
+    public UsersPageTests()
+    {
+        var connectionString = DataExtensions.ResolveConnectionString($"Data Source={databasePath}", Path.GetTempPath());
+        Services.AddLogging();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        Services.AddPortalIdentityCore();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<DeliverySignal>();
+        Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
+        Services.AddSingleton<UserAdministration>();
+
+        var admin = AddAuthorization();
+        admin.SetAuthorized("admin");
+        admin.SetRoles(AdminOptions.Role);
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await using (var migrating = await NewDbContextAsync())
+        {
+            await migrating.Database.MigrateAsync();
+        }
+
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+        for (var i = 1; i <= 12; i++)
+        {
+            var user = new PortalUser
+            {
+                UserName = $"user{i:00}", Email = $"user{i:00}@example.com", FirstName = i == 7 ? "张伟" : $"First{i:00}", LastName = "Tester",
+            };
+            AssertSucceeded(await users.CreateAsync(user, "Str0ng!pass"));
+        }
+
+        // Added after the users above, so only what a test does produces deliveries.
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        db.Clients.Add(new Client
+        {
+            ClientId = "hr-system",
+            CreatedAt = DateTime.UtcNow,
+            Webhooks =
+            [
+                new Webhook { Name = "New users", Actions = UserAction.Created, Url = "http://127.0.0.1:9/new-users", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow },
+            ],
+        });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public void Lists_the_first_page_of_users_and_the_total()
+    {
+        var cut = RenderWithProviders<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal([.. Enumerable.Range(1, 10).Select(i => $"user{i:00}")], UserNames(cut)), Timeout);
+        Assert.Contains("1-10 of 12", cut.Find(".mud-table-pagination").TextContent);
+    }
+
+    [Fact]
+    public async Task Search_filters_by_user_name_and_first_name()
+    {
+        var cut = RenderPage();
+
+        await cut.FillAsync(Table, "Search users", "user1");
+        cut.WaitForAssertion(() => Assert.Equal(["user10", "user11", "user12"], UserNames(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search users", "张伟");
+        cut.WaitForAssertion(() => Assert.Equal(["user07"], UserNames(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search users", "nobody");
+        cut.WaitForAssertion(() => Assert.Contains("No user matches the search.", cut.Find(Table).TextContent), Timeout);
+    }
+
+    [Fact]
+    public async Task Create_user_saves_the_user_confirms_it_and_queues_the_created_webhook()
+    {
+        var cut = RenderPage();
+
+        var creating = await cut.ClickAsync(null, "Create User");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "User name", "zhangwei");
+        await cut.FillAsync(Dialog, "Email", "zhangwei@example.com");
+        await cut.FillAsync(Dialog, "First name", "伟");
+        await cut.FillAsync(Dialog, "Last name", "张");
+        await cut.FillAsync(Dialog, "Phone", "+86 138 0000 0000");
+        await cut.FillAsync(Dialog, "Password", "Str0ng!pass");
+        await cut.ClickAsync(Dialog, "OK");
+        await creating.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Contains("User zhangwei created", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("1-10 of 13", cut.Find(".mud-table-pagination").TextContent), Timeout);
+        await using var db = await NewDbContextAsync();
+        var user = await db.Users.SingleAsync(u => u.UserName == "zhangwei");
+        Assert.Equal(("zhangwei@example.com", "伟", "张", "+86 138 0000 0000", true), (user.Email, user.FirstName, user.LastName, user.PhoneNumber, user.Enabled));
+        var delivery = Assert.Single(await db.Deliveries.ToListAsync());
+        Assert.Equal(("user.created", user.Id, "New users", DeliveryStatus.Pending), (delivery.EventType, delivery.UserId, delivery.WebhookName, delivery.Status));
+    }
+
+    [Fact]
+    public async Task Delete_asks_for_confirmation_then_removes_the_user()
+    {
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete user user05");
+        cut.WaitForAssertion(() => Assert.Contains("Delete user user05? This cannot be undone.", cut.Find(Dialog).TextContent), Timeout);
+        Assert.True(await UserExistsAsync("user05"));
+        await cut.ClickAsync(Dialog, "Delete");
+        await deleting.WaitAsync(Timeout);
+
+        Assert.False(await UserExistsAsync("user05"));
+        cut.WaitForAssertion(() => Assert.Contains("User user05 deleted", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.DoesNotContain("user05", UserNames(cut)), Timeout);
+    }
+
+    [Fact]
+    public async Task Canceling_the_delete_confirmation_keeps_the_user()
+    {
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete user user05");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.ClickAsync(Dialog, "Cancel");
+        await deleting.WaitAsync(Timeout);
+
+        Assert.True(await UserExistsAsync("user05"));
+        Assert.Contains("user05", UserNames(cut));
+    }
+
+    [Fact]
+    public async Task Disable_turns_the_user_off_in_the_database()
+    {
+        var cut = RenderPage();
+
+        var disabling = await cut.ClickAsync(null, "Disable user user03");
+        await disabling.WaitAsync(Timeout);
+
+        await using var db = await NewDbContextAsync();
+        Assert.False((await db.Users.SingleAsync(u => u.UserName == "user03")).Enabled);
+        cut.WaitForAssertion(() => Assert.Contains("User user03 disabled", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button[aria-label='Enable user user03']")), Timeout);
+    }
+
+    /// <summary>Renders the page and waits for its first page of users, which it loads after the first render.</summary>
+    private IRenderedComponent<MudProviders> RenderPage()
+    {
+        var cut = RenderWithProviders<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(10, UserNames(cut).Count), Timeout);
+        return cut;
+    }
+
+    private static string Toasts(IRenderedComponent<MudProviders> cut) =>
+        string.Join(" | ", cut.FindAll(".mud-snackbar").Select(s => s.TextContent.Trim()));
+
+    private static List<string> UserNames(IRenderedComponent<MudProviders> cut) =>
+        [.. cut.FindAll("tbody tr td[data-label='User name']").Select(td => td.TextContent.Trim())];
+
+    private async Task<bool> UserExistsAsync(string userName)
+    {
+        await using var db = await NewDbContextAsync();
+        return await db.Users.AnyAsync(u => u.UserName == userName);
+    }
+
+    private async Task<PortalDbContext> NewDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    private static void AssertSucceeded(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+}
