@@ -8,7 +8,9 @@ public static class ComponentsExtensions
     /// <summary>Adds interactive server components and MudBlazor's services.</summary>
     public static IHostApplicationBuilder AddPortalUi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            // A 64 KB Message Body travels from the browser in one SignalR message; the 32 KB default would drop the circuit.
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;

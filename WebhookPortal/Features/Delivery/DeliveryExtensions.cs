@@ -59,6 +59,9 @@ public static class DeliveryExtensions
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
 
+        // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.
+        builder.Logging.AddFilter("Polly", LogLevel.None);
+
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         return builder;

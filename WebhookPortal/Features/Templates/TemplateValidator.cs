@@ -105,9 +105,18 @@ public static class TemplateValidator
         return [];
     }
 
+    // System.Text.Json appends its own position and reader-option hints, which mean nothing to someone writing a body.
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options." })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message.TrimEnd();
     }
 }

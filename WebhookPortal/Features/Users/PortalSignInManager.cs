@@ -37,6 +37,10 @@ public sealed class PortalSignInManager(
     /// <summary>A disabled user cannot sign in: Identity then answers <see cref="SignInResult.NotAllowed"/>.</summary>
     public override async Task<bool> CanSignInAsync(PortalUser user) => user.Enabled && await base.CanSignInAsync(user);
 
+    /// <summary>A session of a disabled user is no longer valid, whatever its security stamp says.</summary>
+    public override async Task<PortalUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal) =>
+        await base.ValidateSecurityStampAsync(principal) is { Enabled: true } user ? user : null;
+
     /// <inheritdoc />
     public override async Task RefreshSignInAsync(PortalUser user)
     {

@@ -27,6 +27,8 @@ public static class UsersExtensions
             .AddPolicy(AdminOptions.Role, policy => policy.RequireRole(AdminOptions.Role));
 
         services.AddPortalIdentityCore();
+        // Cookie sessions re-check the security stamp every minute, so disabling or deleting a user ends their sessions quickly.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         services.AddHttpContextAccessor();
         services.AddSingleton<UserAdministration>();
