@@ -27,9 +27,7 @@ public static class ComponentsExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        // Only page requests get the friendly not-found page: re-executing a POST would hit the page's antiforgery check.
-        app.UseWhen(context => HttpMethods.IsGet(context.Request.Method),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
