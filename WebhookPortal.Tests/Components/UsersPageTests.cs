@@ -30,6 +30,7 @@ public sealed class UsersPageTests : MudBunitContext
         Services.AddPortalIdentityCore();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<DeliverySignal>();
+        Services.AddSingleton<DeliveryFeed>();
         Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
         Services.AddSingleton<UserAdministration>();
 

@@ -38,9 +38,10 @@ public sealed class DatabaseInitializer(
         var settings = admin.Value;
         var generated = string.IsNullOrEmpty(settings.Password);
         var password = generated ? GeneratePassword() : settings.Password!;
-        var user = await users.FindByNameAsync(settings.UserName)
+        var existing = await users.FindByNameAsync(settings.UserName);
+        var user = existing
             ?? new PortalUser { UserName = settings.UserName, Email = settings.Email, EmailConfirmed = true, FirstName = "Portal", LastName = "Administrator" };
-        var result = user.CreatedAt == default ? await users.CreateAsync(user, password) : IdentityResult.Success;
+        var result = existing is null ? await users.CreateAsync(user, password) : IdentityResult.Success;
         if (result.Succeeded)
         {
             result = await users.AddToRoleAsync(user, AdminOptions.Role);
@@ -52,7 +53,12 @@ public sealed class DatabaseInitializer(
                 "The administrator could not be created from the Admin settings: " + string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        if (generated)
+        if (existing is not null)
+        {
+            // An account of that name existed (e.g. a start that stopped between creating it and granting the role): its password stays.
+            logger.LogWarning("No administrator existed; user {UserName} was made administrator with their existing password", settings.UserName);
+        }
+        else if (generated)
         {
             // Shown once so the first sign-in is possible; set Admin:Password to choose it instead.
             logger.LogWarning("Created administrator {UserName} with generated password {Password} — change it after signing in",

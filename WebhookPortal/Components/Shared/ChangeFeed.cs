@@ -26,19 +26,27 @@ public abstract class ChangeFeed
         });
     }
 
-    /// <summary>Calls every subscriber; a failing subscriber (a closed circuit) does not stop the others.</summary>
-    public async Task PublishAsync()
+    /// <summary>
+    /// Tells every subscriber, without waiting for them: a page reload must never hold up the dispatcher or an HTTP answer.
+    /// A failing subscriber (a closed circuit) does not affect the others.
+    /// </summary>
+    public void Publish()
     {
         foreach (var subscriber in Volatile.Read(ref subscribers))
         {
-            try
-            {
-                await subscriber();
-            }
-            catch (Exception)
-            {
-                // A page whose circuit went away; it unsubscribes when disposed.
-            }
+            _ = NotifyAsync(subscriber);
+        }
+    }
+
+    private static async Task NotifyAsync(Func<Task> subscriber)
+    {
+        try
+        {
+            await subscriber();
+        }
+        catch (Exception)
+        {
+            // A page whose circuit went away; it unsubscribes when disposed.
         }
     }
 

@@ -27,56 +27,74 @@ public sealed class DeliveryDispatcher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var inFlight = new HashSet<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        var inFlight = new Dictionary<Guid, Task>();
+        // One wait at a time: an abandoned wait could swallow a wake meant for the next one.
+        Task? wake = null;
+        try
         {
-            inFlight.RemoveWhere(t => t.IsCompleted);
-            var free = options.Value.MaxConcurrency - inFlight.Count;
-            var claimed = 0;
-            if (free > 0)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                foreach (var done in inFlight.Where(p => p.Value.IsCompleted).Select(p => p.Key).ToList())
                 {
-                    foreach (var delivery in await ClaimAsync(free, stoppingToken))
+                    inFlight.Remove(done);
+                }
+
+                var max = options.Value.MaxConcurrency;
+                var claimed = 0;
+                if (inFlight.Count < max)
+                {
+                    try
                     {
-                        inFlight.Add(ProcessAsync(delivery, stoppingToken));
-                        claimed++;
+                        foreach (var delivery in await ClaimAsync(max - inFlight.Count, inFlight.Keys, stoppingToken))
+                        {
+                            inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
+                            claimed++;
+                        }
+
+                        LastPassAt = time.GetUtcNow().UtcDateTime;
                     }
-
-                    LastPassAt = time.GetUtcNow().UtcDateTime;
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        logger.LogError(ex, "Claiming deliveries failed; trying again after the poll interval");
+                    }
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+
+                // Decided after the claim: when it filled the last slot, a finishing attempt must free the loop, not the poll timer.
+                var full = inFlight.Count >= max;
+                if (claimed > 0 && !full)
                 {
-                    logger.LogError(ex, "Claiming deliveries failed; trying again after the poll interval");
+                    continue;
                 }
-            }
 
-            if (claimed > 0 && inFlight.Count < options.Value.MaxConcurrency)
-            {
-                continue;
-            }
-
-            try
-            {
-                var wake = signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
-                await (inFlight.Count > 0 && free <= 0 ? Task.WhenAny(wake, Task.WhenAny(inFlight)) : wake);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
+                wake ??= signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                await (full ? Task.WhenAny(wake, Task.WhenAny(inFlight.Values)) : wake);
+                if (wake.IsCompleted)
+                {
+                    var finished = wake;
+                    wake = null;
+                    await finished;
+                }
             }
         }
-
-        await Task.WhenAll(inFlight);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // In-flight attempts hand their deliveries back before the services they use are disposed.
+            await Task.WhenAll(inFlight.Values);
+        }
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries to this process, oldest due first.</summary>
-    internal async Task<List<Delivery>> ClaimAsync(int max, CancellationToken cancellationToken)
+    /// <param name="inFlight">Deliveries this process is still sending; never claimed twice, even if their lease ran out.</param>
+    internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlyCollection<Guid> inFlight, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var due = await db.Deliveries
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => !inFlight.Contains(d.Id))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.Id)
             .Take(max)
@@ -122,7 +140,7 @@ public sealed class DeliveryDispatcher(
         try
         {
             await RecordAsync(delivery, outcome);
-            await feed.PublishAsync();
+            feed.Publish();
         }
         catch (Exception ex)
         {
@@ -133,7 +151,6 @@ public sealed class DeliveryDispatcher(
     private async Task RecordAsync(Delivery delivery, AttemptOutcome outcome)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var number = delivery.AttemptCount + 1;
         var schedule = options.Value.RetrySchedule;
 
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -142,6 +159,9 @@ public sealed class DeliveryDispatcher(
         {
             return;
         }
+
+        // Numbered from the stored row, so an attempt that outlived its lease cannot reuse a number.
+        var number = row.AttemptCount + 1;
 
         db.DeliveryAttempts.Add(new DeliveryAttempt
         {
@@ -159,6 +179,13 @@ public sealed class DeliveryDispatcher(
         row.LastAttemptAt = now;
         row.LastStatusCode = outcome.StatusCode;
         row.LastError = outcome.Error;
+        if (row.Status != DeliveryStatus.Pending || row.LeaseOwner != owner)
+        {
+            // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
+            await db.SaveChangesAsync();
+            return;
+        }
+
         row.LeaseUntil = null;
         row.LeaseOwner = null;
         if (outcome.Succeeded)

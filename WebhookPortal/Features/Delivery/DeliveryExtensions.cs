@@ -21,8 +21,13 @@ public static class DeliveryExtensions
                     o.RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule];
                 }
             })
-            .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.LeaseDuration > o.AttemptTimeout,
-                "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0 and LeaseDuration > AttemptTimeout.")
+            .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero
+                    && o.QuickRetries >= 0 && o.MaxResponseBytes > 0 && o.RetrySchedule.All(d => d >= TimeSpan.Zero),
+                "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0, PollInterval > 0, QuickRetries >= 0, MaxResponseBytes > 0 and no negative RetrySchedule entry.")
+            // A lease must outlive the longest attempt (every quick retry timing out, then the body read), or a
+            // delivery still being sent would be claimed and sent again.
+            .Validate(o => o.LeaseDuration >= o.LongestAttempt + TimeSpan.FromSeconds(10),
+                "Webhooks:Delivery:LeaseDuration must exceed (QuickRetries + 2) × AttemptTimeout plus the retry delays by at least 10 s.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliverySignal>();
@@ -53,6 +58,10 @@ public static class DeliveryExtensions
                         UseJitter = true,
                         // A Retry-After of minutes belongs to the durable schedule, not to a worker waiting in memory.
                         ShouldRetryAfterHeader = false,
+                        // Rate-limited and overloaded receivers are asked again later by the durable schedule, not hammered now.
+                        ShouldHandle = args => args.Outcome.Result?.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable
+                            ? ValueTask.FromResult(false)
+                            : HttpClientResiliencePredicates.IsTransient(args.Outcome) ? ValueTask.FromResult(true) : ValueTask.FromResult(false),
                     });
                 }
 

@@ -39,6 +39,10 @@ public sealed class DeliveryOptions
     /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it. Default 5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The longest one attempt can take: every quick try timing out, the delays between them, then the body read.</summary>
+    public TimeSpan LongestAttempt =>
+        AttemptTimeout * (QuickRetries + 2) + QuickRetryDelay * (Math.Pow(2, QuickRetries) - 1) * 1.5;
+
     /// <summary>Most response bytes read. Default 64 KB.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 }

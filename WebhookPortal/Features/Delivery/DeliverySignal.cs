@@ -29,5 +29,5 @@ public sealed class DeliverySignal
     }
 }
 
-/// <summary>Published after every recorded attempt or new delivery, so delivery lists refresh.</summary>
+/// <summary>Published after every recorded attempt and every committed event that queued deliveries, so delivery lists refresh.</summary>
 public sealed class DeliveryFeed : ChangeFeed;

@@ -12,7 +12,7 @@ namespace WebhookPortal.Features.Delivery;
 /// Failed with the reason, so no event disappears silently.
 /// </summary>
 public sealed class OutboxUserEventNotifier(
-    PortalDbContext db, TimeProvider time, DeliverySignal signal, ILogger<OutboxUserEventNotifier> logger) : IUserEventNotifier
+    PortalDbContext db, TimeProvider time, DeliverySignal signal, DeliveryFeed feed, ILogger<OutboxUserEventNotifier> logger) : IUserEventNotifier
 {
     /// <inheritdoc />
     public async Task<int> NotifyAsync(UserEvent userEvent, CancellationToken cancellationToken = default)
@@ -72,5 +72,9 @@ public sealed class OutboxUserEventNotifier(
     }
 
     /// <inheritdoc />
-    public void Wake() => signal.Wake();
+    public void Wake()
+    {
+        signal.Wake();
+        feed.Publish();
+    }
 }

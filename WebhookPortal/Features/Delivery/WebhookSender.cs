@@ -21,7 +21,14 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled (shutdown).</exception>
     public async Task<AttemptOutcome> SendAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), delivery.Url);
+        if (!Uri.TryCreate(delivery.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            || !WebhookPortal.Features.Webhooks.WebhookMethods.All.Contains(delivery.Method))
+        {
+            // Stored before validation existed, or edited in the database: no retry can make it sendable.
+            return new AttemptOutcome(null, false, true, null, $"Cannot send: {delivery.Method} {delivery.Url} is not a valid http(s) request.", TimeSpan.Zero);
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
         if (delivery.Body is not null)
         {
             request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");

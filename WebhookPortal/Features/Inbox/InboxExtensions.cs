@@ -88,7 +88,7 @@ public static class InboxExtensions
             }
         }
 
-        await feed.PublishAsync();
+        feed.Publish();
         return Results.Json(new { errcode = 0, errmsg = "ok" });
     }
 }

@@ -86,6 +86,18 @@ public static class TemplateValidator
             return ["URL must not contain spaces or control characters."];
         }
 
+        // A stray % would let the value that follows complete a percent-escape the administrator never wrote.
+        if (parsed.Segments.OfType<LiteralSegment>().Any(l => HasStrayPercent(l.Text)))
+        {
+            return ["URL contains a % that does not start a percent-escape (%XX); write it as %25."];
+        }
+
+        var literalHost = url.Split("://", 2) is [_, var rest] ? rest.Split('/', '?', '#')[0] : "";
+        if (literalHost.Contains("{{", StringComparison.Ordinal))
+        {
+            return ["Variables are allowed in the URL's path and query, not in its host."];
+        }
+
         var rendered = TemplateRenderer.RenderUrl(url, TemplateValues.For(HostileSample, "sample-client", "Sample webhook"));
         if (!Uri.TryCreate(rendered, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -103,6 +115,19 @@ public static class TemplateValidator
         }
 
         return [];
+    }
+
+    private static bool HasStrayPercent(string text)
+    {
+        for (var i = text.IndexOf('%'); i >= 0; i = text.IndexOf('%', i + 1))
+        {
+            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // System.Text.Json appends its own position and reader-option hints, which mean nothing to someone writing a body.

@@ -15,6 +15,9 @@ public sealed partial class WebhookTemplate
         Errors = errors;
     }
 
+    /// <summary>Most errors reported for one template; past that the rest are noise.</summary>
+    public const int MaxErrors = 20;
+
     /// <summary>Literals and placeholders in template order.</summary>
     public IReadOnlyList<TemplateSegment> Segments { get; }
 
@@ -45,6 +48,12 @@ public sealed partial class WebhookTemplate
 
                     var name = match.Groups["name"].Value;
                     segments.Add(new FieldSegment(name, line, column, inString));
+                    if (inString && escaped)
+                    {
+                        // The value's first character would complete the escape: "\{{$$.Enabled$$}}" becomes a tab and "rue".
+                        errors.Add(new TemplateError("A variable cannot follow a backslash inside a JSON string.", line, column));
+                    }
+
                     if (TemplateFields.Find(name) is null)
                     {
                         var suggestion = TemplateFields.Suggest(name);
@@ -54,12 +63,29 @@ public sealed partial class WebhookTemplate
                     }
 
                     escaped = false;
-                    column += match.Length;
+                    // A placeholder may span lines ({{$$\n.Name\n$$}}); keep the position of what follows right.
+                    var newlines = match.Value.Count(ch => ch == '\n');
+                    if (newlines > 0)
+                    {
+                        line += newlines;
+                        column = match.Length - match.Value.LastIndexOf('\n');
+                    }
+                    else
+                    {
+                        column += match.Length;
+                    }
+
                     i += match.Length;
                     continue;
                 }
 
                 errors.Add(new TemplateError("Malformed variable: write it as {{$$.Field$$}}.", line, column));
+            }
+
+            if (errors.Count >= MaxErrors)
+            {
+                errors.Add(new TemplateError($"More than {MaxErrors} problems; fix these first.", 0, 0));
+                break;
             }
 
             var c = text[i];

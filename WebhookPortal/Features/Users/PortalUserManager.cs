@@ -47,7 +47,9 @@ public sealed class PortalUserManager(
     {
         var before = await LoadSnapshotAsync(user.Id) ?? new Stored(UserSnapshot.Of(user), user.PasswordHash);
         return await InTransactionAsync(
-            () => base.DeleteAsync(user),
+            async () => before.Snapshot.Enabled && await IsLastAdministratorAsync(user)
+                ? LastAdministrator("deleted")
+                : await base.DeleteAsync(user),
             () => Event(UserAction.Deleted, before.Snapshot, []));
     }
 
@@ -85,11 +87,36 @@ public sealed class PortalUserManager(
         return await InTransactionAsync(
             async () =>
             {
+                if (before.Snapshot.Enabled && !user.Enabled && await IsLastAdministratorAsync(user))
+                {
+                    return LastAdministrator("disabled");
+                }
+
                 changed = ChangedFields(before, user);
                 return await base.UpdateUserAsync(user);
             },
             () => changed.Length == 0 ? null : Event(UserAction.Updated, UserSnapshot.Of(user), changed));
     }
+
+    // Checked inside the write transaction (SQLite's BEGIN IMMEDIATE), so two administrators cannot remove each other at once.
+    // Without an enabled administrator nobody could sign in to repair the portal.
+    private async Task<bool> IsLastAdministratorAsync(PortalUser user)
+    {
+        var adminRoleId = await db.Roles.Where(r => r.Name == AdminOptions.Role).Select(r => r.Id).FirstOrDefaultAsync(CancellationToken);
+        if (adminRoleId is null || !await db.UserRoles.AnyAsync(r => r.RoleId == adminRoleId && r.UserId == user.Id, CancellationToken))
+        {
+            return false;
+        }
+
+        return !await db.Users.AnyAsync(
+            u => u.Id != user.Id && u.Enabled && db.UserRoles.Any(r => r.RoleId == adminRoleId && r.UserId == u.Id), CancellationToken);
+    }
+
+    private static IdentityResult LastAdministrator(string verb) => IdentityResult.Failed(new IdentityError
+    {
+        Code = "LastAdministrator",
+        Description = $"The last enabled administrator cannot be {verb}.",
+    });
 
     private static string[] ChangedFields(Stored before, PortalUser after)
     {

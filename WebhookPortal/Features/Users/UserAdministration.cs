@@ -42,10 +42,6 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
         user.PhoneNumber = NullIfEmpty(model.Phone);
         if (user.Enabled != model.Enabled)
         {
-            if (!model.Enabled && await IsLastAdministratorAsync(users, user))
-            {
-                return LastAdministrator("disabled");
-            }
 
             // A new security stamp ends the sessions of a user who was just disabled.
             user.Enabled = model.Enabled;
@@ -55,30 +51,18 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
         return await users.UpdateAsync(user);
     });
 
-    /// <summary>Deletes user <paramref name="id"/>; refused for the last enabled administrator.</summary>
-    public Task<IdentityResult> DeleteAsync(string id) => WithUserAsync(id, async (users, user) =>
-        await IsLastAdministratorAsync(users, user) ? LastAdministrator("deleted") : await users.DeleteAsync(user));
+    /// <summary>Deletes user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses the last enabled administrator.</summary>
+    public Task<IdentityResult> DeleteAsync(string id) => WithUserAsync(id, (users, user) => users.DeleteAsync(user));
 
-    /// <summary>Enables or disables user <paramref name="id"/>; disabling the last enabled administrator is refused.</summary>
-    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled) => WithUserAsync(id, async (users, user) =>
-        !enabled && await IsLastAdministratorAsync(users, user) ? LastAdministrator("disabled") : await users.SetEnabledAsync(user, enabled));
+    /// <summary>Enables or disables user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses to disable the last enabled administrator.</summary>
+    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled) =>
+        WithUserAsync(id, (users, user) => users.SetEnabledAsync(user, enabled));
 
     /// <summary>Sets a new password for user <paramref name="id"/> (the password policy applies).</summary>
     public Task<IdentityResult> ResetPasswordAsync(string id, string newPassword) => WithUserAsync(id, async (users, user) =>
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         return await users.ResetPasswordAsync(user, token, newPassword);
-    });
-
-    // Without an enabled administrator nobody could sign in to the portal to repair it.
-    private static async Task<bool> IsLastAdministratorAsync(PortalUserManager users, PortalUser user) =>
-        user.Enabled && await users.IsInRoleAsync(user, AdminOptions.Role)
-        && (await users.GetUsersInRoleAsync(AdminOptions.Role)).Count(u => u.Enabled) <= 1;
-
-    private static IdentityResult LastAdministrator(string verb) => IdentityResult.Failed(new IdentityError
-    {
-        Code = "LastAdministrator",
-        Description = $"The last enabled administrator cannot be {verb}.",
     });
 
     private Task<IdentityResult> WithUserAsync(string id, Func<PortalUserManager, PortalUser, Task<IdentityResult>> action) =>
