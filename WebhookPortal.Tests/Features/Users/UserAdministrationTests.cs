@@ -53,6 +53,20 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refuses_an_edit_made_on_a_stale_copy_of_the_user()
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("stale")));
+        var loaded = UserModel.From(await FindAsync(user.UserName!));
+        Assert.True((await Users.ResetPasswordAsync(user.Id, "Other-Passw0rd!")).Succeeded);
+
+        loaded.FirstName = "Changed";
+        var result = await Users.UpdateAsync(user.Id, loaded);
+
+        Assert.Equal("ConcurrencyFailure", Assert.Single(result.Errors).Code);
+        Assert.NotEqual("Changed", (await FindAsync(user.UserName!)).FirstName);
+    }
+
+    [Fact]
     public async Task A_disabled_users_session_no_longer_validates()
     {
         var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("session")));

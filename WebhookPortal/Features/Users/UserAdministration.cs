@@ -26,9 +26,22 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
         return await users.CreateAsync(user, model.Password);
     });
 
-    /// <summary>Changes the shown fields of user <paramref name="id"/> in one update (one Updated event listing every changed field).</summary>
+    /// <summary>
+    /// Changes the shown fields of user <paramref name="id"/> in one update (one Updated event listing every changed field);
+    /// refused when <see cref="UserModel.ConcurrencyStamp"/> is set and no longer matches.
+    /// </summary>
     public Task<IdentityResult> UpdateAsync(string id, UserModel model) => WithUserAsync(id, async (users, user) =>
     {
+        if (model.ConcurrencyStamp is not null && model.ConcurrencyStamp != user.ConcurrencyStamp)
+        {
+            // Saving every field of a stale form would silently undo the other change.
+            return IdentityResult.Failed(new IdentityError
+            {
+                Code = nameof(IdentityErrorDescriber.ConcurrencyFailure),
+                Description = "Someone changed this user after you opened it; close the dialog and open it again.",
+            });
+        }
+
         var emailChanged = !string.Equals(user.Email, model.Email.Trim(), StringComparison.Ordinal);
         user.UserName = model.UserName.Trim();
         user.Email = model.Email.Trim();

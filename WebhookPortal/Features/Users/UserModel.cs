@@ -17,6 +17,9 @@ public sealed class UserModel
     public string Password { get; set; } = "";
     public bool Enabled { get; set; } = true;
 
+    /// <summary>When editing: the user's concurrency stamp as it was loaded; a save is refused if someone changed the user since.</summary>
+    public string? ConcurrencyStamp { get; set; }
+
     public static UserModel From(PortalUser user) => new()
     {
         UserName = user.UserName ?? "",
@@ -25,6 +28,7 @@ public sealed class UserModel
         LastName = user.LastName,
         Phone = user.PhoneNumber ?? "",
         Enabled = user.Enabled,
+        ConcurrencyStamp = user.ConcurrencyStamp,
     };
 
     public static IEnumerable<string> ValidateUserName(string? userName)
