@@ -17,6 +17,18 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
     public static readonly string UserAgent = "WebhookPortal/" +
         (typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
+    /// <summary>
+    /// The headers every attempt carries besides <c>Content-Type</c> (DESIGN §4): User-Agent, <c>webhook-id</c> (the same on every
+    /// attempt), <c>webhook-timestamp</c> (Unix seconds of <paramref name="now"/>) and <c>X-Webhook-Event</c>.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> Headers(Delivery delivery, DateTimeOffset now) =>
+    [
+        ("User-Agent", UserAgent),
+        ("webhook-id", delivery.MessageId),
+        ("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+        ("X-Webhook-Event", delivery.EventType),
+    ];
+
     /// <summary>Sends <paramref name="delivery"/> once (quick retries included) and reports the outcome.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled (shutdown).</exception>
     public async Task<AttemptOutcome> SendAsync(Delivery delivery, CancellationToken cancellationToken)
@@ -34,11 +46,10 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
         }
 
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        request.Headers.TryAddWithoutValidation("webhook-id", delivery.MessageId);
-        request.Headers.TryAddWithoutValidation("webhook-timestamp",
-            time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("X-Webhook-Event", delivery.EventType);
+        foreach (var (name, value) in Headers(delivery, time.GetUtcNow()))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
 
         var started = time.GetTimestamp();
         try
