@@ -21,9 +21,6 @@ public sealed class DeliveryDispatcher(
 {
     private readonly string owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    /// <summary>When the dispatcher last finished a pass over due deliveries (UTC); null before the first.</summary>
-    public DateTime? LastPassAt { get; private set; }
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,8 +47,6 @@ public sealed class DeliveryDispatcher(
                             inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
                             claimed++;
                         }
-
-                        LastPassAt = time.GetUtcNow().UtcDateTime;
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                     {
