@@ -1,0 +1,206 @@
+using Bunit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Tests.Components;
+
+/// <summary>The Docking Portal (list of clients) on a real SQLite file.</summary>
+public sealed class ClientsPageTests : MudBunitContext
+{
+    private const string Dialog = ".mud-dialog";
+    private const string Table = ".mud-table";
+
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"webhookportal-bunit-{Guid.NewGuid():N}.db");
+
+    public ClientsPageTests()
+    {
+        var connectionString = DataExtensions.ResolveConnectionString($"Data Source={databasePath}", Path.GetTempPath());
+        Services.AddLogging();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        // The Identity options shape the model the migrations were made for (schema version 3).
+        Services.AddPortalIdentityCore();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<DeliveryFeed>();
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await using var db = await NewDbContextAsync();
+        await db.Database.MigrateAsync();
+        var now = DateTime.UtcNow;
+        db.Clients.AddRange(
+            new Client
+            {
+                ClientId = "demo-client",
+                Description = "The demo",
+                CreatedAt = now,
+                Webhooks = [NewWebhook("Demo users", now), NewWebhook("Demo logins", now)],
+            },
+            new Client { ClientId = "hr-system", CreatedAt = now, Webhooks = [NewWebhook("HR users", now)] },
+            new Client { ClientId = "wecom-bridge", CreatedAt = now });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public void Lists_the_clients_with_their_webhook_counts()
+    {
+        var cut = RenderPage();
+
+        Assert.Equal(["demo-client", "hr-system", "wecom-bridge"], ClientIds(cut));
+        Assert.Equal(["2", "1", "0"], cut.FindAll("tbody tr td[data-label='Webhooks']").Select(td => td.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Create_client_saves_the_client_and_confirms_it()
+    {
+        var cut = RenderPage();
+
+        var creating = await cut.ClickAsync(null, "Create Client");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Client ID", "crm-sync");
+        await cut.FillAsync(Dialog, "Description", "CRM synchronisation");
+        await cut.ClickAsync(Dialog, "OK");
+        await creating.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Contains("Client crm-sync created", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("crm-sync", ClientIds(cut)), Timeout);
+        await using var db = await NewDbContextAsync();
+        var client = await db.Clients.SingleAsync(c => c.ClientId == "crm-sync");
+        Assert.Equal("CRM synchronisation", client.Description);
+    }
+
+    [Fact]
+    public async Task A_client_id_differing_only_in_case_is_refused_and_the_dialog_reopens_with_the_typed_value()
+    {
+        var cut = RenderPage();
+
+        var creating = await cut.ClickAsync(null, "Create Client");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Client ID", "DEMO-CLIENT");
+        await cut.ClickAsync(Dialog, "OK");
+
+        cut.WaitForAssertion(() => Assert.Contains("Client ID DEMO-CLIENT already exists", cut.Find(Dialog).TextContent), Timeout);
+        Assert.Equal("DEMO-CLIENT", cut.Find(Dialog).ByLabel("Client ID").GetAttribute("value"));
+        Assert.False(creating.IsCompleted);
+        await using (var db = await NewDbContextAsync())
+        {
+            Assert.Equal(["demo-client", "hr-system", "wecom-bridge"], await db.Clients.OrderBy(c => c.ClientId).Select(c => c.ClientId).ToListAsync());
+        }
+
+        await cut.ClickAsync(Dialog, "Cancel");
+        await creating.WaitAsync(Timeout);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Dialog)), Timeout);
+    }
+
+    [Fact]
+    public async Task Search_ignores_case()
+    {
+        var cut = RenderPage();
+
+        await cut.FillAsync(Table, "Search client IDs", "DEMO");
+        cut.WaitForAssertion(() => Assert.Equal(["demo-client"], ClientIds(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search client IDs", "nobody");
+        cut.WaitForAssertion(() => Assert.Contains("No client ID matches the search.", cut.Find(Table).TextContent), Timeout);
+    }
+
+    [Fact]
+    public async Task Canceling_the_delete_confirmation_keeps_the_client()
+    {
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete client demo-client");
+        cut.WaitForAssertion(() => Assert.Contains("Delete client demo-client and its 2 webhook(s)?", cut.Find(Dialog).TextContent), Timeout);
+        await cut.ClickAsync(Dialog, "Cancel");
+        await deleting.WaitAsync(Timeout);
+
+        await using var db = await NewDbContextAsync();
+        Assert.True(await db.Clients.AnyAsync(c => c.ClientId == "demo-client"));
+        Assert.Equal(2, await db.Webhooks.CountAsync(w => w.Client!.ClientId == "demo-client"));
+        Assert.Contains("demo-client", ClientIds(cut));
+    }
+
+    [Fact]
+    public async Task Confirmed_delete_removes_the_client_and_its_webhooks_and_cancels_only_its_pending_deliveries()
+    {
+        var pending = await AddDeliveryAsync("Demo users", DeliveryStatus.Pending);
+        var succeeded = await AddDeliveryAsync("Demo users", DeliveryStatus.Succeeded);
+        var otherClientsPending = await AddDeliveryAsync("HR users", DeliveryStatus.Pending);
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete client demo-client");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.ClickAsync(Dialog, "Delete");
+        await deleting.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Contains("Client demo-client deleted", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Equal(["hr-system", "wecom-bridge"], ClientIds(cut)), Timeout);
+        await using var db = await NewDbContextAsync();
+        Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "demo-client"));
+        Assert.Equal(["HR users"], await db.Webhooks.Select(w => w.Name).ToListAsync());
+        var deliveries = await db.Deliveries.ToDictionaryAsync(d => d.Id);
+        Assert.Equal(DeliveryStatus.Cancelled, deliveries[pending].Status);
+        Assert.Null(deliveries[pending].WebhookId);
+        Assert.NotNull(deliveries[pending].CompletedAt);
+        Assert.Equal(DeliveryStatus.Succeeded, deliveries[succeeded].Status);
+        Assert.Equal(DeliveryStatus.Pending, deliveries[otherClientsPending].Status);
+    }
+
+    /// <summary>Renders the page and waits for its first page of clients, which the table loads after the first render.</summary>
+    private IRenderedComponent<MudProviders> RenderPage()
+    {
+        var cut = RenderWithProviders<ClientsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, ClientIds(cut).Count), Timeout);
+        return cut;
+    }
+
+    private static Webhook NewWebhook(string name, DateTime now) => new()
+    {
+        Name = name, Actions = UserAction.Created, Url = "http://127.0.0.1:9/" + name.Replace(' ', '-'), CreatedAt = now, UpdatedAt = now,
+    };
+
+    private async Task<Guid> AddDeliveryAsync(string webhookName, DeliveryStatus status)
+    {
+        await using var db = await NewDbContextAsync();
+        var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == webhookName);
+        var now = DateTime.UtcNow;
+        var delivery = new Delivery
+        {
+            Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = webhook.Client!.ClientId, WebhookName = webhook.Name,
+            EventId = Guid.NewGuid(), Action = UserAction.Created, EventType = "user.created", UserId = "u1", UserName = "user01",
+            Url = webhook.Url, Status = status, CreatedAt = now,
+            NextAttemptAt = status == DeliveryStatus.Pending ? now.AddHours(1) : null,
+            CompletedAt = status == DeliveryStatus.Pending ? null : now,
+        };
+        db.Deliveries.Add(delivery);
+        await db.SaveChangesAsync();
+        return delivery.Id;
+    }
+
+    private static string Toasts(IRenderedComponent<MudProviders> cut) =>
+        string.Join(" | ", cut.FindAll(".mud-snackbar").Select(s => s.TextContent.Trim()));
+
+    private static List<string> ClientIds(IRenderedComponent<MudProviders> cut) =>
+        [.. cut.FindAll("tbody tr td[data-label='Client ID']").Select(td => td.TextContent.Trim())];
+
+    private async Task<PortalDbContext> NewDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+}
