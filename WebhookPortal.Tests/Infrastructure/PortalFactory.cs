@@ -29,6 +29,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         ["Webhooks:Delivery:QuickRetries"] = "0",
         ["Webhooks:Delivery:RetrySchedule:0"] = "00:00:00.500",
         ["Webhooks:Delivery:RetrySchedule:1"] = "00:00:00.500",
+        // No jitter, so a scheduled retry lands exactly one schedule step after its attempt.
+        ["Webhooks:Delivery:RetryJitter"] = "0",
         ["Webhooks:Delivery:AttemptTimeout"] = "00:00:05",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

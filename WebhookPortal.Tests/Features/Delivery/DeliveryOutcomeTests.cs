@@ -181,6 +181,24 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
     }
 
     /// <summary>Creates a user (firing the Created webhook) and waits until its delivery satisfies <paramref name="done"/>.</summary>
+    [Theory]
+    [InlineData(429, "120", 120)]
+    [InlineData(503, "5", 60)]
+    [InlineData(429, null, 60)]
+    public async Task Waits_for_retry_after_and_at_least_a_minute_when_rate_limited(int status, string? retryAfter, int expectedSeconds)
+    {
+        var headers = retryAfter is null ? null : new Dictionary<string, string> { ["Retry-After"] = retryAfter };
+        receiver.RespondWith(status, """{"errcode":45009,"errmsg":"api freq out of limit"}""", headers);
+
+        var delivery = await DeliverToNewUserAsync(d => d.AttemptCount >= 1);
+
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal(status, delivery.LastStatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delivery.NextAttemptAt - delivery.LastAttemptAt);
+        // Only the one attempt reached the receiver: rate-limit answers are not retried on the spot.
+        Assert.Single(receiver.RequestsTo("/hook"), r => r.Header("webhook-id") == delivery.MessageId);
+    }
+
     private async Task<DeliveryRow> DeliverToNewUserAsync(Func<DeliveryRow, bool> done)
     {
         var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("outcome")));

@@ -146,7 +146,6 @@ public sealed class DeliveryDispatcher(
     private async Task RecordAsync(Delivery delivery, AttemptOutcome outcome)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var schedule = options.Value.RetrySchedule;
 
         await using var db = await dbFactory.CreateDbContextAsync();
         var row = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == delivery.Id);
@@ -189,15 +188,15 @@ public sealed class DeliveryDispatcher(
             row.NextAttemptAt = null;
             row.CompletedAt = now;
         }
-        else if (outcome.Permanent || number > schedule.Length)
+        else if (RetryPolicy.NextDelay(options.Value, number, outcome, Random.Shared.NextDouble()) is { } delay)
+        {
+            row.NextAttemptAt = now + delay;
+        }
+        else
         {
             row.Status = DeliveryStatus.Failed;
             row.NextAttemptAt = null;
             row.CompletedAt = now;
-        }
-        else
-        {
-            row.NextAttemptAt = now + schedule[number - 1];
         }
 
         await db.SaveChangesAsync();

@@ -22,8 +22,10 @@ public static class DeliveryExtensions
                 }
             })
             .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero
-                    && o.QuickRetries >= 0 && o.MaxResponseBytes > 0 && o.RetrySchedule.All(d => d >= TimeSpan.Zero),
-                "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0, PollInterval > 0, QuickRetries >= 0, MaxResponseBytes > 0 and no negative RetrySchedule entry.")
+                    && o.QuickRetries >= 0 && o.MaxResponseBytes > 0 && o.RetrySchedule.All(d => d >= TimeSpan.Zero)
+                    && o.RetryJitter is >= 0 and < 1 && o.MinRetryAfter >= TimeSpan.Zero,
+                "Webhooks:Delivery needs MaxConcurrency > 0, AttemptTimeout > 0, PollInterval > 0, QuickRetries >= 0, MaxResponseBytes > 0, "
+                + "no negative RetrySchedule entry, 0 <= RetryJitter < 1 and MinRetryAfter >= 0.")
             // A lease must outlive the longest attempt (every quick retry timing out, then the body read), or a
             // delivery still being sent would be claimed and sent again.
             .Validate(o => o.LeaseDuration >= o.LongestAttempt + TimeSpan.FromSeconds(10),

@@ -30,6 +30,15 @@ public sealed class DeliveryOptions
     /// </remarks>
     public TimeSpan[] RetrySchedule { get; set; } = [];
 
+    /// <summary>How far a scheduled wait may move either way, as a fraction, so retries after an outage do not arrive together. Default 0.2 (±20 %).</summary>
+    public double RetryJitter { get; set; } = 0.2;
+
+    /// <summary>The shortest wait after a 429 or 503, with or without Retry-After. Default 60 s.</summary>
+    public TimeSpan MinRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest Retry-After obeyed; a longer one is cut to this. Default 24 h.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Most attempts in flight at once. Default 16.</summary>
     public int MaxConcurrency { get; set; } = 16;
 

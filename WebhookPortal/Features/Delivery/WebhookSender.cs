@@ -81,7 +81,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
                 >= 300 and < 400 => new AttemptOutcome(status, false, true, excerpt,
                     $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
                 _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
-                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed),
+                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed, RetryAfter(response)),
             };
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -94,6 +94,13 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             return new AttemptOutcome(null, false, false, null, Describe(ex), time.GetElapsedTime(started));
         }
     }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow(),
+        _ => null,
+    };
 
     // 4xx means the request itself is wrong and will stay wrong, except the codes that ask to come back later.
     private static bool IsPermanent(HttpStatusCode code) =>
@@ -142,4 +149,6 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 /// <param name="StatusCode">HTTP status, or null when no response arrived.</param>
 /// <param name="Permanent">Retrying cannot help (a 4xx such as 400/404, or a redirect).</param>
 /// <param name="ResponseExcerpt">At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body.</param>
-public sealed record AttemptOutcome(int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration);
+/// <param name="RetryAfter">The receiver's Retry-After, as a wait from now, when it sent one.</param>
+public sealed record AttemptOutcome(
+    int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration, TimeSpan? RetryAfter = null);
