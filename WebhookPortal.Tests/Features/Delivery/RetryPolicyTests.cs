@@ -8,7 +8,7 @@ public sealed class RetryPolicyTests
     private static readonly DeliveryOptions Defaults = new() { RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule] };
 
     private static AttemptOutcome Failed(int? status, bool permanent = false, TimeSpan? retryAfter = null) =>
-        new(status, false, permanent, null, "failed", TimeSpan.FromMilliseconds(10), retryAfter);
+        new(status, false, permanent, null, "failed", TimeSpan.FromMilliseconds(10), retryAfter, RateLimited: status is 429 or 503);
 
     [Theory]
     [InlineData(1, 5)]
@@ -58,8 +58,16 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void Ignores_retry_after_on_other_statuses()
+    public void Ignores_retry_after_when_not_rate_limited()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), RetryPolicy.NextDelay(Defaults, 1, Failed(500, retryAfter: TimeSpan.FromHours(1)), 0.5));
+    }
+
+    [Fact]
+    public void Waits_the_platform_implied_time_after_a_rate_limit_code()
+    {
+        var dingTalkThrottled = new AttemptOutcome(200, false, false, null, "DingTalk errcode 130101", TimeSpan.Zero, TimeSpan.FromMinutes(10), RateLimited: true);
+
+        Assert.Equal(TimeSpan.FromMinutes(10), RetryPolicy.NextDelay(Defaults, 1, dingTalkThrottled, 0.5));
     }
 }

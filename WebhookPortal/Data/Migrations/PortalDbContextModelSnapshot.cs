@@ -338,6 +338,9 @@ namespace WebhookPortal.Data.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -483,6 +486,9 @@ namespace WebhookPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Object")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Target")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")

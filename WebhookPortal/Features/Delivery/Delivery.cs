@@ -28,6 +28,9 @@ public sealed class Delivery
     public string UserId { get; set; } = "";
     public string UserName { get; set; } = "";
 
+    /// <summary>The webhook's target when the event happened; decides how the answer is judged.</summary>
+    public WebhookTarget Target { get; set; }
+
     public string Method { get; set; } = "POST";
     /// <summary>The rendered URL.</summary>
     public string Url { get; set; } = "";

@@ -20,7 +20,7 @@ public sealed class OutboxUserEventNotifier(
         var action = userEvent.Action;
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.Enabled && w.Object == WebhookObject.User && (w.Actions & action) == action)
-            .Select(w => new { w.Id, w.Name, w.Url, w.Method, w.Body, ClientId = w.Client!.ClientId })
+            .Select(w => new { w.Id, w.Name, w.Url, w.Method, w.Body, w.Target, ClientId = w.Client!.ClientId })
             .ToListAsync(cancellationToken);
         if (webhooks.Count == 0)
         {
@@ -42,6 +42,7 @@ public sealed class OutboxUserEventNotifier(
                 UserId = userEvent.User.Id,
                 UserName = userEvent.User.UserName,
                 Method = webhook.Method,
+                Target = webhook.Target,
                 Url = webhook.Url,
                 CreatedAt = now,
                 NextAttemptAt = now,

@@ -9,7 +9,7 @@ public static class RetryPolicy
     /// </summary>
     /// <param name="random">A number in [0, 1) that places the wait within ± <see cref="DeliveryOptions.RetryJitter"/>.</param>
     /// <remarks>
-    /// A 429 or 503 waits for its <c>Retry-After</c> (RFC 9110 §10.2.3) when given, and for at least
+    /// A rate-limited answer (429, 503, a platform's rate-limit code) waits for its <c>Retry-After</c> (RFC 9110 §10.2.3) when given, and for at least
     /// <see cref="DeliveryOptions.MinRetryAfter"/> either way, capped at <see cref="DeliveryOptions.MaxRetryAfter"/>; the
     /// attempt still counts toward the schedule, so a receiver that keeps refusing cannot hold a delivery forever.
     /// </remarks>
@@ -21,7 +21,7 @@ public static class RetryPolicy
         }
 
         var scheduled = options.RetrySchedule[attempt - 1] * (1 + options.RetryJitter * (2 * random - 1));
-        if (outcome.StatusCode is 429 or 503)
+        if (outcome.RateLimited)
         {
             var asked = outcome.RetryAfter ?? scheduled;
             return TimeSpan.FromTicks(Math.Clamp(asked.Ticks, options.MinRetryAfter.Ticks, Math.Max(options.MinRetryAfter.Ticks, options.MaxRetryAfter.Ticks)));

@@ -75,13 +75,19 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             }
 
             var elapsed = time.GetElapsedTime(started);
+            if (TargetRules.Judge(delivery.Target, status, excerpt) is { } verdict)
+            {
+                return new AttemptOutcome(status, verdict.Succeeded, verdict.Permanent, excerpt, verdict.Error, elapsed, verdict.RetryAfter, verdict.RateLimited);
+            }
+
             return status switch
             {
                 >= 200 and < 300 => new AttemptOutcome(status, true, false, excerpt, null, elapsed),
                 >= 300 and < 400 => new AttemptOutcome(status, false, true, excerpt,
                     $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
                 _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
-                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed, RetryAfter(response)),
+                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed,
+                    status is 429 or 503 ? RetryAfter(response) : null, RateLimited: status is 429 or 503),
             };
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -149,6 +155,8 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 /// <param name="StatusCode">HTTP status, or null when no response arrived.</param>
 /// <param name="Permanent">Retrying cannot help (a 4xx such as 400/404, or a redirect).</param>
 /// <param name="ResponseExcerpt">At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body.</param>
-/// <param name="RetryAfter">The receiver's Retry-After, as a wait from now, when it sent one.</param>
+/// <param name="RetryAfter">The wait the receiver asked for (Retry-After, or implied by a platform code), from now.</param>
+/// <param name="RateLimited">A 429, a 503 or a platform's rate-limit code: retried no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.</param>
 public sealed record AttemptOutcome(
-    int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration, TimeSpan? RetryAfter = null);
+    int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration,
+    TimeSpan? RetryAfter = null, bool RateLimited = false);

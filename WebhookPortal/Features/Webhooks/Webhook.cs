@@ -28,6 +28,9 @@ public sealed class Webhook
     /// <summary>Absolute http(s) URL template; placeholders are percent-encoded when rendered.</summary>
     public string Url { get; set; } = "";
 
+    /// <summary>The kind of receiver, detected from the URL when the webhook is saved; decides the success rule.</summary>
+    public WebhookTarget Target { get; set; }
+
     /// <summary>GET, POST, PUT, PATCH or DELETE. GET sends no body.</summary>
     public string Method { get; set; } = "POST";
 

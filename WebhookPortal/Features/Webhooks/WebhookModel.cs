@@ -33,6 +33,7 @@ public sealed class WebhookModel
         webhook.Object = Object;
         webhook.Actions = Actions.Aggregate(UserAction.None, (all, a) => all | a);
         webhook.Url = Url.Trim();
+        webhook.Target = WebhookTargets.Detect(webhook.Url);
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
     }
