@@ -34,6 +34,7 @@ public static class DeliveryExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryFeed>();
+        services.AddSingleton<DeliveryActions>();
         services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
 
         services.AddHttpClient<WebhookSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)

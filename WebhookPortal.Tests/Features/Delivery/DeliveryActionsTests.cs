@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Delivery;
+
+/// <summary>Redeliver and Retry now through the real dispatcher and a loopback receiver.</summary>
+public sealed class DeliveryActionsTests : IAsyncLifetime
+{
+    // Retries an hour apart: anything the receiver gets sooner came from the manual action.
+    private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
+    {
+        ["Webhooks:Delivery:RetrySchedule:0"] = "01:00:00",
+        ["Webhooks:Delivery:RetrySchedule:1"] = "01:00:00",
+    });
+
+    private LoopbackReceiver receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        receiver = await LoopbackReceiver.StartAsync();
+        await factory.UseOnlyWebhookAsync(receiver.Url("/hook"), UserAction.Created);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await receiver.DisposeAsync();
+        await factory.DisposeAsync();
+    }
+
+    private DeliveryActions Actions => factory.Services.GetRequiredService<DeliveryActions>();
+
+    [Fact]
+    public async Task Redeliver_sends_a_failed_delivery_again_with_the_same_webhook_id()
+    {
+        receiver.RespondWith(400, "bad");
+        var failed = await DeliverToNewUserAsync(d => d.Status == DeliveryStatus.Failed);
+        receiver.RespondWith(200, "ok");
+
+        Assert.False(await Actions.RetryNowAsync(failed.Id));
+        Assert.True(await Actions.RedeliverAsync(failed.Id));
+        var done = await factory.WaitForDeliveryAsync(failed.Id, d => d.Status == DeliveryStatus.Succeeded, "Succeeded");
+
+        Assert.Equal([1, 2], done.Attempts.Select(a => a.Number));
+        var requests = receiver.RequestsTo("/hook");
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal(failed.MessageId, r.Header("webhook-id")));
+        Assert.Null(done.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Retry_now_sends_a_pending_delivery_before_its_scheduled_time()
+    {
+        receiver.RespondWith(500, "down");
+        var pending = await DeliverToNewUserAsync(d => d.AttemptCount == 1);
+        Assert.Equal(DeliveryStatus.Pending, pending.Status);
+        Assert.True(pending.NextAttemptAt > DateTime.UtcNow.AddMinutes(30));
+        receiver.RespondWith(200, "ok");
+
+        Assert.False(await Actions.RedeliverAsync(pending.Id));
+        Assert.True(await Actions.RetryNowAsync(pending.Id));
+        var done = await factory.WaitForDeliveryAsync(pending.Id, d => d.Status == DeliveryStatus.Succeeded, "Succeeded");
+
+        Assert.Equal(2, done.AttemptCount);
+    }
+
+    [Fact]
+    public async Task Both_refuse_an_unknown_delivery()
+    {
+        Assert.False(await Actions.RetryNowAsync(Guid.NewGuid()));
+        Assert.False(await Actions.RedeliverAsync(Guid.NewGuid()));
+    }
+
+    private async Task<WebhookPortal.Features.Delivery.Delivery> DeliverToNewUserAsync(Func<WebhookPortal.Features.Delivery.Delivery, bool> done)
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("actions")));
+        var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
+        return await factory.WaitForDeliveryAsync(delivery.Id, done, "the first attempt");
+    }
+}
