@@ -12,6 +12,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Url).HasMaxLength(Webhook.UrlMaxLength);
         builder.Property(w => w.Method).HasMaxLength(8);
         builder.Property(w => w.DisabledReason).HasMaxLength(500);
+        builder.Property(w => w.SigningSecret).HasMaxLength(100);
         builder.HasIndex(w => new { w.Object, w.Enabled });
     }
 }

@@ -488,6 +488,10 @@ namespace WebhookPortal.Data.Migrations
                     b.Property<int>("Object")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SigningSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Target")
                         .HasColumnType("INTEGER");
 

@@ -104,7 +104,9 @@ public sealed class DeliveryDispatcher(
         await db.Deliveries
             .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
+        // With the webhook, for its current signing secret: a rotated secret signs the next attempt.
         return await db.Deliveries.AsNoTracking()
+            .Include(d => d.Webhook)
             .Where(d => due.Contains(d.Id) && d.LeaseOwner == owner && d.LeaseUntil == leaseUntil)
             .ToListAsync(cancellationToken);
     }

@@ -46,9 +46,17 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
         }
 
-        foreach (var (name, value) in Headers(delivery, time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        foreach (var (name, value) in Headers(delivery, now))
         {
             request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (delivery.Webhook?.SigningSecret is { Length: > 0 } secret)
+        {
+            // Signed fresh for every attempt: the timestamp is part of what is signed.
+            request.Headers.TryAddWithoutValidation("webhook-signature",
+                StandardWebhooks.Sign(secret, delivery.MessageId, now.ToUnixTimeSeconds(), delivery.Body ?? ""));
         }
 
         var started = time.GetTimestamp();

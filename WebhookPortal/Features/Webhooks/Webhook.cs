@@ -37,6 +37,12 @@ public sealed class Webhook
     /// <summary>The Message Body template (JSON with <c>{{$$.Field$$}}</c>); empty means the default body.</summary>
     public string Body { get; set; } = "";
 
+    /// <summary>
+    /// The Standard Webhooks signing secret (<c>whsec_…</c>); when set, every request carries <c>webhook-signature</c>.
+    /// Shown once, when generated.
+    /// </summary>
+    public string? SigningSecret { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled.</summary>

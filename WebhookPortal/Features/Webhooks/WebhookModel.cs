@@ -15,6 +15,15 @@ public sealed class WebhookModel
     /// <summary>The Message Body template; pre-filled with the default body.</summary>
     public string Body { get; set; } = TemplateRenderer.DefaultBody;
 
+    /// <summary>Whether the webhook already has a signing secret (its value is never shown again).</summary>
+    public bool HasSigningSecret { get; set; }
+
+    /// <summary>A secret generated in this dialog, shown once and saved with the webhook; null keeps the current one.</summary>
+    public string? NewSigningSecret { get; set; }
+
+    /// <summary>True to stop signing: the current secret is removed when saved.</summary>
+    public bool RemoveSigningSecret { get; set; }
+
     /// <summary>The model of an existing webhook, for editing.</summary>
     public static WebhookModel From(Webhook webhook) => new()
     {
@@ -24,6 +33,7 @@ public sealed class WebhookModel
         Url = webhook.Url,
         Method = webhook.Method,
         Body = webhook.Body,
+        HasSigningSecret = webhook.SigningSecret is not null,
     };
 
     /// <summary>Copies the model onto <paramref name="webhook"/> (trimmed; actions combined into flags).</summary>
@@ -36,6 +46,14 @@ public sealed class WebhookModel
         webhook.Target = WebhookTargets.Detect(webhook.Url);
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
+        if (NewSigningSecret is not null)
+        {
+            webhook.SigningSecret = NewSigningSecret;
+        }
+        else if (RemoveSigningSecret)
+        {
+            webhook.SigningSecret = null;
+        }
     }
 
     public static IEnumerable<string> ValidateName(string? name)

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Delivery;
+
+/// <summary>Standard Webhooks signatures, checked against the specification's published test vector.</summary>
+public sealed class StandardWebhooksTests
+{
+    [Fact]
+    public void Reproduces_the_published_test_vector()
+    {
+        var signature = StandardWebhooks.Sign(
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}""");
+
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    [Fact]
+    public void Generates_distinct_valid_secrets_of_24_bytes()
+    {
+        var first = StandardWebhooks.GenerateSecret();
+        var second = StandardWebhooks.GenerateSecret();
+
+        Assert.StartsWith("whsec_", first);
+        Assert.Equal(24, Convert.FromBase64String(first["whsec_".Length..]).Length);
+        Assert.NotEqual(first, second);
+        Assert.True(StandardWebhooks.IsValidSecret(first));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("whsec_")]
+    [InlineData("whsec_not base64!")]
+    [InlineData("whsec_c2hvcnQ=")]
+    public void Refuses_secrets_that_are_not_base64_of_24_to_64_bytes(string secret)
+    {
+        Assert.False(StandardWebhooks.IsValidSecret(secret));
+        Assert.Throws<FormatException>(() => StandardWebhooks.Sign(secret, "msg_1", 1, "{}"));
+    }
+}
+
+/// <summary>A signed webhook's requests, as a receiver sees them over real HTTP.</summary>
+public sealed class SignedDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private LoopbackReceiver receiver = null!;
+
+    public async Task InitializeAsync() => receiver = await LoopbackReceiver.StartAsync();
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task Signs_id_timestamp_and_body_as_received(string method)
+    {
+        var webhook = await factory.UseOnlyWebhookAsync(receiver.Url("/signed"), UserAction.Created, method: method);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Id == webhook.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.SigningSecret, Secret));
+        }
+
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("signed")));
+        var request = await receiver.WaitForRequestToAsync("/signed", TimeSpan.FromSeconds(15));
+
+        var id = request.Header("webhook-id")!;
+        var timestamp = long.Parse(request.Header("webhook-timestamp")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(StandardWebhooks.Sign(Secret, id, timestamp, request.Body), request.Header("webhook-signature"));
+    }
+
+    [Fact]
+    public async Task Sends_no_signature_without_a_secret()
+    {
+        await factory.UseOnlyWebhookAsync(receiver.Url("/unsigned"), UserAction.Created);
+
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("unsigned")));
+        var request = await receiver.WaitForRequestToAsync("/unsigned", TimeSpan.FromSeconds(15));
+
+        Assert.Null(request.Header("webhook-signature"));
+    }
+}
