@@ -199,6 +199,20 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Single(receiver.RequestsTo("/hook"), r => r.Header("webhook-id") == delivery.MessageId);
     }
 
+    [Fact]
+    public async Task Disables_the_webhook_with_the_reason_when_the_receiver_answers_410()
+    {
+        receiver.RespondWith(410, "gone");
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        await using var db = await factory.CreateDbContextAsync();
+        var webhook = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Webhooks, w => w.Id == delivery.WebhookId);
+        Assert.False(webhook.Enabled);
+        Assert.EndsWith("the receiver answered 410 Gone.", webhook.DisabledReason);
+    }
+
     private async Task<DeliveryRow> DeliverToNewUserAsync(Func<DeliveryRow, bool> done)
     {
         var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("outcome")));
