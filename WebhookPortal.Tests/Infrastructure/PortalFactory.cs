@@ -31,6 +31,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         ["Webhooks:Delivery:RetrySchedule:1"] = "00:00:00.500",
         // No jitter, so a scheduled retry lands exactly one schedule step after its attempt.
         ["Webhooks:Delivery:RetryJitter"] = "0",
+        // Tests call DeliveryRetention.PurgeAsync themselves; the daily purge never runs behind their back.
+        ["Webhooks:Delivery:PurgeStartDelay"] = "1.00:00:00",
         ["Webhooks:Delivery:AttemptTimeout"] = "00:00:05",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

@@ -76,6 +76,8 @@ public static class DeliveryExtensions
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<DeliveryRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryRetention>());
         return builder;
     }
 }

@@ -52,6 +52,15 @@ public sealed class DeliveryOptions
     public TimeSpan LongestAttempt =>
         AttemptTimeout * (QuickRetries + 2) + QuickRetryDelay * (Math.Pow(2, QuickRetries) - 1) * 1.5;
 
+    /// <summary>How long succeeded deliveries are kept. Default 30 days.</summary>
+    public TimeSpan KeepSucceeded { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long failed and cancelled deliveries are kept. Default 90 days.</summary>
+    public TimeSpan KeepFailed { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long after start-up the first daily purge runs. Default 1 min.</summary>
+    public TimeSpan PurgeStartDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Most response bytes read. Default 64 KB.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 }
