@@ -201,6 +201,14 @@ public sealed class DeliveryDispatcher(
             row.CompletedAt = now;
         }
 
+        await db.SaveChangesAsync();
+
+        if (!outcome.Succeeded && outcome.StatusCode != 410 && row.WebhookId is { } failingWebhook
+            && await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+        {
+            logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", failingWebhook, options.Value.AutoDisableAfter);
+        }
+
         if (outcome.StatusCode == 410 && row.WebhookId is { } webhookId)
         {
             // 410 Gone: the receiver says this URL will never work again (DESIGN §4), so stop sending to it.
@@ -211,7 +219,6 @@ public sealed class DeliveryDispatcher(
             logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
         }
 
-        await db.SaveChangesAsync();
         logger.LogInformation(
             "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
             delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);

@@ -52,6 +52,12 @@ public sealed class DeliveryOptions
     public TimeSpan LongestAttempt =>
         AttemptTimeout * (QuickRetries + 2) + QuickRetryDelay * (Math.Pow(2, QuickRetries) - 1) * 1.5;
 
+    /// <summary>A webhook failing without a success for this long (and <see cref="AutoDisableAttempts"/> times) is disabled. Default 24 h.</summary>
+    public TimeSpan AutoDisableAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The fewest failed attempts before a webhook can be auto-disabled; 0 turns auto-disable off. Default 10.</summary>
+    public int AutoDisableAttempts { get; set; } = 10;
+
     /// <summary>How long succeeded deliveries are kept. Default 30 days.</summary>
     public TimeSpan KeepSucceeded { get; set; } = TimeSpan.FromDays(30);
 

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// Turns off a webhook that has only failed for a long span (DESIGN §4: by default 24 h and at least 10 attempts), so a
+/// dead receiver stops costing attempts; its page shows why, and the Enabled switch turns it back on.
+/// </summary>
+public static class AutoDisable
+{
+    /// <summary>
+    /// Disables webhook <paramref name="webhookId"/> when every attempt since its last success (or ever) failed, there are
+    /// at least <see cref="DeliveryOptions.AutoDisableAttempts"/> of them, and the first is older than
+    /// <see cref="DeliveryOptions.AutoDisableAfter"/>. Returns true when it disabled the webhook just now.
+    /// </summary>
+    public static async Task<bool> CheckAsync(PortalDbContext db, int webhookId, DeliveryOptions options, DateTime now, CancellationToken cancellationToken = default)
+    {
+        if (options.AutoDisableAttempts <= 0)
+        {
+            return false;
+        }
+
+        var attempts = db.DeliveryAttempts.Where(a => a.Delivery!.WebhookId == webhookId);
+        var lastSuccess = await attempts.Where(a => a.Succeeded).MaxAsync(a => (DateTime?)a.StartedAt, cancellationToken);
+        var failures = attempts.Where(a => !a.Succeeded && (lastSuccess == null || a.StartedAt > lastSuccess));
+        var count = await failures.CountAsync(cancellationToken);
+        if (count < options.AutoDisableAttempts)
+        {
+            return false;
+        }
+
+        var firstFailure = await failures.MinAsync(a => a.StartedAt, cancellationToken);
+        if (now - firstFailure < options.AutoDisableAfter)
+        {
+            return false;
+        }
+
+        var reason = $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: {count} attempts failed since {firstFailure:yyyy-MM-dd HH:mm} UTC with no success.";
+        return await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Enabled, false)
+            .SetProperty(w => w.DisabledReason, reason)
+            .SetProperty(w => w.UpdatedAt, now), cancellationToken) > 0;
+    }
+}
