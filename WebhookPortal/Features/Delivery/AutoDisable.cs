@@ -36,10 +36,13 @@ public static class AutoDisable
             return false;
         }
 
-        var reason = $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: {count} attempts failed since {firstFailure:yyyy-MM-dd HH:mm} UTC with no success.";
-        return await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
-            .SetProperty(w => w.Enabled, false)
-            .SetProperty(w => w.DisabledReason, reason)
-            .SetProperty(w => w.UpdatedAt, now), cancellationToken) > 0;
+        return await DisableAsync(db, webhookId, $"{count} attempts failed since {firstFailure:yyyy-MM-dd HH:mm} UTC with no success.", now, cancellationToken);
     }
+
+    /// <summary>Disables an enabled webhook, recording "Disabled on {now}: {why}" as its reason; false when it was already off or gone.</summary>
+    public static async Task<bool> DisableAsync(PortalDbContext db, int webhookId, string why, DateTime now, CancellationToken cancellationToken = default) =>
+        await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Enabled, false)
+            .SetProperty(w => w.DisabledReason, $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: {why}")
+            .SetProperty(w => w.UpdatedAt, now), cancellationToken) > 0;
 }

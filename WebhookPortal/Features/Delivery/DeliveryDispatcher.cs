@@ -212,11 +212,10 @@ public sealed class DeliveryDispatcher(
         if (outcome.StatusCode == 410 && row.WebhookId is { } webhookId)
         {
             // 410 Gone: the receiver says this URL will never work again (DESIGN §4), so stop sending to it.
-            await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.Enabled, false)
-                .SetProperty(w => w.DisabledReason, $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: the receiver answered 410 Gone.")
-                .SetProperty(w => w.UpdatedAt, now));
-            logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
+            if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
+            }
         }
 
         logger.LogInformation(
