@@ -1,6 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
@@ -12,29 +10,15 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The Docking Portal (list of clients) on a real SQLite file.</summary>
-public sealed class ClientsPageTests : MudBunitContext
+public sealed class ClientsPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";
     private const string Table = ".mud-table";
 
-    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"webhookportal-bunit-{Guid.NewGuid():N}.db");
-
-    public ClientsPageTests()
-    {
-        var connectionString = DataExtensions.ResolveConnectionString($"Data Source={databasePath}", Path.GetTempPath());
-        Services.AddLogging();
-        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
-        // The Identity options shape the model the migrations were made for (schema version 3).
-        Services.AddPortalIdentityCore();
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<DeliveryFeed>();
-    }
-
     public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         await using var db = await NewDbContextAsync();
-        await db.Database.MigrateAsync();
         var now = DateTime.UtcNow;
         db.Clients.AddRange(
             new Client
@@ -162,45 +146,6 @@ public sealed class ClientsPageTests : MudBunitContext
         return cut;
     }
 
-    private static Webhook NewWebhook(string name, DateTime now) => new()
-    {
-        Name = name, Actions = UserAction.Created, Url = "http://127.0.0.1:9/" + name.Replace(' ', '-'), CreatedAt = now, UpdatedAt = now,
-    };
-
-    private async Task<Guid> AddDeliveryAsync(string webhookName, DeliveryStatus status)
-    {
-        await using var db = await NewDbContextAsync();
-        var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == webhookName);
-        var now = DateTime.UtcNow;
-        var delivery = new Delivery
-        {
-            Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = webhook.Client!.ClientId, WebhookName = webhook.Name,
-            EventId = Guid.NewGuid(), Action = UserAction.Created, EventType = "user.created", UserId = "u1", UserName = "user01",
-            Url = webhook.Url, Status = status, CreatedAt = now,
-            NextAttemptAt = status == DeliveryStatus.Pending ? now.AddHours(1) : null,
-            CompletedAt = status == DeliveryStatus.Pending ? null : now,
-        };
-        db.Deliveries.Add(delivery);
-        await db.SaveChangesAsync();
-        return delivery.Id;
-    }
-
-    private static string Toasts(IRenderedComponent<MudProviders> cut) =>
-        string.Join(" | ", cut.FindAll(".mud-snackbar").Select(s => s.TextContent.Trim()));
-
     private static List<string> ClientIds(IRenderedComponent<MudProviders> cut) =>
         [.. cut.FindAll("tbody tr td[data-label='Client ID']").Select(td => td.TextContent.Trim())];
-
-    private async Task<PortalDbContext> NewDbContextAsync() =>
-        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        await base.DisposeAsyncCore();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(databasePath + suffix);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 using Bunit;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
@@ -13,25 +11,13 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The Users page on a real SQLite file with the app's Identity and outbox; only the signed-in admin is faked.</summary>
-public sealed class UsersPageTests : MudBunitContext
+public sealed class UsersPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";
     private const string Table = ".mud-table";
 
-    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"webhookportal-bunit-{Guid.NewGuid():N}.db");
-
     public UsersPageTests()
     {
-        var connectionString = DataExtensions.ResolveConnectionString($"Data Source={databasePath}", Path.GetTempPath());
-        Services.AddLogging();
-        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
-        Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
-        Services.AddPortalIdentityCore();
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<DeliverySignal>();
-        Services.AddSingleton<DeliveryFeed>();
-        Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
         Services.AddSingleton<UserAdministration>();
 
         var admin = AddAuthorization();
@@ -41,10 +27,7 @@ public sealed class UsersPageTests : MudBunitContext
 
     public override async Task InitializeAsync()
     {
-        await using (var migrating = await NewDbContextAsync())
-        {
-            await migrating.Database.MigrateAsync();
-        }
+        await base.InitializeAsync();
 
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
@@ -172,9 +155,6 @@ public sealed class UsersPageTests : MudBunitContext
         return cut;
     }
 
-    private static string Toasts(IRenderedComponent<MudProviders> cut) =>
-        string.Join(" | ", cut.FindAll(".mud-snackbar").Select(s => s.TextContent.Trim()));
-
     private static List<string> UserNames(IRenderedComponent<MudProviders> cut) =>
         [.. cut.FindAll("tbody tr td[data-label='User name']").Select(td => td.TextContent.Trim())];
 
@@ -184,19 +164,6 @@ public sealed class UsersPageTests : MudBunitContext
         return await db.Users.AnyAsync(u => u.UserName == userName);
     }
 
-    private async Task<PortalDbContext> NewDbContextAsync() =>
-        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
     private static void AssertSucceeded(IdentityResult result) =>
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        await base.DisposeAsyncCore();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(databasePath + suffix);
-        }
-    }
 }

@@ -1,0 +1,85 @@
+using Bunit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Tests.Components;
+
+/// <summary>
+/// A MudBlazor bUnit context over a real, migrated SQLite file of its own (deleted afterwards), with the services the
+/// portal's pages inject: the context factory, Identity's stores with the app's options, the outbox notifier and feeds.
+/// </summary>
+public abstract class PortalDatabaseContext : MudBunitContext
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"webhookportal-bunit-{Guid.NewGuid():N}.db");
+
+    protected PortalDatabaseContext()
+    {
+        var connectionString = DataExtensions.ResolveConnectionString($"Data Source={databasePath}", Path.GetTempPath());
+        Services.AddLogging();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        // The Identity options shape the model the migrations were made for (schema version 3), so even pages that do
+        // not use Identity need them to migrate.
+        Services.AddPortalIdentityCore();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<DeliverySignal>();
+        Services.AddSingleton<DeliveryFeed>();
+        Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
+    }
+
+    /// <summary>Migrates the database; derived classes seed after calling this.</summary>
+    public override async Task InitializeAsync()
+    {
+        await using var db = await NewDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    protected async Task<PortalDbContext> NewDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    /// <summary>The text of every toast on screen, joined with " | ".</summary>
+    protected static string Toasts(IRenderedComponent<MudProviders> cut) =>
+        string.Join(" | ", cut.FindAll(".mud-snackbar").Select(s => s.TextContent.Trim()));
+
+    /// <summary>A webhook watching Created toward an unreachable loopback port, for seeding.</summary>
+    protected static Webhook NewWebhook(string name, DateTime now) => new()
+    {
+        Name = name, Actions = UserAction.Created, Url = "http://127.0.0.1:9/" + name.Replace(' ', '-'), CreatedAt = now, UpdatedAt = now,
+    };
+
+    /// <summary>Adds a delivery of the webhook named <paramref name="webhookName"/> in <paramref name="status"/>; a pending one is due in an hour.</summary>
+    protected async Task<Guid> AddDeliveryAsync(string webhookName, DeliveryStatus status)
+    {
+        await using var db = await NewDbContextAsync();
+        var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == webhookName);
+        var now = DateTime.UtcNow;
+        var delivery = new Delivery
+        {
+            Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = webhook.Client!.ClientId, WebhookName = webhook.Name,
+            EventId = Guid.NewGuid(), Action = UserAction.Created, EventType = "user.created", UserId = "u1", UserName = "user01",
+            Url = webhook.Url, Status = status, CreatedAt = now,
+            NextAttemptAt = status == DeliveryStatus.Pending ? now.AddHours(1) : null,
+            CompletedAt = status == DeliveryStatus.Pending ? null : now,
+        };
+        db.Deliveries.Add(delivery);
+        await db.SaveChangesAsync();
+        return delivery.Id;
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+}
