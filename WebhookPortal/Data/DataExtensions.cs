@@ -35,9 +35,6 @@ public static class DataExtensions
             csb.DataSource = path;
         }
 
-        // Without pooling every context would reopen the file; with it, WAL and busy-timeout settings stay per connection.
-        csb.Pooling = true;
-        csb.DefaultTimeout = csb.DefaultTimeout <= 0 ? 30 : csb.DefaultTimeout;
         return csb.ToString();
     }
 }

@@ -42,20 +42,16 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
             });
         }
 
-        var emailChanged = !string.Equals(user.Email, model.Email.Trim(), StringComparison.Ordinal);
         user.UserName = model.UserName.Trim();
         user.Email = model.Email.Trim();
-        if (emailChanged)
-        {
-            user.EmailConfirmed = true;
-        }
+        // An address an administrator typed needs no confirmation mail (and the portal sends none).
+        user.EmailConfirmed = true;
 
         user.FirstName = model.FirstName.Trim();
         user.LastName = model.LastName.Trim();
         user.PhoneNumber = NullIfEmpty(model.Phone);
         if (user.Enabled != model.Enabled)
         {
-
             // A new security stamp ends the sessions of a user who was just disabled.
             user.Enabled = model.Enabled;
             return await users.UpdateSecurityStampAsync(user);
