@@ -14,6 +14,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.EventType).HasMaxLength(32);
         builder.Property(d => d.Method).HasMaxLength(8);
         builder.Property(d => d.LeaseOwner).HasMaxLength(64);
+        builder.Property(d => d.Headers).HasConversion(new HeaderListConverter(), HeaderListConverter.Comparer).IsRequired();
         builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(d => d.Attempts).WithOne(a => a.Delivery).HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         // The dispatcher's claim query: due pending deliveries in schedule order.

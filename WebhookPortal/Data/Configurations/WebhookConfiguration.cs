@@ -13,6 +13,9 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Method).HasMaxLength(8);
         builder.Property(w => w.DisabledReason).HasMaxLength(500);
         builder.Property(w => w.SigningSecret).HasMaxLength(100);
+        builder.Property(w => w.PreviousSigningSecret).HasMaxLength(100);
+        builder.Property(w => w.RobotSecret).HasMaxLength(200);
+        builder.Property(w => w.Headers).HasConversion(new HeaderListConverter(), HeaderListConverter.Comparer).IsRequired();
         builder.HasIndex(w => new { w.Object, w.Enabled });
     }
 }

@@ -311,6 +311,10 @@ namespace WebhookPortal.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastAttemptAt")
                         .HasColumnType("TEXT");
 
@@ -475,6 +479,10 @@ namespace WebhookPortal.Data.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -487,6 +495,17 @@ namespace WebhookPortal.Data.Migrations
 
                     b.Property<int>("Object")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousSigningSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousSigningSecretExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RobotSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SigningSecret")
                         .HasMaxLength(100)

@@ -36,6 +36,8 @@ public sealed class Delivery
     public string Url { get; set; } = "";
     /// <summary>The rendered body; null for GET.</summary>
     public string? Body { get; set; }
+    /// <summary>The webhook's custom headers, rendered; sent before the portal's own headers, which they cannot replace.</summary>
+    public List<WebhookHeader> Headers { get; set; } = [];
 
     public DeliveryStatus Status { get; set; }
     public int AttemptCount { get; set; }

@@ -47,6 +47,8 @@ public static class DeliveryExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+                // A custom header value may hold a user's CJK name; sent as UTF-8 rather than refused as non-ASCII.
+                RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
             })
             .AddResilienceHandler("webhook", (pipeline, context) =>
             {

@@ -20,7 +20,7 @@ public sealed class OutboxUserEventNotifier(
         var action = userEvent.Action;
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.Enabled && w.Object == WebhookObject.User && (w.Actions & action) == action)
-            .Select(w => new { w.Id, w.Name, w.Url, w.Method, w.Body, w.Target, ClientId = w.Client!.ClientId })
+            .Select(w => new { w.Id, w.Name, w.Url, w.Method, w.Body, w.Target, w.Headers, ClientId = w.Client!.ClientId })
             .ToListAsync(cancellationToken);
         if (webhooks.Count == 0)
         {
@@ -53,6 +53,7 @@ public sealed class OutboxUserEventNotifier(
                 var values = TemplateValues.For(userEvent, webhook.ClientId, webhook.Name);
                 delivery.Url = TemplateRenderer.RenderUrl(webhook.Url, values);
                 delivery.Body = WebhookMethods.HasBody(webhook.Method) ? TemplateRenderer.RenderBody(webhook.Body, values) : null;
+                delivery.Headers = webhook.Headers.Select(h => h with { Value = TemplateRenderer.RenderHeaderValue(h.Value, values) }).ToList();
             }
             catch (TemplateException ex)
             {

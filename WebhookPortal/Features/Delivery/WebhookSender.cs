@@ -46,17 +46,31 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
         }
 
+        // Custom headers first; the portal's own are added after and reserved names were refused when saved, so a
+        // custom header cannot stand in for webhook-id or a signature.
+        foreach (var header in delivery.Headers.Where(h => !WebhookPortal.Features.Webhooks.WebhookHeaders.IsReserved(h.Name)))
+        {
+            request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+
         var now = time.GetUtcNow();
         foreach (var (name, value) in Headers(delivery, now))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (delivery.Webhook?.SigningSecret is { Length: > 0 } secret)
+        if (delivery.Webhook is { SigningSecret: { Length: > 0 } secret } webhook)
         {
-            // Signed fresh for every attempt: the timestamp is part of what is signed.
-            request.Headers.TryAddWithoutValidation("webhook-signature",
-                StandardWebhooks.Sign(secret, delivery.MessageId, now.ToUnixTimeSeconds(), delivery.Body ?? ""));
+            // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
+            // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
+            var timestamp = now.ToUnixTimeSeconds();
+            var signature = StandardWebhooks.Sign(secret, delivery.MessageId, timestamp, delivery.Body ?? "");
+            if (webhook is { PreviousSigningSecret: { Length: > 0 } previous, PreviousSigningSecretExpiresAt: { } expires } && expires > now.UtcDateTime)
+            {
+                signature += " " + StandardWebhooks.Sign(previous, delivery.MessageId, timestamp, delivery.Body ?? "");
+            }
+
+            request.Headers.TryAddWithoutValidation("webhook-signature", signature);
         }
 
         var started = time.GetTimestamp();

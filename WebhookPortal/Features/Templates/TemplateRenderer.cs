@@ -76,6 +76,35 @@ public static class TemplateRenderer
         return output.ToString();
     }
 
+    /// <summary>Renders a header value template: values are inserted as they are (headers have no escaping).</summary>
+    /// <exception cref="TemplateException">
+    /// The template has errors, or the rendered value holds a control character (a line break in a user's field would
+    /// otherwise split the header; DESIGN §3 "In a header value control characters are rejected").
+    /// </exception>
+    public static string RenderHeaderValue(string template, TemplateValues values)
+    {
+        var parsed = WebhookTemplate.Parse(template);
+        ThrowIfInvalid(parsed);
+        var output = new StringBuilder();
+        foreach (var segment in parsed.Segments)
+        {
+            output.Append(segment switch
+            {
+                LiteralSegment literal => literal.Text,
+                FieldSegment field => values[field.Name],
+                _ => "",
+            });
+        }
+
+        var text = output.ToString();
+        if (WebhookPortal.Features.Webhooks.WebhookHeaders.HasControlCharacter(text))
+        {
+            throw new TemplateException([new TemplateError("A header value rendered with a line break or another control character.", 0, 0)]);
+        }
+
+        return text;
+    }
+
     /// <summary>
     /// Appends <paramref name="value"/> escaped for the inside of a JSON string (RFC 8259 §7): quote, backslash and
     /// control characters escaped, lone surrogates as <c>\uXXXX</c>, everything else (CJK, emoji) literal.

@@ -43,6 +43,24 @@ public sealed class Webhook
     /// </summary>
     public string? SigningSecret { get; set; }
 
+    /// <summary>
+    /// The secret replaced by the last rotation, still used for a second <c>webhook-signature</c> entry until
+    /// <see cref="PreviousSigningSecretExpiresAt"/>, so receivers can switch secrets without rejecting messages.
+    /// </summary>
+    public string? PreviousSigningSecret { get; set; }
+
+    /// <summary>When (UTC) <see cref="PreviousSigningSecret"/> stops being used.</summary>
+    public DateTime? PreviousSigningSecretExpiresAt { get; set; }
+
+    /// <summary>
+    /// The robot's own signing secret for DingTalk (<c>SEC…</c>, signed into the query) or Feishu/Lark (signed into the body);
+    /// null when the robot does not use signing. Ignored for other targets.
+    /// </summary>
+    public string? RobotSecret { get; set; }
+
+    /// <summary>Custom request headers; values are templates. At most <see cref="WebhookHeaders.MaxCount"/>.</summary>
+    public List<WebhookHeader> Headers { get; set; } = [];
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled.</summary>

@@ -15,6 +15,18 @@ public sealed class WebhookModel
     /// <summary>The Message Body template; pre-filled with the default body.</summary>
     public string Body { get; set; } = TemplateRenderer.DefaultBody;
 
+    /// <summary>The kind of receiver; follows the URL (<see cref="WebhookTargets.Detect"/>) unless <see cref="TargetChosen"/>.</summary>
+    public WebhookTarget Target { get; set; }
+
+    /// <summary>True when the administrator picked <see cref="Target"/> instead of letting the URL decide.</summary>
+    public bool TargetChosen { get; set; }
+
+    /// <summary>Custom header rows; values may use variables.</summary>
+    public List<WebhookHeader> Headers { get; set; } = [];
+
+    /// <summary>The DingTalk or Feishu robot's signing secret; empty when the robot does not sign.</summary>
+    public string RobotSecret { get; set; } = "";
+
     /// <summary>Whether the webhook already has a signing secret (its value is never shown again).</summary>
     public bool HasSigningSecret { get; set; }
 
@@ -34,25 +46,48 @@ public sealed class WebhookModel
         Method = webhook.Method,
         Body = webhook.Body,
         HasSigningSecret = webhook.SigningSecret is not null,
+        Target = webhook.Target,
+        TargetChosen = webhook.Target != WebhookTargets.Detect(webhook.Url),
+        Headers = [.. webhook.Headers],
+        RobotSecret = webhook.RobotSecret ?? "",
     };
 
-    /// <summary>Copies the model onto <paramref name="webhook"/> (trimmed; actions combined into flags).</summary>
-    public void ApplyTo(Webhook webhook)
+    /// <summary>The target the webhook will have when saved: the chosen one, or the one the URL names.</summary>
+    public WebhookTarget EffectiveTarget => TargetChosen ? Target : WebhookTargets.Detect(Url);
+
+    /// <summary>How long a rotated-out signing secret keeps signing alongside the new one (Standard Webhooks rotation).</summary>
+    public static readonly TimeSpan SigningSecretOverlap = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Copies the model onto <paramref name="webhook"/> (trimmed; actions combined into flags). A rotated signing secret keeps
+    /// signing for <see cref="SigningSecretOverlap"/> after <paramref name="now"/> (UTC).
+    /// </summary>
+    public void ApplyTo(Webhook webhook, DateTime now)
     {
         webhook.Name = Name.Trim();
         webhook.Object = Object;
         webhook.Actions = Actions.Aggregate(UserAction.None, (all, a) => all | a);
         webhook.Url = Url.Trim();
-        webhook.Target = WebhookTargets.Detect(webhook.Url);
+        webhook.Target = EffectiveTarget;
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
+        webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0).Select(h => new WebhookHeader(h.Name.Trim(), h.Value)).ToList();
+        webhook.RobotSecret = EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu && RobotSecret.Trim().Length > 0 ? RobotSecret.Trim() : null;
         if (NewSigningSecret is not null)
         {
+            if (webhook.SigningSecret is { } current && current != NewSigningSecret)
+            {
+                webhook.PreviousSigningSecret = current;
+                webhook.PreviousSigningSecretExpiresAt = now + SigningSecretOverlap;
+            }
+
             webhook.SigningSecret = NewSigningSecret;
         }
         else if (RemoveSigningSecret)
         {
             webhook.SigningSecret = null;
+            webhook.PreviousSigningSecret = null;
+            webhook.PreviousSigningSecretExpiresAt = null;
         }
     }
 
@@ -93,5 +128,6 @@ public sealed class WebhookModel
     [
         .. ValidateName(Name), .. ValidateActions(Actions), .. ValidateUrl(Url), .. ValidateMethod(Method),
         .. WebhookMethods.HasBody(Method) ? ValidateBody(Body) : [],
+        .. WebhookHeaders.Validate(Headers.Where(h => h.Name.Trim().Length > 0 || h.Value.Length > 0).ToList()),
     ];
 }

@@ -1,0 +1,103 @@
+using WebhookPortal.Features.Templates;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>
+/// One custom request header of a webhook. In a webhook <see cref="Value"/> is a template (variables allowed, rendered raw);
+/// in a delivery it is the rendered text.
+/// </summary>
+/// <param name="Name">An RFC 9110 token (<c>!#$%&amp;'*+-.^_`|~</c>, digits, letters); not one of <see cref="WebhookHeaders.Reserved"/>.</param>
+/// <param name="Value">Visible ASCII, spaces and non-ASCII text; never a control character (CR/LF would split the header).</param>
+public sealed record WebhookHeader(string Name, string Value);
+
+/// <summary>Rules for custom headers (DESIGN §3, issue 3 §6).</summary>
+public static class WebhookHeaders
+{
+    /// <summary>Most custom headers one webhook may carry.</summary>
+    public const int MaxCount = 20;
+    /// <summary>Longest header name, in characters.</summary>
+    public const int NameMaxLength = 100;
+    /// <summary>Longest header value template, in characters.</summary>
+    public const int ValueMaxLength = 2000;
+
+    /// <summary>
+    /// Names the portal sets itself or that HTTP forbids a sender to choose: framing headers (a wrong <c>Content-Length</c>
+    /// or <c>Transfer-Encoding</c> desynchronises the connection), <c>Host</c>, and every <c>webhook-*</c> header of
+    /// Standard Webhooks, whose signature would otherwise be forgeable.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "TE", "Trailer", "Keep-Alive",
+        "Proxy-Connection", "Content-Type", "User-Agent", "X-Webhook-Event",
+    };
+
+    /// <summary>True when the portal sets the header itself, so an administrator may not.</summary>
+    public static bool IsReserved(string name) =>
+        Reserved.Contains(name) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for an RFC 9110 §5.6.2 token: one or more of <c>!#$%&amp;'*+-.^_`|~</c>, digits and ASCII letters.</summary>
+    public static bool IsToken(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
+
+    /// <summary>True when <paramref name="value"/> contains a character no header value may carry (controls other than tab, DEL).</summary>
+    public static bool HasControlCharacter(string value) => value.Any(c => (char.IsControl(c) && c != '\t'));
+
+    /// <summary>Every problem with <paramref name="headers"/>, each naming the row; empty when they may be saved.</summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyList<WebhookHeader>? headers)
+    {
+        if (headers is null || headers.Count == 0)
+        {
+            return [];
+        }
+
+        var errors = new List<string>();
+        if (headers.Count > MaxCount)
+        {
+            errors.Add($"At most {MaxCount} headers.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var (name, value) = (headers[i].Name.Trim(), headers[i].Value);
+            var row = $"Header {i + 1}";
+            if (name.Length == 0)
+            {
+                errors.Add($"{row}: name is required.");
+                continue;
+            }
+
+            row = $"Header {name}";
+            if (name.Length > NameMaxLength)
+            {
+                errors.Add($"Header {i + 1}: name must be at most {NameMaxLength} characters.");
+            }
+            else if (!IsToken(name))
+            {
+                errors.Add($"{row}: a name may hold only letters, digits and !#$%&'*+-.^_`|~ (no spaces or colons).");
+            }
+            else if (IsReserved(name))
+            {
+                errors.Add($"{row}: the portal sets this header itself; choose another name.");
+            }
+            else if (!seen.Add(name))
+            {
+                errors.Add($"{row}: appears twice; header names are case-insensitive.");
+            }
+
+            if (value.Length > ValueMaxLength)
+            {
+                errors.Add($"{row}: value must be at most {ValueMaxLength} characters.");
+            }
+            else if (HasControlCharacter(value))
+            {
+                errors.Add($"{row}: value must not contain line breaks or other control characters.");
+            }
+            else if (WebhookTemplate.Parse(value) is { Errors.Count: > 0 } parsed)
+            {
+                errors.AddRange(parsed.Errors.Select(e => $"{row}: {e.Message}"));
+            }
+        }
+
+        return errors;
+    }
+}
