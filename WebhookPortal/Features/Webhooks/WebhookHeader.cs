@@ -8,7 +8,8 @@ namespace WebhookPortal.Features.Webhooks;
 /// </summary>
 /// <param name="Name">An RFC 9110 token (<c>!#$%&amp;'*+-.^_`|~</c>, digits, letters); not one of <see cref="WebhookHeaders.Reserved"/>.</param>
 /// <param name="Value">Visible ASCII, spaces and non-ASCII text; never a control character (CR/LF would split the header).</param>
-public sealed record WebhookHeader(string Name, string Value);
+/// <param name="Secret">The value is a credential (an <c>Authorization</c> token): masked after saving and in the delivery log.</param>
+public sealed record WebhookHeader(string Name, string Value, bool Secret = false);
 
 /// <summary>Rules for custom headers (DESIGN §3, issue 3 §6).</summary>
 public static class WebhookHeaders

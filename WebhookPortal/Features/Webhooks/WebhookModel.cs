@@ -71,7 +71,7 @@ public sealed class WebhookModel
         webhook.Target = EffectiveTarget;
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
-        webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0).Select(h => new WebhookHeader(h.Name.Trim(), h.Value)).ToList();
+        webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0).Select(h => h with { Name = h.Name.Trim() }).ToList();
         webhook.RobotSecret = EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu && RobotSecret.Trim().Length > 0 ? RobotSecret.Trim() : null;
         if (NewSigningSecret is not null)
         {
