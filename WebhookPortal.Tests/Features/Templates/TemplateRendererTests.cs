@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Features.Templates;
-using static WebhookPortal.Tests.Features.Templates.TemplateSamples;
+using static WebhookPortal.Tests.Features.Templates.HostileSamples;
 
 namespace WebhookPortal.Tests.Features.Templates;
 

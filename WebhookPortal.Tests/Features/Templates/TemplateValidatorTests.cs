@@ -13,7 +13,7 @@ public sealed class TemplateValidatorTests
     {
         Assert.Empty(TemplateValidator.ValidateBody(WeComBody));
 
-        var rendered = TemplateRenderer.RenderBody(WeComBody, TemplateSamples.PlainValues(userName: "张伟"));
+        var rendered = TemplateRenderer.RenderBody(WeComBody, HostileSamples.PlainValues(userName: "张伟"));
         using var json = JsonDocument.Parse(rendered);
         Assert.Equal("text", json.RootElement.GetProperty("msgtype").GetString());
         Assert.Equal("张伟 hello world", json.RootElement.GetProperty("text").GetProperty("content").GetString());

@@ -4,7 +4,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Features.Templates;
 
 /// <summary>Events whose values are chosen to break naive renderers.</summary>
-internal static class TemplateSamples
+internal static class HostileSamples
 {
     public const string HostileName = "quote\" back\\slash {{$$.Name$$}}";
     public const string HostileEmail = "\"o'brien\"@例子.test";

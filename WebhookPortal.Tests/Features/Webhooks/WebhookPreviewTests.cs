@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Tests.Features.Webhooks;
+
+public sealed class WebhookPreviewTests
+{
+    private const string WeComUrl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k";
+
+    [Fact]
+    public void Shows_the_full_request_for_the_sample_user()
+    {
+        var model = new WebhookModel
+        {
+            Name = "Alerts",
+            Url = "https://example.com/hook?user={{$$.Name$$}}&who={{$$.LastName$$}}",
+            Headers = [new("X-Trace", "id-{{$$.ID$$}}"), new("Authorization", "Bearer t0k3n", Secret: true)],
+        };
+
+        var preview = WebhookPreview.Build(model, UserAction.LoggedIn);
+
+        Assert.Empty(preview.Errors);
+        Assert.Equal("POST", preview.Method);
+        Assert.Equal("https://example.com/hook?user=zhangwei&who=%E5%BC%A0", preview.Url);
+        Assert.Contains(new WebhookHeader("X-Trace", "id-3f2b8c1e-5d4a-4e8b-9c1d-2a7e6f0b9d13"), preview.Headers);
+        Assert.Contains(new WebhookHeader("Authorization", WebhookPreview.Masked, true), preview.Headers);
+        Assert.DoesNotContain(preview.Headers, h => h.Value.Contains("t0k3n", StringComparison.Ordinal));
+        Assert.Contains(preview.Headers, h => h is { Name: "X-Webhook-Event", Value: "user.login" });
+        Assert.Contains(preview.Headers, h => h.Name == "webhook-id");
+        Assert.DoesNotContain(preview.Headers, h => h.Name == "webhook-signature");
+        using var body = JsonDocument.Parse(preview.Body!);
+        Assert.Equal("zhangwei", body.RootElement.GetProperty("username").GetString());
+        Assert.Contains("\n", preview.Body);
+        Assert.Contains("张", preview.Body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(TemplateRenderer.RenderBody(model.Body, TemplateValues.For(TemplateSamples.Friendly(UserAction.LoggedIn), TemplateSamples.ClientId, "Alerts"))), preview.BodyBytes);
+    }
+
+    [Fact]
+    public void Get_has_no_body_and_no_content_type()
+    {
+        var preview = WebhookPreview.Build(new WebhookModel { Name = "n", Url = "https://example.com/h", Method = "GET" }, UserAction.Created);
+
+        Assert.Null(preview.Body);
+        Assert.Equal(0, preview.BodyBytes);
+        Assert.DoesNotContain(preview.Headers, h => h.Name == "Content-Type");
+    }
+
+    [Fact]
+    public void Errors_say_what_could_not_render_and_never_throw()
+    {
+        var preview = WebhookPreview.Build(new WebhookModel { Name = "n", Url = "https://example.com/{{$$.Nmae$$}}", Body = "{\"a\": {{$$.Name$$}" }, UserAction.Created);
+
+        Assert.Contains(preview.Errors, e => e.StartsWith("URL:", StringComparison.Ordinal) && e.Contains("Nmae", StringComparison.Ordinal));
+        Assert.Contains(preview.Errors, e => e.StartsWith("Message Body:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Counts_wecom_text_content_bytes_against_2048()
+    {
+        var chinese = new string('伟', 700); // 3 bytes each: 2100 bytes
+        var model = new WebhookModel { Name = "n", Url = WeComUrl, Body = "{\"msgtype\":\"text\",\"text\":{\"content\":\"" + chinese + "\"}}" };
+
+        var preview = WebhookPreview.Build(model, UserAction.Created);
+
+        Assert.Equal(new SizeCheck("WeCom text content", 2100, 2048, "bytes"), preview.Size);
+        Assert.True(preview.Size!.Over);
+    }
+
+    [Fact]
+    public void Wecom_markdown_is_measured_against_4096_and_dingtalk_feishu_on_the_whole_body()
+    {
+        Assert.Equal(4096, TargetLimits.Check(WebhookTarget.WeCom, """{"msgtype":"markdown","markdown":{"content":"x"}}""")!.Limit);
+        Assert.Null(TargetLimits.Check(WebhookTarget.WeCom, """{"msgtype":"image","image":{}}"""));
+        Assert.Equal(new SizeCheck("DingTalk message", 2, 20000, "bytes"), TargetLimits.Check(WebhookTarget.DingTalk, "{}"));
+        Assert.Equal(20480, TargetLimits.Check(WebhookTarget.Feishu, "{}")!.Limit);
+        Assert.Null(TargetLimits.Check(WebhookTarget.Generic, "{}"));
+    }
+
+    [Fact]
+    public void A_chosen_target_overrides_detection()
+    {
+        var model = new WebhookModel { Name = "n", Url = "https://example.com/robot", Target = WebhookTarget.DingTalk, TargetChosen = true, RobotSecret = "SECabc" };
+
+        var preview = WebhookPreview.Build(model, UserAction.Created);
+
+        Assert.Equal(WebhookTarget.DingTalk, model.EffectiveTarget);
+        Assert.StartsWith("https://example.com/robot?timestamp=", preview.Url);
+        Assert.EndsWith("&sign=" + WebhookPreview.Masked, preview.Url);
+        Assert.Equal("DingTalk message", preview.Size!.What);
+    }
+
+    [Fact]
+    public void Feishu_signing_fields_appear_in_the_body_masked()
+    {
+        var model = new WebhookModel
+        {
+            Name = "n", Url = "https://open.feishu.cn/open-apis/bot/v2/hook/t", Body = WebhookPresets.Find("feishu-text")!.Template, RobotSecret = "s",
+        };
+
+        using var body = JsonDocument.Parse(WebhookPreview.Build(model, UserAction.Created).Body!);
+
+        Assert.Equal(WebhookPreview.Masked, body.RootElement.GetProperty("sign").GetString());
+        Assert.Equal(JsonValueKind.String, body.RootElement.GetProperty("timestamp").ValueKind);
+    }
+
+    [Fact]
+    public void Signing_secret_adds_a_masked_signature_header()
+    {
+        var model = new WebhookModel { Name = "n", Url = "https://example.com/h", NewSigningSecret = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
+
+        Assert.Contains(WebhookPreview.Build(model, UserAction.Created).Headers, h => h is { Name: "webhook-signature", Secret: true });
+    }
+}
