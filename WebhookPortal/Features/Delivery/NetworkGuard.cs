@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// The SSRF guard (issue 5 §1): a webhook may only reach public addresses unless configured otherwise. A host is resolved
+/// and refused when ANY of its addresses is non-public (<see cref="WhyNotPublic"/>); at connect time the connection goes to
+/// the address that was vetted, so a DNS answer that changes between the check and the connect (rebinding) cannot move it.
+/// </summary>
+public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogger<NetworkGuard> logger)
+{
+    // Ranges no webhook may reach by default. Sources: RFC 6890 special-purpose registries (IPv4 and IPv6), RFC 1918,
+    // RFC 6598 (CGNAT), RFC 3927 (link-local, which holds cloud metadata at 169.254.169.254), RFC 4193 (unique local).
+    private static readonly (IPNetwork Network, string Reason)[] ForbiddenV4 =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "an unspecified (\"this network\") address"),
+        (IPNetwork.Parse("10.0.0.0/8"), "a private (RFC 1918) address"),
+        (IPNetwork.Parse("100.64.0.0/10"), "a carrier-grade NAT (RFC 6598) address"),
+        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address"),
+        (IPNetwork.Parse("169.254.0.0/16"), "a link-local address (cloud metadata lives here)"),
+        (IPNetwork.Parse("172.16.0.0/12"), "a private (RFC 1918) address"),
+        (IPNetwork.Parse("192.0.0.0/24"), "an IETF protocol-assignment address"),
+        (IPNetwork.Parse("192.168.0.0/16"), "a private (RFC 1918) address"),
+        (IPNetwork.Parse("198.18.0.0/15"), "a benchmarking address"),
+        (IPNetwork.Parse("224.0.0.0/4"), "a multicast address"),
+        (IPNetwork.Parse("240.0.0.0/4"), "a reserved or broadcast address"),
+    ];
+
+    private static readonly (IPNetwork Network, string Reason)[] ForbiddenV6 =
+    [
+        (IPNetwork.Parse("::/128"), "the unspecified address"),
+        (IPNetwork.Parse("::1/128"), "a loopback address"),
+        (IPNetwork.Parse("64:ff9b:1::/48"), "a local-use NAT64 address"),
+        (IPNetwork.Parse("fc00::/7"), "a unique-local (private) IPv6 address"),
+        (IPNetwork.Parse("fe80::/10"), "a link-local IPv6 address"),
+        (IPNetwork.Parse("fec0::/10"), "a site-local IPv6 address"),
+        (IPNetwork.Parse("ff00::/8"), "a multicast address"),
+    ];
+
+    // IPv6 forms that carry an IPv4 address inside: the embedded address is judged by the IPv4 rules.
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+    private static readonly IPNetwork V4Compatible = IPNetwork.Parse("::/96");
+
+    /// <summary>
+    /// Why <paramref name="address"/> is not a public unicast address ("a loopback address" …), or null when it is public.
+    /// IPv4-mapped (<c>::ffff:a.b.c.d</c>), NAT64 (<c>64:ff9b::/96</c>), 6to4 and IPv4-compatible forms are judged by the
+    /// IPv4 address they carry.
+    /// </summary>
+    public static string? WhyNotPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return WhyNotPublic(address.MapToIPv4());
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return ForbiddenV4.FirstOrDefault(f => f.Network.Contains(address)).Reason;
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return "not an IP address";
+        }
+
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address) || (V4Compatible.Contains(address) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback)))
+        {
+            return WhyNotPublic(new IPAddress(bytes[12..16]));
+        }
+
+        if (SixToFour.Contains(address))
+        {
+            return WhyNotPublic(new IPAddress(bytes[2..6]));
+        }
+
+        return ForbiddenV6.FirstOrDefault(f => f.Network.Contains(address)).Reason;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="host"/> (a name or an IP literal, brackets allowed) and returns its addresses when every one
+    /// may be reached; otherwise throws.
+    /// </summary>
+    /// <exception cref="NetworkGuardException">An address is not public (and not allowed), or the host does not resolve.</exception>
+    public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var name = host.Trim('[', ']');
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(name, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(name, cancellationToken);
+            }
+            catch (SocketException ex)
+            {
+                throw new NetworkGuardException($"Host {host} could not be resolved ({ex.SocketErrorCode}).");
+            }
+
+            if (addresses.Length == 0)
+            {
+                throw new NetworkGuardException($"Host {host} has no addresses.");
+            }
+        }
+
+        if (current.AllowPrivateNetworks || (literal is null && IsAllowedName(current, name)))
+        {
+            return addresses;
+        }
+
+        foreach (var address in addresses)
+        {
+            if (WhyNotPublic(address) is { } reason && !IsAllowedAddress(current, address))
+            {
+                logger.LogWarning("Refused a webhook request to {Host}: {Address} is {Reason}", host, address, reason);
+                throw new NetworkGuardException(literal is null
+                    ? $"Host {host} resolves to {address}, {reason}; webhooks may only reach public addresses."
+                    : $"{address} is {reason}; webhooks may only reach public addresses.");
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// The <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves and vets the request's host, then connects to the
+    /// vetted addresses themselves (never resolving again), so the checked address is the connected one.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    internal static bool IsAllowedName(NetworkOptions options, string host) => options.AllowedHosts.Any(entry =>
+        !entry.Contains('/', StringComparison.Ordinal)
+        && (string.Equals(entry.TrimEnd('.'), host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
+            || (entry.StartsWith("*.", StringComparison.Ordinal) && host.TrimEnd('.').EndsWith(entry[1..].TrimEnd('.'), StringComparison.OrdinalIgnoreCase))));
+
+    private static bool IsAllowedAddress(NetworkOptions options, IPAddress address) => options.AllowedHosts.Any(entry =>
+        entry.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(entry, out var network)
+        && (network.Contains(address) || network.Contains(address.MapToIPv6())
+            || (address.IsIPv4MappedToIPv6 && network.Contains(address.MapToIPv4()))));
+}
+
+/// <summary>The SSRF guard refused a request; <see cref="Exception.Message"/> says why, for the attempt log and the dialog.</summary>
+public sealed class NetworkGuardException(string message) : Exception(message);
