@@ -1,5 +1,6 @@
 using WebhookPortal.Components;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Users;
@@ -7,6 +8,7 @@ using WebhookPortal.Features.Users;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalData();
+builder.AddAudit();
 builder.AddUsers();
 builder.AddDelivery();
 builder.AddInbox();

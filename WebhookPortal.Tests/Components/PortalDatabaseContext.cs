@@ -32,6 +32,8 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddSingleton<DeliverySignal>();
         Services.AddSingleton<DeliveryFeed>();
         Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<WebhookPortal.Features.Audit.CurrentActor>();
     }
 
     /// <summary>Migrates the database; derived classes seed after calling this.</summary>

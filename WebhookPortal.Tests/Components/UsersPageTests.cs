@@ -82,6 +82,8 @@ public sealed class UsersPageTests : PortalDatabaseContext
     public async Task Create_user_saves_the_user_confirms_it_and_queues_the_created_webhook()
     {
         var cut = RenderPage();
+        // What Routes does when a circuit starts: the page's actor is the signed-in user, from the request's address.
+        Services.GetRequiredService<WebhookPortal.Features.Audit.CurrentActor>().UseCircuit("203.0.113.5");
 
         var creating = await cut.ClickAsync(null, "Create User");
         cut.WaitForElement(Dialog, Timeout);
@@ -101,6 +103,8 @@ public sealed class UsersPageTests : PortalDatabaseContext
         Assert.Equal(("zhangwei@example.com", "伟", "张", "+86 138 0000 0000", true), (user.Email, user.FirstName, user.LastName, user.PhoneNumber, user.Enabled));
         var delivery = Assert.Single(await db.Deliveries.ToListAsync());
         Assert.Equal(("user.created", user.Id, "New users", DeliveryStatus.Pending), (delivery.EventType, delivery.UserId, delivery.WebhookName, delivery.Status));
+        var audit = await db.AuditEntries.SingleAsync(a => a.Subject == "user zhangwei");
+        Assert.Equal(("user.created", "admin", "203.0.113.5"), (audit.Action, audit.ActorName, audit.IpAddress));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -17,6 +18,8 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
+    private static readonly AuditActor Admin = new("admin-id", "admin", "203.0.113.9");
+
     private UserAdministration Users => factory.Services.GetRequiredService<UserAdministration>();
 
     [Fact]
@@ -24,9 +27,9 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var admin = await FindAsync(PortalFactory.AdminUserName);
 
-        var deleted = await Users.DeleteAsync(admin.Id);
-        var disabled = await Users.SetEnabledAsync(admin.Id, false);
-        var edited = await Users.UpdateAsync(admin.Id, new UserModel { UserName = "root", Email = admin.Email!, Enabled = false });
+        var deleted = await Users.DeleteAsync(admin.Id, Admin);
+        var disabled = await Users.SetEnabledAsync(admin.Id, false, Admin);
+        var edited = await Users.UpdateAsync(admin.Id, new UserModel { UserName = "root", Email = admin.Email!, Enabled = false }, Admin);
 
         Assert.Equal("The last enabled administrator cannot be deleted.", Assert.Single(deleted.Errors).Description);
         Assert.Equal("The last enabled administrator cannot be disabled.", Assert.Single(disabled.Errors).Description);
@@ -45,7 +48,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
             Assert.True((await manager.AddToRoleAsync((await manager.FindByIdAsync(second.Id))!, AdminOptions.Role)).Succeeded);
         }
 
-        var result = await Users.DeleteAsync(second.Id);
+        var result = await Users.DeleteAsync(second.Id, Admin);
 
         Assert.True(result.Succeeded);
         await using var check = factory.Services.CreateAsyncScope();
@@ -57,10 +60,10 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("stale")));
         var loaded = UserModel.From(await FindAsync(user.UserName!));
-        Assert.True((await Users.ResetPasswordAsync(user.Id, "Other-Passw0rd!")).Succeeded);
+        Assert.True((await Users.ResetPasswordAsync(user.Id, "Other-Passw0rd!", Admin)).Succeeded);
 
         loaded.FirstName = "Changed";
-        var result = await Users.UpdateAsync(user.Id, loaded);
+        var result = await Users.UpdateAsync(user.Id, loaded, Admin);
 
         Assert.Equal("ConcurrencyFailure", Assert.Single(result.Errors).Code);
         Assert.NotEqual("Changed", (await FindAsync(user.UserName!)).FirstName);
@@ -79,10 +82,41 @@ public sealed class UserAdministrationTests : IAsyncLifetime
             Assert.NotNull(await scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>().ValidateSecurityStampAsync(principal));
         }
 
-        Assert.True((await Users.SetEnabledAsync(user.Id, false)).Succeeded);
+        Assert.True((await Users.SetEnabledAsync(user.Id, false, Admin)).Succeeded);
 
         await using var after = factory.Services.CreateAsyncScope();
         Assert.Null(await after.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>().ValidateSecurityStampAsync(principal));
+    }
+
+    [Fact]
+    public async Task Records_who_changed_a_user_from_where_and_what_changed()
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("audited")));
+        var model = UserModel.From(await FindAsync(user.UserName!));
+        model.Phone = "+86 139 0000 0000";
+        model.FirstName = "Changed";
+
+        Assert.True((await Users.UpdateAsync(user.Id, model, Admin)).Succeeded);
+        Assert.True((await Users.DeleteAsync(user.Id, Admin)).Succeeded);
+
+        await using var db = await factory.CreateDbContextAsync();
+        var entries = db.AuditEntries.Where(a => a.Subject == "user " + user.UserName).OrderBy(a => a.Id).ToList();
+        Assert.Equal(["user.created", "user.updated", "user.deleted"], entries.Select(a => a.Action));
+        // Created by the test helper directly through the user manager, outside any request: the system.
+        Assert.Equal("system", entries[0].ActorName);
+        Assert.All(entries.Skip(1), a => Assert.Equal(("admin-id", "admin", "203.0.113.9"), (a.ActorId, a.ActorName, a.IpAddress)));
+        Assert.Equal("Changed: FirstName, Phone", entries[1].Details);
+    }
+
+    [Fact]
+    public async Task A_refused_change_leaves_no_audit_entry()
+    {
+        var admin = await FindAsync(PortalFactory.AdminUserName);
+
+        Assert.False((await Users.DeleteAsync(admin.Id, Admin)).Succeeded);
+
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.DoesNotContain(db.AuditEntries, a => a.Action == "user.deleted" && a.Subject == "user " + admin.UserName);
     }
 
     private async Task<PortalUser> FindAsync(string userName)

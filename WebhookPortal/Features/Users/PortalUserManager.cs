@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 
 namespace WebhookPortal.Features.Users;
 
@@ -23,7 +24,8 @@ public sealed class PortalUserManager(
     ILogger<UserManager<PortalUser>> logger,
     PortalDbContext db,
     IUserEventNotifier notifier,
-    TimeProvider time)
+    TimeProvider time,
+    CurrentActor? currentActor = null)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     // Set while Identity rewrites a password hash during sign-in: bookkeeping, not a change anyone made.
@@ -142,7 +144,7 @@ public sealed class PortalUserManager(
     }
 
     /// <summary>
-    /// Runs the Identity operation and, if it succeeds, records the event's deliveries, all in one transaction;
+    /// Runs the Identity operation and, if it succeeds, records the audit entry and the event's deliveries, all in one transaction;
     /// any failure rolls both back. Joins a transaction the caller already opened.
     /// </summary>
     private async Task<IdentityResult> InTransactionAsync(Func<Task<IdentityResult>> operation, Func<UserEvent?> userEvent)
@@ -155,7 +157,17 @@ public sealed class PortalUserManager(
             return result;
         }
 
-        var added = userEvent() is { } e ? await notifier.NotifyAsync(e, CancellationToken) : 0;
+        var added = 0;
+        if (userEvent() is { } e)
+        {
+            // The audit entry commits with the change: no change without its "who", no "who" for a change rolled back.
+            var actor = currentActor is null ? AuditActor.System : await currentActor.GetAsync();
+            AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName,
+                e.ChangedFields.Count > 0 ? "Changed: " + string.Join(", ", e.ChangedFields) : null);
+            await db.SaveChangesAsync(CancellationToken);
+            added = await notifier.NotifyAsync(e, CancellationToken);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(CancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 
 namespace WebhookPortal.Features.Users;
 
@@ -11,7 +12,7 @@ namespace WebhookPortal.Features.Users;
 public sealed class UserAdministration(IServiceScopeFactory scopes)
 {
     /// <summary>Creates a user with a password.</summary>
-    public Task<IdentityResult> CreateAsync(UserModel model) => WithUsersAsync(async users =>
+    public Task<IdentityResult> CreateAsync(UserModel model, AuditActor actor) => WithUsersAsync(actor, async users =>
     {
         var user = new PortalUser
         {
@@ -30,7 +31,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
     /// Changes the shown fields of user <paramref name="id"/> in one update (one Updated event listing every changed field);
     /// refused when <see cref="UserModel.ConcurrencyStamp"/> is set and no longer matches.
     /// </summary>
-    public Task<IdentityResult> UpdateAsync(string id, UserModel model) => WithUserAsync(id, async (users, user) =>
+    public Task<IdentityResult> UpdateAsync(string id, UserModel model, AuditActor actor) => WithUserAsync(id, actor, async (users, user) =>
     {
         if (model.ConcurrencyStamp is not null && model.ConcurrencyStamp != user.ConcurrencyStamp)
         {
@@ -61,27 +62,28 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
     });
 
     /// <summary>Deletes user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses the last enabled administrator.</summary>
-    public Task<IdentityResult> DeleteAsync(string id) => WithUserAsync(id, (users, user) => users.DeleteAsync(user));
+    public Task<IdentityResult> DeleteAsync(string id, AuditActor actor) => WithUserAsync(id, actor, (users, user) => users.DeleteAsync(user));
 
     /// <summary>Enables or disables user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses to disable the last enabled administrator.</summary>
-    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled) =>
-        WithUserAsync(id, (users, user) => users.SetEnabledAsync(user, enabled));
+    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled, AuditActor actor) =>
+        WithUserAsync(id, actor, (users, user) => users.SetEnabledAsync(user, enabled));
 
     /// <summary>Sets a new password for user <paramref name="id"/> (the password policy applies).</summary>
-    public Task<IdentityResult> ResetPasswordAsync(string id, string newPassword) => WithUserAsync(id, async (users, user) =>
+    public Task<IdentityResult> ResetPasswordAsync(string id, string newPassword, AuditActor actor) => WithUserAsync(id, actor, async (users, user) =>
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         return await users.ResetPasswordAsync(user, token, newPassword);
     });
 
-    private Task<IdentityResult> WithUserAsync(string id, Func<PortalUserManager, PortalUser, Task<IdentityResult>> action) =>
-        WithUsersAsync(async users => await users.FindByIdAsync(id) is { } user
+    private Task<IdentityResult> WithUserAsync(string id, AuditActor actor, Func<PortalUserManager, PortalUser, Task<IdentityResult>> action) =>
+        WithUsersAsync(actor, async users => await users.FindByIdAsync(id) is { } user
             ? await action(users, user)
             : IdentityResult.Failed(new IdentityError { Code = "NotFound", Description = "The user no longer exists." }));
 
-    private async Task<IdentityResult> WithUsersAsync(Func<PortalUserManager, Task<IdentityResult>> action)
+    private async Task<IdentityResult> WithUsersAsync(AuditActor actor, Func<PortalUserManager, Task<IdentityResult>> action)
     {
         await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetService<CurrentActor>()?.Use(actor);
         return await action(scope.ServiceProvider.GetRequiredService<PortalUserManager>());
     }
 
