@@ -1,6 +1,7 @@
 using WebhookPortal.Components;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Users;
 
@@ -10,11 +11,13 @@ builder.AddPortalData();
 builder.AddUsers();
 builder.AddDelivery();
 builder.AddInbox();
+builder.AddPortalHealth();
 builder.AddPortalUi();
 
 var app = builder.Build();
 
 app.MapInbox();
+app.MapPortalHealth();
 app.MapPortalUi();
 
 app.Run();
