@@ -14,7 +14,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbFac
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             // A real table, not SELECT 1: an empty or unmigrated file opens fine but cannot hold deliveries.
-            await db.Deliveries.AsNoTracking().Select(d => d.Id).FirstOrDefaultAsync(cancellationToken);
+            await db.Deliveries.AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy("The database answers queries.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
