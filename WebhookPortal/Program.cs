@@ -2,6 +2,7 @@ using WebhookPortal.Components;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Users;
 
@@ -12,11 +13,13 @@ builder.AddAudit();
 builder.AddUsers();
 builder.AddDelivery();
 builder.AddInbox();
+builder.AddPortalHealth();
 builder.AddPortalUi();
 
 var app = builder.Build();
 
 app.MapInbox();
+app.MapPortalHealth();
 app.MapPortalUi();
 
 app.Run();

@@ -34,6 +34,12 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
         Services.AddHttpContextAccessor();
         Services.AddScoped<WebhookPortal.Features.Audit.CurrentActor>();
+        // Send test talks real HTTP through the real sender; no quick retries, so a dead receiver answers at once.
+        Services.AddMetrics();
+        Services.AddOptions<DeliveryOptions>().Configure(o => o.QuickRetries = 0);
+        Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        Services.AddSingleton<DeliveryMetrics>();
+        Services.AddSingleton<DeliveryActions>();
     }
 
     /// <summary>Migrates the database; derived classes seed after calling this.</summary>

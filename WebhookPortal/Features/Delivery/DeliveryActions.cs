@@ -1,11 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>An administrator's manual actions on one delivery (DESIGN §4); shared by the delivery page and, later, the API.</summary>
-public sealed class DeliveryActions(IDbContextFactory<PortalDbContext> dbFactory, DeliverySignal signal, DeliveryFeed feed, TimeProvider time)
+public sealed class DeliveryActions(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    DeliverySignal signal,
+    DeliveryFeed feed,
+    TimeProvider time,
+    IServiceScopeFactory scopes,
+    DeliveryMetrics metrics,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryActions> logger)
 {
+    /// <summary>The event type of a delivery made by <see cref="SendTestAsync"/>, sent as <c>X-Webhook-Event</c>.</summary>
+    public const string TestEventType = "webhook.test";
+
     /// <summary>
     /// Sends a pending delivery now instead of at its scheduled time. Returns false when the delivery is not Pending
     /// (it finished or was cancelled meanwhile) or does not exist.
@@ -19,6 +34,162 @@ public sealed class DeliveryActions(IDbContextFactory<PortalDbContext> dbFactory
     /// </summary>
     public Task<bool> RedeliverAsync(Guid id) =>
         UpdateAsync(id, d => d.Status != DeliveryStatus.Pending);
+
+    /// <summary>
+    /// Renders webhook <paramref name="webhookId"/> for a sample <paramref name="action"/> event about
+    /// <see cref="TemplateSamples.User"/> and sends it now, enabled or not, through <see cref="WebhookSender"/>. The request is
+    /// recorded as a delivery of event type <see cref="TestEventType"/> (so it shows in the log and can be redelivered) that
+    /// ends Succeeded or Failed after this one attempt; it is not retried. Never throws: a dead receiver, a template error
+    /// or a deleted webhook come back in the result.
+    /// </summary>
+    /// <param name="action">One action; anything else sends the webhook's first action (or Create).</param>
+    public async Task<TestSendResult> SendTestAsync(int webhookId, UserAction action, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendTestCoreAsync(webhookId, action, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return TestSendResult.NotSent("The test was cancelled.");
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Sending a test of webhook {WebhookId} failed unexpectedly", webhookId);
+            return TestSendResult.NotSent($"The test could not be sent: {ex.Message}");
+        }
+    }
+
+    private async Task<TestSendResult> SendTestCoreAsync(int webhookId, UserAction action, CancellationToken cancellationToken)
+    {
+        Webhook? webhook;
+        string clientId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            webhook = await db.Webhooks.AsNoTracking().Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId, cancellationToken);
+            if (webhook is null)
+            {
+                return TestSendResult.NotSent("The webhook does not exist (it may have been deleted).");
+            }
+
+            clientId = webhook.Client!.ClientId;
+            webhook.Client = null;
+        }
+
+        if (!UserActions.All.Contains(action))
+        {
+            action = UserActions.All.FirstOrDefault(a => webhook.Actions.HasFlag(a), UserAction.Created);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var sample = TemplateSamples.For(action, now);
+        var delivery = new Delivery
+        {
+            Id = Guid.CreateVersion7(),
+            WebhookId = webhook.Id,
+            ClientId = clientId,
+            WebhookName = webhook.Name,
+            EventId = sample.EventId,
+            Action = action,
+            EventType = TestEventType,
+            UserId = sample.User.Id,
+            UserName = sample.User.UserName,
+            Target = webhook.Target,
+            Method = webhook.Method,
+            Url = webhook.Url,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            Status = DeliveryStatus.Pending,
+            // Leased to this call, so the dispatcher leaves it alone while it is sent here; if the process dies meanwhile,
+            // the lease runs out and the dispatcher sends it, as it would any delivery.
+            LeaseOwner = "send-test-" + Guid.NewGuid().ToString("N"),
+            LeaseUntil = now + options.Value.LeaseDuration,
+        };
+        try
+        {
+            var values = TemplateValues.For(sample, clientId, webhook.Name);
+            delivery.Url = TemplateRenderer.RenderUrl(webhook.Url, values);
+            delivery.Body = WebhookMethods.HasBody(webhook.Method) ? TemplateRenderer.RenderBody(webhook.Body, values) : null;
+            delivery.Headers = [.. webhook.Headers.Select(h => h with { Value = TemplateRenderer.RenderHeaderValue(h.Value, values) })];
+        }
+        catch (TemplateException ex)
+        {
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.NextAttemptAt = null;
+            delivery.LeaseOwner = null;
+            delivery.LeaseUntil = null;
+            delivery.CompletedAt = now;
+            delivery.LastError = "Template error: " + ex.Message;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Deliveries.Add(delivery);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        feed.Publish();
+        if (delivery.Status == DeliveryStatus.Failed)
+        {
+            return new TestSendResult(delivery.Id, DeliveryStatus.Failed, null, null, delivery.LastError, TimeSpan.Zero);
+        }
+
+        // The webhook rides along for its signing secret, as the dispatcher's claim includes it.
+        delivery.Webhook = webhook;
+        AttemptOutcome outcome;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            outcome = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(delivery, cancellationToken);
+        }
+
+        var status = await RecordTestAttemptAsync(delivery, outcome);
+        metrics.RecordAttempt(status == DeliveryStatus.Succeeded ? DeliveryMetrics.Succeeded : DeliveryMetrics.Failed, outcome.Duration);
+        feed.Publish();
+        logger.LogInformation("Test delivery {DeliveryId} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
+            delivery.Id, webhook.Id, status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);
+        return new TestSendResult(delivery.Id, status, outcome.StatusCode, outcome.ResponseExcerpt, outcome.Error, outcome.Duration);
+    }
+
+    private async Task<DeliveryStatus> RecordTestAttemptAsync(Delivery delivery, AttemptOutcome outcome)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var status = outcome.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
+        // Not the caller's token: an answer that arrived is recorded even if the caller stopped waiting for it.
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == delivery.Id);
+        if (row is null)
+        {
+            return status;
+        }
+
+        db.DeliveryAttempts.Add(new DeliveryAttempt
+        {
+            DeliveryId = row.Id,
+            Number = row.AttemptCount + 1,
+            StartedAt = now - outcome.Duration,
+            DurationMs = (int)Math.Min(int.MaxValue, outcome.Duration.TotalMilliseconds),
+            StatusCode = outcome.StatusCode,
+            Succeeded = outcome.Succeeded,
+            ResponseExcerpt = outcome.ResponseExcerpt,
+            Error = outcome.Error,
+        });
+        row.AttemptCount++;
+        row.LastAttemptAt = now;
+        row.LastStatusCode = outcome.StatusCode;
+        row.LastError = outcome.Error;
+        if (row.Status == DeliveryStatus.Pending && row.LeaseOwner == delivery.LeaseOwner)
+        {
+            // A test is sent once; Redeliver on its page sends it again.
+            row.Status = status;
+            row.NextAttemptAt = null;
+            row.CompletedAt = now;
+            row.LeaseOwner = null;
+            row.LeaseUntil = null;
+        }
+
+        await db.SaveChangesAsync();
+        return row.Status;
+    }
 
     private async Task<bool> UpdateAsync(Guid id, System.Linq.Expressions.Expression<Func<Delivery, bool>> allowed)
     {
@@ -41,4 +212,19 @@ public sealed class DeliveryActions(IDbContextFactory<PortalDbContext> dbFactory
         feed.Publish();
         return true;
     }
+}
+
+/// <summary>What <see cref="DeliveryActions.SendTestAsync"/> came to.</summary>
+/// <param name="DeliveryId">The recorded test delivery; null when nothing was recorded (the webhook is gone).</param>
+/// <param name="Status">Succeeded or Failed.</param>
+/// <param name="StatusCode">The receiver's HTTP status, or null when no answer came.</param>
+/// <param name="ResponseExcerpt">The start of the receiver's answer.</param>
+/// <param name="Error">Why it failed, or null.</param>
+public sealed record TestSendResult(Guid? DeliveryId, DeliveryStatus Status, int? StatusCode, string? ResponseExcerpt, string? Error, TimeSpan Duration)
+{
+    /// <summary>Whether the receiver accepted the test.</summary>
+    public bool Succeeded => Status == DeliveryStatus.Succeeded;
+
+    /// <summary>A result for a test that could not be sent at all.</summary>
+    public static TestSendResult NotSent(string error) => new(null, DeliveryStatus.Failed, null, null, error, TimeSpan.Zero);
 }

@@ -17,7 +17,9 @@ public sealed class DeliveryDispatcher(
     DeliveryFeed feed,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
-    ILogger<DeliveryDispatcher> logger) : BackgroundService
+    ILogger<DeliveryDispatcher> logger,
+    DispatcherHeartbeat heartbeat,
+    DeliveryMetrics metrics) : BackgroundService
 {
     private readonly string owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
@@ -31,6 +33,7 @@ public sealed class DeliveryDispatcher(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                heartbeat.Beat();
                 foreach (var done in inFlight.Where(p => p.Value.IsCompleted).Select(p => p.Key).ToList())
                 {
                     inFlight.Remove(done);
@@ -202,6 +205,9 @@ public sealed class DeliveryDispatcher(
         }
 
         await db.SaveChangesAsync();
+        metrics.RecordAttempt(
+            row.Status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
+            outcome.Duration);
 
         if (!outcome.Succeeded && outcome.StatusCode != 410 && row.WebhookId is { } failingWebhook
             && await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))

@@ -35,6 +35,9 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<DeliveryActions>();
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DispatcherHeartbeat>();
         services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
 
         services.AddHttpClient<WebhookSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)

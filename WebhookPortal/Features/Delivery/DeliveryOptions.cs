@@ -48,6 +48,15 @@ public sealed class DeliveryOptions
     /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it. Default 5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Extra time the dispatcher's heartbeat may lag before <c>/health</c> calls it stuck (a claim waiting on a busy
+    /// database). Default 30 s.
+    /// </summary>
+    public TimeSpan HeartbeatGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How old the dispatcher's last heartbeat may be while it counts as alive: 2 × <see cref="PollInterval"/> + <see cref="HeartbeatGrace"/>.</summary>
+    public TimeSpan HeartbeatStaleAfter => PollInterval * 2 + HeartbeatGrace;
+
     /// <summary>The longest one attempt can take: every quick try timing out, the delays between them, then the body read.</summary>
     public TimeSpan LongestAttempt =>
         AttemptTimeout * (QuickRetries + 2) + QuickRetryDelay * (Math.Pow(2, QuickRetries) - 1) * 1.5;

@@ -29,5 +29,12 @@ public static class TemplateSamples
         action is UserAction.LoggedIn or UserAction.LoggedOut ? Example("IPAddress") : null,
         action == UserAction.Updated ? Example("ChangedFields").Split(',') : []);
 
+    /// <summary>The sample user (the catalogue's examples): zhangwei, 张伟, enabled.</summary>
+    public static UserSnapshot User => Friendly(UserAction.Created).User;
+
+    /// <summary>A new event (fresh id) of <paramref name="action"/> about <see cref="User"/> at <paramref name="occurredAt"/> (UTC), for Send test.</summary>
+    public static UserEvent For(UserAction action, DateTime occurredAt) =>
+        Friendly(action) with { EventId = Guid.CreateVersion7(), OccurredAt = occurredAt };
+
     private static string Example(string field) => TemplateFields.Find(field)!.Example;
 }

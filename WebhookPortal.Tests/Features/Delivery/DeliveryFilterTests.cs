@@ -1,0 +1,46 @@
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Tests.Features.Delivery;
+
+/// <summary>The Deliveries page's URL filters: what a link means, and what the page writes back.</summary>
+public sealed class DeliveryFilterTests
+{
+    [Fact]
+    public void Parses_every_filter_from_the_query()
+    {
+        var filter = DeliveryFilter.Parse("failed", " demo-client ", "New", "login", "2026-11-28", "2026-11-29");
+
+        Assert.Equal(
+            new DeliveryFilter(DeliveryStatus.Failed, "demo-client", "New", UserAction.LoggedIn, new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 29)),
+            filter);
+    }
+
+    [Theory]
+    [InlineData("Created")]
+    [InlineData("created")]
+    [InlineData("Create")]
+    public void Accepts_the_action_by_enum_name_event_name_or_label(string action) =>
+        Assert.Equal(UserAction.Created, DeliveryFilter.Parse(null, null, null, action, null, null).Action);
+
+    [Fact]
+    public void Ignores_what_does_not_parse_so_an_old_link_still_opens()
+    {
+        var filter = DeliveryFilter.Parse("Exploded", "  ", "", "Dance", "29/11/2026", "yesterday");
+
+        Assert.True(filter.IsEmpty);
+    }
+
+    [Fact]
+    public void Writes_back_what_it_read()
+    {
+        var filter = new DeliveryFilter(DeliveryStatus.Pending, "hr-system", null, UserAction.Deleted, null, new DateOnly(2026, 1, 2));
+
+        var query = filter.ToQuery();
+
+        Assert.Equal(("Pending", "hr-system", null, "Deleted", null, "2026-01-02"),
+            (query["status"], query["client"], query["webhook"], query["action"], query["from"], query["to"]));
+        Assert.Equal(filter, DeliveryFilter.Parse((string?)query["status"], (string?)query["client"], (string?)query["webhook"],
+            (string?)query["action"], (string?)query["from"], (string?)query["to"]));
+    }
+}

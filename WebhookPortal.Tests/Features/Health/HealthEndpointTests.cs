@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Health;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Health;
+
+/// <summary><c>/health</c> on the real host: anonymous JSON about the database and the dispatcher's loop.</summary>
+public sealed class HealthEndpointTests : IAsyncLifetime
+{
+    // Stale after 2 × 200 ms + 1 s, so a stopped dispatcher shows within the test's wait.
+    private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
+    {
+        ["Webhooks:Delivery:HeartbeatGrace"] = "00:00:01",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Answers_without_signing_in_that_the_database_and_the_dispatcher_are_healthy()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var (status, health) = await GetHealthAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("Healthy", "Healthy", "Healthy"), (health.Status, health.Check("database"), health.Check("dispatcher")));
+    }
+
+    [Fact]
+    public async Task A_stopped_dispatcher_makes_it_unhealthy_with_503()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.OK, (await GetHealthAsync(client)).Status);
+
+        await factory.Services.GetRequiredService<DeliveryDispatcher>().StopAsync(CancellationToken.None);
+
+        var (status, health) = await Eventually.MatchesAsync(
+            () => GetHealthAsync(client), r => r.Status == HttpStatusCode.ServiceUnavailable, "/health to answer 503",
+            describe: r => $"{(int)r.Status} {r.Health.Raw}");
+        Assert.Equal(("Unhealthy", "Healthy", "Unhealthy"), (health.Status, health.Check("database"), health.Check("dispatcher")));
+    }
+
+    [Fact]
+    public async Task A_database_that_cannot_be_queried_makes_it_unhealthy()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Deliveries RENAME TO DeliveriesMovedAway");
+        }
+
+        var (status, health) = await GetHealthAsync(client);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(("Unhealthy", "Unhealthy"), (health.Status, health.Check("database")));
+    }
+
+    [Fact]
+    public async Task The_dispatcher_check_turns_unhealthy_once_the_heartbeat_is_older_than_two_polls_and_the_grace()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-29T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var options = Options.Create(new DeliveryOptions { PollInterval = TimeSpan.FromSeconds(5), HeartbeatGrace = TimeSpan.FromSeconds(30) });
+        var heartbeat = new DispatcherHeartbeat(time);
+        var check = new DispatcherHealthCheck(heartbeat, time, options);
+
+        time.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        heartbeat.Beat();
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    private static async Task<(HttpStatusCode Status, HealthBody Health)> GetHealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(HealthExtensions.Path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, new HealthBody(text));
+    }
+
+    private sealed class HealthBody(string raw)
+    {
+        private readonly JsonElement root = JsonDocument.Parse(raw).RootElement;
+
+        public string Raw => raw;
+
+        public string? Status => root.GetProperty("status").GetString();
+
+        public string? Check(string name) => root.GetProperty("checks").GetProperty(name).GetProperty("status").GetString();
+    }
+}

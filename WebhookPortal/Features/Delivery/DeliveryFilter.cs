@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Components.Shared;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// The Deliveries page's filters, as they appear in its URL (<c>/deliveries?status=Failed&amp;client=demo-client</c>) so a
+/// filtered view can be linked. Values that do not parse are ignored, not refused: an old link still opens.
+/// </summary>
+/// <param name="ClientId">Exact Client ID, case-insensitive (Client IDs differing only in case cannot coexist).</param>
+/// <param name="WebhookName">Part of the webhook's name, case-insensitive.</param>
+/// <param name="Action">The user action; test deliveries carry the action of their sample event.</param>
+/// <param name="From">First day (UTC) whose deliveries are shown, by creation time.</param>
+/// <param name="To">Last day (UTC) whose deliveries are shown, inclusive.</param>
+public sealed record DeliveryFilter(
+    DeliveryStatus? Status = null, string? ClientId = null, string? WebhookName = null, UserAction? Action = null,
+    DateOnly? From = null, DateOnly? To = null)
+{
+    /// <summary>Query parameter names.</summary>
+    public const string StatusKey = "status", ClientKey = "client", WebhookKey = "webhook", ActionKey = "action", FromKey = "from", ToKey = "to";
+
+    private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>True when nothing is filtered.</summary>
+    public bool IsEmpty => this == new DeliveryFilter();
+
+    /// <summary>Reads the filters from query values; blank or unknown values mean "any".</summary>
+    public static DeliveryFilter Parse(string? status, string? client, string? webhook, string? action, string? from, string? to) => new(
+        Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+        Blank(client),
+        Blank(webhook),
+        ParseAction(action),
+        ParseDate(from),
+        ParseDate(to));
+
+    /// <summary>The filters as query parameters; a null value removes the parameter from the URL.</summary>
+    public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
+    {
+        [StatusKey] = Status?.ToString(),
+        [ClientKey] = ClientId,
+        [WebhookKey] = WebhookName,
+        [ActionKey] = Action?.ToString(),
+        [FromKey] = From?.ToString(DateFormat, CultureInfo.InvariantCulture),
+        [ToKey] = To?.ToString(DateFormat, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Narrows <paramref name="query"/> to the deliveries these filters show.</summary>
+    public IQueryable<Delivery> Apply(IQueryable<Delivery> query)
+    {
+        if (Status is { } status)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        if (ClientId is { } client)
+        {
+            var lower = client.ToLowerInvariant();
+            query = query.Where(d => d.ClientId.ToLower() == lower);
+        }
+
+        if (WebhookName is { } webhook)
+        {
+            var pattern = SearchPattern.Contains(webhook);
+            query = query.Where(d => EF.Functions.Like(d.WebhookName, pattern, SearchPattern.Escape));
+        }
+
+        if (Action is { } action)
+        {
+            query = query.Where(d => d.Action == action);
+        }
+
+        if (From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(d => d.CreatedAt >= start);
+        }
+
+        if (To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(d => d.CreatedAt < end);
+        }
+
+        return query;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static UserAction? ParseAction(string? value) =>
+        UserActions.All.FirstOrDefault(a =>
+            string.Equals(a.ToString(), value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(a.ActionName(), value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(a.Label(), value, StringComparison.OrdinalIgnoreCase)) is var found && found != UserAction.None ? found : null;
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
