@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace WebhookPortal.Features.Delivery;
@@ -121,13 +122,20 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
                     $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
                 _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
                     $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed,
-                    status is 429 or 503 ? RetryAfter(response) : null, RateLimited: status is 429 or 503),
+                    status is 429 or 503 ? TargetRules.RetryAfterInBody(delivery.Target, status, excerpt) ?? RetryAfter(response) : null,
+                    RateLimited: status is 429 or 503),
             };
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new AttemptOutcome(null, false, false, null,
                 $"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
+            return new AttemptOutcome(null, false, false, null,
+                $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex)
         {
