@@ -43,16 +43,18 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Null(attempt.Error);
     }
 
-    [Fact]
-    public async Task Records_a_redirect_as_failed_and_does_not_follow_it()
+    [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task Records_a_redirect_as_failed_and_does_not_follow_it(int status)
     {
-        receiver.RespondWith(302, "", new Dictionary<string, string> { ["Location"] = receiver.Url("/elsewhere") });
+        receiver.RespondWith(status, "", new Dictionary<string, string> { ["Location"] = receiver.Url("/elsewhere") });
 
         var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
 
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
         Assert.Equal(1, delivery.AttemptCount);
-        Assert.Equal(302, delivery.LastStatusCode);
+        Assert.Equal(status, delivery.LastStatusCode);
         Assert.StartsWith("Redirect not followed", delivery.LastError);
         Assert.Contains(receiver.Url("/elsewhere"), delivery.LastError);
         Assert.Null(delivery.NextAttemptAt);

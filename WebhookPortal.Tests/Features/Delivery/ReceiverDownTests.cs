@@ -52,4 +52,26 @@ public sealed class ReceiverDownTests
         Assert.Equal((200, true), (delivered.Attempts[^1].StatusCode, delivered.Attempts[^1].Succeeded));
         Assert.Null(delivered.LastError);
     }
+
+    [Fact]
+    public async Task Delivers_exactly_once_with_the_same_webhook_id_after_three_refused_attempts()
+    {
+        var overrides = Enumerable.Range(0, 10).ToDictionary(i => $"Webhooks:Delivery:RetrySchedule:{i}", _ => (string?)"00:00:01");
+        await using var factory = PortalFactory.Create(overrides: overrides);
+        await using var receiver = LoopbackReceiver.Reserve();
+        await factory.UseOnlyWebhookAsync(receiver.Url("/thrice"), UserAction.Created);
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("thrice")));
+        var queued = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
+
+        var refused = await factory.WaitForDeliveryAsync(queued.Id, d => d.AttemptCount >= 3, "refused three times");
+        Assert.Equal(DeliveryStatus.Pending, refused.Status);
+        await receiver.StartListeningAsync();
+
+        var delivered = await factory.WaitForDeliveryAsync(queued.Id, d => d.Status != DeliveryStatus.Pending, "finished");
+        Assert.Equal(DeliveryStatus.Succeeded, delivered.Status);
+        Assert.True(delivered.AttemptCount >= 4);
+        Assert.All(delivered.Attempts.SkipLast(1), a => Assert.Null(a.StatusCode));
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal(delivered.MessageId, request.Header("webhook-id"));
+    }
 }

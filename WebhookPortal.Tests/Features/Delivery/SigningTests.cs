@@ -1,7 +1,13 @@
+extern alias StandardWebhooksLibrary;
+
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
+using LibraryVerificationException = StandardWebhooksLibrary::StandardWebhooks.Diagnostics.WebhookVerificationException;
+using LibraryWebhook = StandardWebhooksLibrary::StandardWebhooks.StandardWebhook;
 
 namespace WebhookPortal.Tests.Features.Delivery;
 
@@ -68,6 +74,63 @@ public sealed class SignedDeliveryTests(PortalFactory factory) : IClassFixture<P
         var id = request.Header("webhook-id")!;
         var timestamp = long.Parse(request.Header("webhook-timestamp")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(StandardWebhooks.Sign(Secret, id, timestamp, request.Body), request.Header("webhook-signature"));
+        // And an implementation that is not ours (the StandardWebhooks NuGet package) agrees.
+        new LibraryWebhook(Secret).Verify(request.Body, HeadersOf(request));
+    }
+
+    [Fact]
+    public async Task Signs_with_the_new_and_the_previous_secret_while_the_rotation_lasts()
+    {
+        var (current, previous) = (StandardWebhooks.GenerateSecret(), StandardWebhooks.GenerateSecret());
+        await UseSignedWebhookAsync("/rotating", current, previous, DateTime.UtcNow.AddHours(24));
+
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("rotating")));
+        var request = await receiver.WaitForRequestToAsync("/rotating", TimeSpan.FromSeconds(15));
+
+        var id = request.Header("webhook-id")!;
+        var timestamp = long.Parse(request.Header("webhook-timestamp")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            [StandardWebhooks.Sign(current, id, timestamp, request.Body), StandardWebhooks.Sign(previous, id, timestamp, request.Body)],
+            request.Header("webhook-signature")!.Split(' '));
+        // A receiver on either secret accepts the message. The package's Verify (1.1.2) compares only the first
+        // space-separated entry, so the previous secret's entry is handed to it alone; the spec's own libraries try every entry.
+        new LibraryWebhook(current).Verify(request.Body, HeadersOf(request));
+        new LibraryWebhook(previous).Verify(request.Body, OnlySignature(request, 1));
+    }
+
+    [Fact]
+    public async Task Signs_with_the_new_secret_only_once_the_rotation_has_expired()
+    {
+        var (current, previous) = (StandardWebhooks.GenerateSecret(), StandardWebhooks.GenerateSecret());
+        await UseSignedWebhookAsync("/rotated", current, previous, DateTime.UtcNow.AddMinutes(-1));
+
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("rotated")));
+        var request = await receiver.WaitForRequestToAsync("/rotated", TimeSpan.FromSeconds(15));
+
+        Assert.DoesNotContain(" ", request.Header("webhook-signature"));
+        new LibraryWebhook(current).Verify(request.Body, HeadersOf(request));
+        Assert.Throws<LibraryVerificationException>(() => new LibraryWebhook(previous).Verify(request.Body, HeadersOf(request)));
+    }
+
+    private async Task UseSignedWebhookAsync(string path, string secret, string previous, DateTime previousExpiresAt)
+    {
+        var webhook = await factory.UseOnlyWebhookAsync(receiver.Url(path), UserAction.Created);
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Webhooks.Where(w => w.Id == webhook.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.SigningSecret, secret)
+            .SetProperty(w => w.PreviousSigningSecret, previous)
+            .SetProperty(w => w.PreviousSigningSecretExpiresAt, previousExpiresAt));
+    }
+
+    private static HeaderDictionary HeadersOf(ReceivedRequest request) =>
+        new(request.Headers.ToDictionary(h => h.Key, h => new StringValues(h.Value), StringComparer.OrdinalIgnoreCase));
+
+    // The request's headers with only the index-th entry of webhook-signature, for verifiers that read only the first entry.
+    private static HeaderDictionary OnlySignature(ReceivedRequest request, int index)
+    {
+        var headers = HeadersOf(request);
+        headers["webhook-signature"] = request.Header("webhook-signature")!.Split(' ')[index];
+        return headers;
     }
 
     [Fact]

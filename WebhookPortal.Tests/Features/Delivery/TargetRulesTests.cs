@@ -91,6 +91,20 @@ public sealed class WeComDeliveryTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Retries_a_200_with_the_rate_limit_errcode_after_at_least_a_minute()
+    {
+        await UseWeComWebhookAsync();
+        receiver.RespondWith(200, """{"errcode":45009,"errmsg":"api freq out of limit"}""");
+
+        var delivery = await DeliverAsync(d => d.AttemptCount >= 1);
+
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal("WeCom errcode 45009: api freq out of limit", delivery.LastError);
+        // The host's schedule says 0.5 s; a rate limit waits at least MinRetryAfter (60 s).
+        Assert.Equal(TimeSpan.FromSeconds(60), delivery.NextAttemptAt - delivery.LastAttemptAt);
+    }
+
+    [Fact]
     public async Task Succeeds_on_errcode_zero()
     {
         await UseWeComWebhookAsync();

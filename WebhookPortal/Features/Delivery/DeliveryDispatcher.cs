@@ -6,15 +6,17 @@ namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
 /// The outbox's consumer (DESIGN §2, §4): claims due deliveries with a lease, sends each through
-/// <see cref="WebhookSender"/> with at most <see cref="DeliveryOptions.MaxConcurrency"/> in flight, records every
-/// attempt, and marks the delivery Succeeded, schedules its retry, or marks it Failed. Deliveries that a stopped
-/// process left pending, or whose lease expired, are picked up again.
+/// <see cref="WebhookSender"/> with at most <see cref="DeliveryOptions.MaxConcurrency"/> in flight (and
+/// <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> per webhook), records every attempt, and marks the delivery
+/// Succeeded, schedules its retry, or marks it Failed. A delivery over its robot's rate limit waits, with no attempt counted.
+/// Deliveries that a stopped process left pending, or whose lease expired, are picked up again.
 /// </summary>
 public sealed class DeliveryDispatcher(
     IDbContextFactory<PortalDbContext> dbFactory,
     IServiceScopeFactory scopes,
     DeliverySignal signal,
     DeliveryFeed feed,
+    DeliveryRateLimiter rateLimiter,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryDispatcher> logger,
@@ -65,7 +67,8 @@ public sealed class DeliveryDispatcher(
                 }
 
                 wake ??= signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
-                await (full ? Task.WhenAny(wake, Task.WhenAny(inFlight.Values)) : wake);
+                // Any finishing attempt frees a slot, in total or for its webhook, that a due delivery may be waiting for.
+                await (inFlight.Count > 0 ? Task.WhenAny(wake, Task.WhenAny(inFlight.Values)) : wake);
                 if (wake.IsCompleted)
                 {
                     var finished = wake;
@@ -84,19 +87,51 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>Leases up to <paramref name="max"/> due deliveries to this process, oldest due first.</summary>
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
+    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process.
+    /// </summary>
     /// <param name="inFlight">Deliveries this process is still sending; never claimed twice, even if their lease ran out.</param>
     internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlyCollection<Guid> inFlight, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var perWebhook = options.Value.MaxConcurrencyPerWebhook;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await db.Deliveries
+        var running = await db.Deliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.WebhookId != null && (d.LeaseUntil >= now || inFlight.Contains(d.Id)))
+            .GroupBy(d => d.WebhookId!.Value)
+            .Select(g => new { WebhookId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.WebhookId, g => g.Count, cancellationToken);
+        // The oldest few due of every webhook (a window function in SQL), so a long backlog of one cannot hide the others'.
+        var candidates = await db.Deliveries
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
             .Where(d => !inFlight.Contains(d.Id))
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(max)
+            // Grouped on a key that is never NULL: SQL's NULL = NULL is false, which would lose the rows of deleted webhooks.
+            .GroupBy(d => d.WebhookId ?? 0)
+            .Select(g => g.OrderBy(d => d.NextAttemptAt).Select(d => new { d.Id, d.WebhookId, d.NextAttemptAt }).Take(perWebhook).ToList())
             .ToListAsync(cancellationToken);
+        var due = new List<Guid>();
+        foreach (var candidate in candidates.SelectMany(c => c).OrderBy(c => c.NextAttemptAt))
+        {
+            if (due.Count == max)
+            {
+                break;
+            }
+
+            if (candidate.WebhookId is { } webhookId)
+            {
+                var busy = running.GetValueOrDefault(webhookId);
+                if (busy >= perWebhook)
+                {
+                    continue;
+                }
+
+                running[webhookId] = busy + 1;
+            }
+
+            due.Add(candidate.Id);
+        }
+
         if (due.Count == 0)
         {
             return [];
@@ -117,6 +152,13 @@ public sealed class DeliveryDispatcher(
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (rateLimiter.TryAcquire(delivery) is { } wait)
+        {
+            // Over the robot's rate limit: not an attempt and not a failure (DESIGN §4); the delivery waits its turn.
+            await DeferAsync(delivery, wait);
+            return;
+        }
+
         var started = time.GetTimestamp();
         AttemptOutcome outcome;
         try
@@ -227,6 +269,26 @@ public sealed class DeliveryDispatcher(
         logger.LogInformation(
             "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
             delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);
+    }
+
+    private async Task DeferAsync(Delivery delivery, TimeSpan wait)
+    {
+        var next = time.GetUtcNow().UtcDateTime + wait;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Deliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.NextAttemptAt, next)
+                    .SetProperty(d => d.LeaseUntil, (DateTime?)null)
+                    .SetProperty(d => d.LeaseOwner, (string?)null));
+            logger.LogDebug("Delivery {DeliveryId} to webhook {WebhookId} waits {WaitMs} ms for its {Target} rate limit",
+                delivery.Id, delivery.WebhookId, (int)wait.TotalMilliseconds, delivery.Target);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Delivery {DeliveryId} could not be put back for its rate limit; it keeps its lease until it expires", delivery.Id);
+        }
     }
 
     private async Task ReleaseAsync(Guid id)

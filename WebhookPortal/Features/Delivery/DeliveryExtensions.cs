@@ -20,7 +20,17 @@ public static class DeliveryExtensions
                 {
                     o.RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule];
                 }
+
+                foreach (var (target, rules) in DeliveryOptions.DefaultRateLimits)
+                {
+                    o.RateLimits.TryAdd(target, [.. rules.Select(r => new RateLimitRule(r.Permits, r.Window))]);
+                }
             })
+            .Validate(o => o.MaxConcurrencyPerWebhook > 0 && o.CircuitBreakerFailures >= 2 && o.CircuitBreakerSamplingDuration >= TimeSpan.FromMilliseconds(500)
+                    && o.CircuitBreakerBreakDuration >= TimeSpan.FromMilliseconds(500)
+                    && o.RateLimits.Values.All(rules => rules.All(r => r.Permits >= 0 && (r.Permits == 0 || r.Window > TimeSpan.Zero))),
+                "Webhooks:Delivery needs MaxConcurrencyPerWebhook > 0, CircuitBreakerFailures >= 2, circuit-breaker durations of at least 0.5 s "
+                + "and rate limits with Permits >= 0 and a positive Window.")
             .Validate(o => o.MaxConcurrency > 0 && o.AttemptTimeout > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero
                     && o.QuickRetries >= 0 && o.MaxResponseBytes > 0 && o.RetrySchedule.All(d => d >= TimeSpan.Zero)
                     && o.RetryJitter is >= 0 and < 1 && o.MinRetryAfter >= TimeSpan.Zero,
@@ -73,8 +83,24 @@ public static class DeliveryExtensions
                     });
                 }
 
+                // Inside the quick retries, so every try counts; one circuit per host (the pipeline is selected by authority below).
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 1.0,
+                    MinimumThroughput = options.CircuitBreakerFailures,
+                    SamplingDuration = options.CircuitBreakerSamplingDuration,
+                    BreakDuration = options.CircuitBreakerBreakDuration,
+                    // A host that answers "slow down" is alive; only dead or failing hosts open the circuit.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        args.Outcome.Result?.StatusCode is not System.Net.HttpStatusCode.TooManyRequests
+                        && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                });
                 pipeline.AddTimeout(options.AttemptTimeout);
-            });
+            })
+            // One pipeline, and so one circuit, per scheme + host + port: a dead host costs its own deliveries a fast
+            // failure, never another host's deliveries their circuit.
+            .SelectPipelineByAuthority();
+        services.AddSingleton<DeliveryRateLimiter>();
 
         // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.
         builder.Logging.AddFilter("Polly", LogLevel.None);

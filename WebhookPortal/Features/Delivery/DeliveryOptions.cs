@@ -1,3 +1,5 @@
+using WebhookPortal.Features.Webhooks;
+
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>Settings under <c>Webhooks:Delivery</c> (DESIGN §4, §5).</summary>
@@ -42,6 +44,42 @@ public sealed class DeliveryOptions
     /// <summary>Most attempts in flight at once. Default 16.</summary>
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>
+    /// Most attempts in flight at once to one webhook, so one webhook's backlog cannot take every worker (DESIGN §4). Default 4.
+    /// </summary>
+    public int MaxConcurrencyPerWebhook { get; set; } = 4;
+
+    /// <summary>
+    /// Consecutive-ish failures (connection refused, timeout, 5xx) within <see cref="CircuitBreakerSamplingDuration"/> after
+    /// which a host's circuit opens: the minimum throughput of Polly's circuit breaker, all of them failures. Default 10.
+    /// </summary>
+    public int CircuitBreakerFailures { get; set; } = 10;
+
+    /// <summary>The window in which <see cref="CircuitBreakerFailures"/> are counted. Default 60 s.</summary>
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an open circuit fails attempts to its host at once before one is let through to test it. Default 30 s.</summary>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The rate limits per target robot (<c>shared/reference/targets.md</c>), each counted per webhook; a delivery over a limit
+    /// waits without an attempt being counted. Default <see cref="DefaultRateLimits"/>; a target configured here replaces its
+    /// default (<c>Webhooks:Delivery:RateLimits:WeCom:0:Permits</c>, <c>…:Window</c>; Permits 0 turns a limit off).
+    /// </summary>
+    public Dictionary<WebhookTarget, RateLimitRule[]> RateLimits { get; set; } = [];
+
+    /// <summary>
+    /// WeCom and DingTalk 20 a minute, Feishu/Lark 5 a second and 100 a minute, Slack 1 a second (the platforms' published limits,
+    /// collected in <c>shared/reference/targets.md</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<WebhookTarget, RateLimitRule[]> DefaultRateLimits { get; } = new Dictionary<WebhookTarget, RateLimitRule[]>
+    {
+        [WebhookTarget.WeCom] = [new(20, TimeSpan.FromMinutes(1))],
+        [WebhookTarget.DingTalk] = [new(20, TimeSpan.FromMinutes(1))],
+        [WebhookTarget.Feishu] = [new(5, TimeSpan.FromSeconds(1)), new(100, TimeSpan.FromMinutes(1))],
+        [WebhookTarget.Slack] = [new(1, TimeSpan.FromSeconds(1))],
+    };
+
     /// <summary>How long a claimed delivery belongs to this process; after a crash it is sent again once this expires. Default 2 min.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -78,4 +116,20 @@ public sealed class DeliveryOptions
 
     /// <summary>Most response bytes read. Default 64 KB.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
+}
+
+/// <summary>At most <see cref="Permits"/> requests in any <see cref="Window"/> (a sliding window).</summary>
+public sealed class RateLimitRule
+{
+    public RateLimitRule()
+    {
+    }
+
+    public RateLimitRule(int permits, TimeSpan window) => (Permits, Window) = (permits, window);
+
+    /// <summary>Requests allowed per window; 0 turns the rule off.</summary>
+    public int Permits { get; set; }
+
+    /// <summary>The window's length.</summary>
+    public TimeSpan Window { get; set; }
 }

@@ -47,6 +47,32 @@ public static class TargetRules
         }
     }
 
+    /// <summary>
+    /// The wait a <paramref name="target"/> puts in the body of a rate-limit answer, or null: Discord answers 429 with
+    /// <c>{"retry_after": seconds}</c>, a float (discord.com/developers/docs/topics/rate-limits), more precise than its header.
+    /// </summary>
+    public static TimeSpan? RetryAfterInBody(WebhookTarget target, int status, string? body)
+    {
+        if (target != WebhookTarget.Discord || status != 429 || string.IsNullOrEmpty(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("retry_after", out var element)
+                && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var seconds) && seconds is >= 0 and < 1e9
+                    ? TimeSpan.FromSeconds(seconds)
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static Verdict Code(
         string? body, string codeName, string messageName, Func<long, bool> permanent, Func<long, bool> rateLimited, TimeSpan? rateLimitWait,
         string platform)

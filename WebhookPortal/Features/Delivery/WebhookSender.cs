@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace WebhookPortal.Features.Delivery;
@@ -40,10 +41,23 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             return new AttemptOutcome(null, false, true, null, $"Cannot send: {delivery.Method} {delivery.Url} is not a valid http(s) request.", TimeSpan.Zero);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
-        if (delivery.Body is not null)
+        var now = time.GetUtcNow();
+        string? body;
+        try
         {
-            request.Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
+            // A robot's own signature is computed for this attempt only; the stored delivery keeps the request as rendered.
+            (var signedUrl, body) = RobotSigning.Apply(delivery.Target, delivery.Webhook?.RobotSecret, delivery.Url, delivery.Body, now);
+            url = new Uri(signedUrl);
+        }
+        catch (FormatException ex)
+        {
+            return new AttemptOutcome(null, false, true, null, $"Cannot sign for {delivery.Target}: {ex.Message}", TimeSpan.Zero);
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
         // Custom headers first; the portal's own are added after and reserved names were refused when saved, so a
@@ -53,7 +67,6 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         }
 
-        var now = time.GetUtcNow();
         foreach (var (name, value) in Headers(delivery, now))
         {
             request.Headers.TryAddWithoutValidation(name, value);
@@ -64,10 +77,10 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
             // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
             var timestamp = now.ToUnixTimeSeconds();
-            var signature = StandardWebhooks.Sign(secret, delivery.MessageId, timestamp, delivery.Body ?? "");
+            var signature = StandardWebhooks.Sign(secret, delivery.MessageId, timestamp, body ?? "");
             if (webhook is { PreviousSigningSecret: { Length: > 0 } previous, PreviousSigningSecretExpiresAt: { } expires } && expires > now.UtcDateTime)
             {
-                signature += " " + StandardWebhooks.Sign(previous, delivery.MessageId, timestamp, delivery.Body ?? "");
+                signature += " " + StandardWebhooks.Sign(previous, delivery.MessageId, timestamp, body ?? "");
             }
 
             request.Headers.TryAddWithoutValidation("webhook-signature", signature);
@@ -109,13 +122,20 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
                     $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
                 _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
                     $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed,
-                    status is 429 or 503 ? RetryAfter(response) : null, RateLimited: status is 429 or 503),
+                    status is 429 or 503 ? TargetRules.RetryAfterInBody(delivery.Target, status, excerpt) ?? RetryAfter(response) : null,
+                    RateLimited: status is 429 or 503),
             };
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new AttemptOutcome(null, false, false, null,
                 $"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
+            return new AttemptOutcome(null, false, false, null,
+                $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex)
         {
