@@ -53,8 +53,12 @@ public static class DeliveryExtensions
         services.AddHttpClient<WebhookSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The default request logging writes every URL, and webhook URLs can hold robot keys.
             .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
+                // The SSRF guard resolves and vets the host, then connects to the vetted address (no second lookup to rebind).
+                ConnectCallback = services.GetRequiredService<NetworkGuard>().ConnectAsync,
+                // Through a proxy the guard would vet the proxy, not the target.
+                UseProxy = false,
                 // A 3xx is reported, never followed (DESIGN §4): following would send the body somewhere nobody vetted.
                 AllowAutoRedirect = false,
                 UseCookies = false,
@@ -78,6 +82,7 @@ public static class DeliveryExtensions
                         ShouldRetryAfterHeader = false,
                         // Rate-limited and overloaded receivers are asked again later by the durable schedule, not hammered now.
                         ShouldHandle = args => args.Outcome.Result?.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable
+                                || args.Outcome.Exception is HttpRequestException { InnerException: NetworkGuardException }
                             ? ValueTask.FromResult(false)
                             : HttpClientResiliencePredicates.IsTransient(args.Outcome) ? ValueTask.FromResult(true) : ValueTask.FromResult(false),
                     });
@@ -101,6 +106,11 @@ public static class DeliveryExtensions
             // failure, never another host's deliveries their circuit.
             .SelectPipelineByAuthority();
         services.AddSingleton<DeliveryRateLimiter>();
+        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section)
+            .Validate(o => o.AllowedHosts.All(h => !h.Contains('/') || System.Net.IPNetwork.TryParse(h, out _)),
+                "Webhooks:Network:AllowedHosts holds a CIDR range that does not parse (e.g. 10.0.0.0/8).")
+            .ValidateOnStart();
+        services.AddSingleton<NetworkGuard>();
 
         // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.
         builder.Logging.AddFilter("Polly", LogLevel.None);

@@ -137,6 +137,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             return new AttemptOutcome(null, false, false, null,
                 $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
         }
+        catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException refused)
+        {
+            // The address is not one webhooks may reach; retrying cannot change that (only configuration can).
+            return new AttemptOutcome(null, false, true, null, "Refused by the network guard: " + refused.Message, time.GetElapsedTime(started));
+        }
         catch (HttpRequestException ex)
         {
             return new AttemptOutcome(null, false, false, null, Describe(ex), time.GetElapsedTime(started));
