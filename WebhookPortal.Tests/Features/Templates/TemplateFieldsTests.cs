@@ -9,7 +9,7 @@ public sealed class TemplateFieldsTests
     public void Catalogue_holds_exactly_the_documented_fields()
     {
         Assert.Equal(
-            ["ID", "Name", "Email", "FirstName", "LastName", "Phone", "CreatedAt", "Enabled", "Action", "Event", "EventID",
+            ["ID", "Name", "Email", "FirstName", "LastName", "Phone", "CreatedAt", "Enabled", "Action", "ActionText", "Event", "EventID",
              "OccurredAt", "ClientID", "WebhookName", "IPAddress", "ChangedFields"],
             TemplateFields.All.Select(f => f.Name));
     }

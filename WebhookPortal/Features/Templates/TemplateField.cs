@@ -26,6 +26,7 @@ public static class TemplateFields
         new("CreatedAt", "When the user was created, RFC 3339 UTC", "2026-11-29T09:14:41Z", Every),
         new("Enabled", "Whether the user may sign in: true or false", "true", Every, IsBoolean: true),
         new("Action", "created, updated, deleted, login or logout", "created", Every),
+        new("ActionText", "What happened, in words: was created, was updated, was deleted, logged in, logged out", "was created", Every),
         new("Event", "Event type: user.created, user.updated, user.deleted, user.login, user.logout", "user.created", Every),
         new("EventID", "The event's id, the same for every webhook it fires", "0b6c0a8e-1f3d-4c55-9e0b-7d2f1a4c8e21", Every),
         new("OccurredAt", "When the event happened, RFC 3339 UTC", "2026-11-29T09:14:42Z", Every),

@@ -28,6 +28,7 @@ public sealed class TemplateValues
             ["CreatedAt"] = Rfc3339(user.CreatedAt),
             ["Enabled"] = user.Enabled ? "true" : "false",
             ["Action"] = userEvent.Action.ActionName(),
+            ["ActionText"] = userEvent.Action.ActionText(),
             ["Event"] = userEvent.Action.EventType(),
             ["EventID"] = userEvent.EventId.ToString(),
             ["OccurredAt"] = Rfc3339(userEvent.OccurredAt),

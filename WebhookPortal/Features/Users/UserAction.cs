@@ -41,6 +41,20 @@ public static class UserActions
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Exactly one action is expected."),
     };
 
+    /// <summary>
+    /// The <c>{{$$.ActionText$$}}</c> value, words that complete "User zhangwei …": was created, was updated, was deleted,
+    /// logged in, logged out. Lets one message template read well for every action a webhook watches.
+    /// </summary>
+    public static string ActionText(this UserAction action) => action switch
+    {
+        UserAction.Created => "was created",
+        UserAction.Updated => "was updated",
+        UserAction.Deleted => "was deleted",
+        UserAction.LoggedIn => "logged in",
+        UserAction.LoggedOut => "logged out",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Exactly one action is expected."),
+    };
+
     /// <summary>The event type sent as <c>X-Webhook-Event</c>: <c>user.created</c> … <c>user.logout</c>.</summary>
     public static string EventType(this UserAction action) => "user." + action.ActionName();
 }

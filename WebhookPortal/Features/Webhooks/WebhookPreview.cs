@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>
+/// The request a webhook would send for the sample user (<see cref="TemplateSamples.Friendly"/>), as the dialog's live
+/// preview shows it (issue 3 §4).
+/// </summary>
+/// <param name="Method">Upper-case HTTP method.</param>
+/// <param name="Url">The final URL with values percent-encoded; the template as typed when it cannot render.</param>
+/// <param name="Headers">Custom headers (secret values masked) and then the ones the portal adds.</param>
+/// <param name="Body">The body pretty-printed (non-ASCII kept), or null for GET or when it cannot render.</param>
+/// <param name="BodyBytes">UTF-8 bytes of the body as sent (not as pretty-printed); 0 without a body.</param>
+/// <param name="Size">The target's size limit measured on the body as sent, when the target has one.</param>
+/// <param name="Errors">Why parts could not render; empty when the preview is complete.</param>
+public sealed record WebhookPreview(
+    string Method, string Url, IReadOnlyList<WebhookHeader> Headers, string? Body, int BodyBytes, SizeCheck? Size, IReadOnlyList<string> Errors)
+{
+    /// <summary>The mask shown instead of secret values.</summary>
+    public const string Masked = "••••••";
+
+    private static readonly JsonSerializerOptions Pretty = new()
+    {
+        WriteIndented = true,
+        // The preview is shown, not sent: keep CJK and emoji readable rather than \u-escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Previews <paramref name="model"/> for a sample event of <paramref name="action"/> (one action). Never throws.</summary>
+    public static WebhookPreview Build(WebhookModel model, UserAction action)
+    {
+        var sample = TemplateSamples.Friendly(action);
+        var values = TemplateValues.For(sample, TemplateSamples.ClientId, string.IsNullOrWhiteSpace(model.Name) ? "Sample webhook" : model.Name.Trim());
+        var errors = new List<string>();
+        var method = (model.Method ?? "POST").ToUpperInvariant();
+        var target = model.EffectiveTarget;
+        var timestamp = new DateTimeOffset(sample.OccurredAt);
+
+        var url = model.Url?.Trim() ?? "";
+        try
+        {
+            url = TemplateRenderer.RenderUrl(url, values);
+        }
+        catch (TemplateException ex)
+        {
+            errors.AddRange(ex.Errors.Select(e => "URL: " + e.Message));
+        }
+
+        var hasRobotSecret = !string.IsNullOrWhiteSpace(model.RobotSecret);
+        if (target == WebhookTarget.DingTalk && hasRobotSecret && url.Length > 0)
+        {
+            url += (url.Contains('?') ? "&" : "?") + $"timestamp={timestamp.ToUnixTimeMilliseconds()}&sign={Masked}";
+        }
+
+        string? sent = null;
+        string? pretty = null;
+        if (WebhookMethods.HasBody(method))
+        {
+            try
+            {
+                sent = TemplateRenderer.RenderBody(model.Body, values);
+                var node = JsonNode.Parse(sent);
+                if (target == WebhookTarget.Feishu && hasRobotSecret && node is JsonObject feishu)
+                {
+                    feishu["timestamp"] = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                    feishu["sign"] = Masked;
+                }
+
+                pretty = node?.ToJsonString(Pretty) ?? "null";
+            }
+            catch (TemplateException ex)
+            {
+                errors.AddRange(ex.Errors.Select(e => "Message Body: " + e));
+            }
+            catch (JsonException ex)
+            {
+                errors.Add("Message Body: not valid JSON (" + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0] + ")");
+                pretty = sent;
+            }
+        }
+
+        var headers = new List<WebhookHeader>();
+        foreach (var header in model.Headers.Where(h => h.Name.Trim().Length > 0))
+        {
+            try
+            {
+                headers.Add(new WebhookHeader(header.Name.Trim(),
+                    header.Secret ? Masked : TemplateRenderer.RenderHeaderValue(header.Value, values), header.Secret));
+            }
+            catch (TemplateException ex)
+            {
+                errors.AddRange(ex.Errors.Select(e => $"Header {header.Name.Trim()}: {e.Message}"));
+            }
+        }
+
+        if (sent is not null)
+        {
+            headers.Add(new WebhookHeader("Content-Type", "application/json; charset=utf-8"));
+        }
+
+        var delivery = new Delivery.Delivery { Id = Guid.Parse("019acf3e-0b6c-7a8e-9c1d-2a7e6f0b9d13"), EventType = action.EventType() };
+        headers.AddRange(WebhookSender.Headers(delivery, timestamp).Select(h => new WebhookHeader(h.Name, h.Value)));
+        var signing = (model.NewSigningSecret is not null || model.HasSigningSecret) && !(model.RemoveSigningSecret && model.NewSigningSecret is null);
+        if (signing)
+        {
+            headers.Add(new WebhookHeader("webhook-signature", "v1," + Masked, Secret: true));
+        }
+
+        return new WebhookPreview(method, url, headers, pretty, sent is null ? 0 : Encoding.UTF8.GetByteCount(sent),
+            TargetLimits.Check(target, sent), errors);
+    }
+}
