@@ -57,19 +57,115 @@ public sealed class ClientPageTests : PortalDatabaseContext
 
         var creating = await cut.ClickAsync(null, "Create Webhook");
         cut.WaitForElement(Dialog, Timeout);
-        await cut.FillAsync(Dialog, "Name", "To WeCom");
-        await cut.FillAsync(Dialog, "URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc");
+        await cut.FillAsync(Dialog, "Name", "To the inbox");
+        await cut.FillAsync(Dialog, "URL", "http://localhost:5080/inbox/demo");
         await cut.ClickAsync(Dialog, "OK");
         await creating.WaitAsync(Timeout);
 
         cut.WaitForAssertion(() => Assert.Contains("Webhook created", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Equal(["Logins", "New users", "To the inbox"], WebhookNames(cut)), Timeout);
+        await using var db = await NewDbContextAsync();
+        var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == "To the inbox");
+        Assert.Equal(
+            ("demo-client", WebhookObject.User, UserAction.Created, "http://localhost:5080/inbox/demo", "POST", true, WebhookTarget.Generic),
+            (webhook.Client!.ClientId, webhook.Object, webhook.Actions, webhook.Url, webhook.Method, webhook.Enabled, webhook.Target));
+        Assert.Equal(TemplateRenderer.DefaultBody, webhook.Body);
+        Assert.Null(webhook.SigningSecret);
+    }
+
+    [Fact]
+    public async Task A_wecom_webhook_is_stored_with_its_target_and_the_wecom_preset_and_listed_with_the_key_masked()
+    {
+        var cut = RenderPage("demo-client");
+
+        var creating = await cut.ClickAsync(null, "Create Webhook");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Name", "To WeCom");
+        await cut.FillAsync(Dialog, "URL", "693a91f6-7a3c-4bc4-97a0-0ec2a1fa5aaa");
+        await cut.ClickAsync(Dialog, "OK");
+        await creating.WaitAsync(Timeout);
+
         cut.WaitForAssertion(() => Assert.Equal(["Logins", "New users", "To WeCom"], WebhookNames(cut)), Timeout);
         await using var db = await NewDbContextAsync();
-        var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == "To WeCom");
-        Assert.Equal(
-            ("demo-client", WebhookObject.User, UserAction.Created, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc", "POST", true),
-            (webhook.Client!.ClientId, webhook.Object, webhook.Actions, webhook.Url, webhook.Method, webhook.Enabled));
-        Assert.Equal(TemplateRenderer.DefaultBody, webhook.Body);
+        var webhook = await db.Webhooks.SingleAsync(w => w.Name == "To WeCom");
+        Assert.Equal(("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7a3c-4bc4-97a0-0ec2a1fa5aaa", WebhookTarget.WeCom),
+            (webhook.Url, webhook.Target));
+        Assert.Equal(WebhookPresets.For(WebhookTarget.WeCom).Template, webhook.Body);
+        var row = Row(cut, "To WeCom");
+        Assert.Equal("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", row.QuerySelector("td[data-label='URL']")!.TextContent.Trim());
+        Assert.DoesNotContain("693a91f6", row.OuterHtml);
+        Assert.Equal("WeCom", row.QuerySelector("td[data-label='Target']")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Cancel_saves_nothing()
+    {
+        var cut = RenderPage("demo-client");
+
+        var creating = await cut.ClickAsync(null, "Create Webhook");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Name", "Never saved");
+        await cut.FillAsync(Dialog, "URL", "https://example.com/never");
+        await cut.ClickAsync(Dialog, "Cancel");
+        await creating.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Dialog)), Timeout);
+        await using var db = await NewDbContextAsync();
+        Assert.Equal(3, await db.Webhooks.CountAsync());
+        Assert.False(await db.Webhooks.AnyAsync(w => w.Name == "Never saved"));
+        Assert.Equal(["Logins", "New users"], WebhookNames(cut));
+    }
+
+    [Fact]
+    public async Task Duplicate_opens_a_copy_and_creates_a_second_webhook_without_the_signing_secret()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            var original = await db.Webhooks.SingleAsync(w => w.Name == "New users");
+            original.Actions = UserAction.Created | UserAction.Deleted;
+            original.SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            original.Headers = [new WebhookHeader("X-Team", "ops")];
+            original.Body = """{"who":"{{$$.Name$$}}"}""";
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderPage("demo-client");
+
+        var duplicating = await cut.ClickAsync(null, "Duplicate webhook New users");
+        cut.WaitForElement(Dialog, Timeout);
+        Assert.Equal("Copy of New users", cut.Find(Dialog).ByLabel("Name").GetAttribute("value"));
+        Assert.Contains("Requests are not signed.", cut.Find(Dialog).TextContent);
+        await cut.ClickAsync(Dialog, "OK");
+        await duplicating.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Contains("Webhook created", Toasts(cut)), Timeout);
+        cut.WaitForAssertion(() => Assert.Equal(["Copy of New users", "Logins", "New users"], WebhookNames(cut)), Timeout);
+        await using var check = await NewDbContextAsync();
+        var webhooks = await check.Webhooks.Where(w => w.Name.EndsWith("New users")).OrderBy(w => w.Name).ToListAsync();
+        Assert.Equal(2, webhooks.Count);
+        var (copy, original2) = (webhooks[0], webhooks[1]);
+        Assert.NotEqual(original2.Id, copy.Id);
+        Assert.Equal((original2.ClientKey, original2.Actions, original2.Url, original2.Body), (copy.ClientKey, copy.Actions, copy.Url, copy.Body));
+        Assert.Equal(original2.Headers, copy.Headers);
+        Assert.Null(copy.SigningSecret);
+        Assert.NotNull(original2.SigningSecret);
+    }
+
+    [Fact]
+    public async Task The_table_shows_actions_as_chips_and_each_webhooks_latest_delivery()
+    {
+        await AddDeliveryAsync("New users", DeliveryStatus.Failed);
+        await Task.Delay(20);
+        await AddDeliveryAsync("New users", DeliveryStatus.Succeeded);
+        await AddDeliveryAsync("Logins", DeliveryStatus.Pending);
+
+        var cut = RenderPage("demo-client");
+
+        cut.WaitForAssertion(() => Assert.Contains("Succeeded", Row(cut, "New users").QuerySelector("td[data-label='Last delivery']")!.TextContent), Timeout);
+        Assert.DoesNotContain("Failed", Row(cut, "New users").QuerySelector("td[data-label='Last delivery']")!.TextContent);
+        Assert.Contains("Pending", Row(cut, "Logins").QuerySelector("td[data-label='Last delivery']")!.TextContent);
+        Assert.Equal(["Create"], Row(cut, "New users").QuerySelectorAll("td[data-label='Action'] .mud-chip").Select(c => c.TextContent.Trim()));
+        Assert.Equal("Generic JSON", Row(cut, "New users").QuerySelector("td[data-label='Target']")!.TextContent.Trim());
     }
 
     [Fact]
@@ -173,6 +269,9 @@ public sealed class ClientPageTests : PortalDatabaseContext
         cut.WaitForAssertion(() => Assert.Equal(expectedWebhooks, WebhookNames(cut).Count), Timeout);
         return cut;
     }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<MudProviders> cut, string name) =>
+        cut.FindAll("tbody tr").Single(tr => tr.QuerySelector("td[data-label='Name']")?.TextContent.Trim() == name);
 
     private static List<string> WebhookNames(IRenderedComponent<MudProviders> cut) =>
         [.. cut.FindAll("tbody tr td[data-label='Name']").Select(td => td.TextContent.Trim())];

@@ -59,6 +59,22 @@ internal static class ProviderInteractions
         await cut.InvokeAsync(() => Options(cut).Single(o => Normalize(o.TextContent) == option).ClickAsync(new MouseEventArgs()));
     }
 
+    /// <summary>Opens the menu button <paramref name="menu"/> inside <paramref name="scope"/> and clicks its item <paramref name="item"/>.</summary>
+    public static async Task<Task> ChooseMenuItemAsync(this IRenderedComponent<MudProviders> cut, string scope, string menu, string item)
+    {
+        await cut.ClickAsync(scope, menu);
+        cut.WaitForAssertion(() => Assert.Contains(MenuItems(cut), o => Normalize(o.TextContent) == item), Timeout);
+        var handler = Task.CompletedTask;
+        await cut.InvokeAsync(() => { handler = MenuItems(cut).Single(o => Normalize(o.TextContent) == item).ClickAsync(new MouseEventArgs()); });
+        return handler;
+    }
+
+    /// <summary>Clicks the one element matching <paramref name="selector"/> (a chip, a row) on the renderer's dispatcher.</summary>
+    public static Task ClickElementAsync(this IRenderedComponent<MudProviders> cut, string selector) =>
+        cut.InvokeAsync(() => cut.Find(selector).ClickAsync(new MouseEventArgs()));
+
+    private static IEnumerable<IElement> MenuItems(IRenderedComponent<MudProviders> cut) => cut.FindAll(".mud-popover-open [role=menuitem]");
+
     private static IEnumerable<IElement> Options(IRenderedComponent<MudProviders> cut) => cut.FindAll(".mud-popover-open [role=option]");
 
     private static IElement FindButton(IEnumerable<IElement> buttons, string name)
