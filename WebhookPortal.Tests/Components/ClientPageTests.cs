@@ -71,6 +71,28 @@ public sealed class ClientPageTests : PortalDatabaseContext
             (webhook.Client!.ClientId, webhook.Object, webhook.Actions, webhook.Url, webhook.Method, webhook.Enabled, webhook.Target));
         Assert.Equal(TemplateRenderer.DefaultBody, webhook.Body);
         Assert.Null(webhook.SigningSecret);
+        var audit = await db.AuditEntries.SingleAsync();
+        Assert.Equal(("webhook.created", "webhook To the inbox (client demo-client)"), (audit.Action, audit.Subject));
+    }
+
+    [Fact]
+    public async Task A_url_into_the_private_network_is_refused_when_saved_with_the_reason()
+    {
+        AllowPrivateNetworks = false;
+        var cut = RenderPage("demo-client");
+
+        var creating = await cut.ClickAsync(null, "Create Webhook");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Name", "Metadata");
+        await cut.FillAsync(Dialog, "URL", "http://169.254.169.254/latest/meta-data");
+        await cut.ClickAsync(Dialog, "OK");
+
+        cut.WaitForAssertion(() => Assert.Contains("169.254.169.254 is a link-local address", cut.Find(Dialog).TextContent), Timeout);
+        await cut.ClickAsync(Dialog, "Cancel");
+        await creating.WaitAsync(Timeout);
+        await using var db = await NewDbContextAsync();
+        Assert.False(await db.Webhooks.AnyAsync(w => w.Name == "Metadata"));
+        Assert.Empty(await db.AuditEntries.ToListAsync());
     }
 
     [Fact]

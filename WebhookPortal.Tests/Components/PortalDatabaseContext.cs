@@ -33,6 +33,9 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddSingleton<DeliveryFeed>();
         Services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
         Services.AddHttpContextAccessor();
+        // Read when the options are first used, so a test can turn the SSRF guard on before rendering.
+        Services.AddOptions<NetworkOptions>().Configure(o => o.AllowPrivateNetworks = AllowPrivateNetworks);
+        Services.AddSingleton<NetworkGuard>();
         Services.AddScoped<WebhookPortal.Features.Audit.CurrentActor>();
         // Send test talks real HTTP through the real sender; no quick retries, so a dead receiver answers at once.
         Services.AddMetrics();
@@ -41,6 +44,9 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddSingleton<DeliveryMetrics>();
         Services.AddSingleton<DeliveryActions>();
     }
+
+    /// <summary>Whether webhooks may point at private addresses, as in Development; set false before rendering to test the SSRF guard.</summary>
+    protected bool AllowPrivateNetworks { get; set; } = true;
 
     /// <summary>Migrates the database; derived classes seed after calling this.</summary>
     public override async Task InitializeAsync()

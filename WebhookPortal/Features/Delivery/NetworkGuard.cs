@@ -102,12 +102,12 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
             }
             catch (SocketException ex)
             {
-                throw new NetworkGuardException($"Host {host} could not be resolved ({ex.SocketErrorCode}).");
+                throw new NetworkGuardException($"Host {host} could not be resolved ({ex.SocketErrorCode}).", unresolved: true);
             }
 
             if (addresses.Length == 0)
             {
-                throw new NetworkGuardException($"Host {host} has no addresses.");
+                throw new NetworkGuardException($"Host {host} has no addresses.", unresolved: true);
             }
         }
 
@@ -128,6 +128,35 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
         }
 
         return addresses;
+    }
+
+    /// <summary>
+    /// The check made when a webhook is saved, for a friendly error: why requests to <paramref name="url"/>'s host would be
+    /// refused, or null when they would not be (or when the host does not resolve yet — every attempt checks again).
+    /// Resolution is bounded by <paramref name="timeout"/> so a slow DNS server cannot hold the dialog.
+    /// </summary>
+    public async Task<string?> WhyRefusedAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (options.CurrentValue.AllowPrivateNetworks)
+        {
+            return null;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await ResolveAsync(url.IdnHost, bounded.Token);
+            return null;
+        }
+        catch (NetworkGuardException ex) when (!ex.Unresolved)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is NetworkGuardException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -162,4 +191,9 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
 }
 
 /// <summary>The SSRF guard refused a request; <see cref="Exception.Message"/> says why, for the attempt log and the dialog.</summary>
-public sealed class NetworkGuardException(string message) : Exception(message);
+/// <param name="unresolved">The host did not resolve (rather than resolving to a refused address).</param>
+public sealed class NetworkGuardException(string message, bool unresolved = false) : Exception(message)
+{
+    /// <summary>True when the host did not resolve, so nothing is known about where it points yet.</summary>
+    public bool Unresolved { get; } = unresolved;
+}
