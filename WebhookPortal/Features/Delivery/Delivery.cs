@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -57,6 +58,50 @@ public sealed class Delivery
 
     /// <summary>The Standard Webhooks message id sent as <c>webhook-id</c>: <c>msg_</c> + 32 hex digits.</summary>
     public string MessageId => "msg_" + Id.ToString("N");
+
+    /// <summary>
+    /// A new pending delivery of <paramref name="userEvent"/> to <paramref name="webhook"/>, due at <paramref name="now"/> (UTC):
+    /// URL, body and header values rendered now. When a template cannot render, the delivery is Failed with the reason
+    /// instead, so the event stays visible.
+    /// </summary>
+    /// <param name="eventType">Sent as <c>X-Webhook-Event</c>: the action's event type, or <c>webhook.test</c>.</param>
+    public static Delivery Render(Webhook webhook, string clientId, UserEvent userEvent, string eventType, DateTime now)
+    {
+        var delivery = new Delivery
+        {
+            Id = Guid.CreateVersion7(),
+            WebhookId = webhook.Id,
+            ClientId = clientId,
+            WebhookName = webhook.Name,
+            EventId = userEvent.EventId,
+            Action = userEvent.Action,
+            EventType = eventType,
+            UserId = userEvent.User.Id,
+            UserName = userEvent.User.UserName,
+            Target = webhook.Target,
+            Method = webhook.Method,
+            Url = webhook.Url,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            Status = DeliveryStatus.Pending,
+        };
+        try
+        {
+            var values = TemplateValues.For(userEvent, clientId, webhook.Name);
+            delivery.Url = TemplateRenderer.RenderUrl(webhook.Url, values);
+            delivery.Body = WebhookMethods.HasBody(webhook.Method) ? TemplateRenderer.RenderBody(webhook.Body, values) : null;
+            delivery.Headers = [.. webhook.Headers.Select(h => h with { Value = TemplateRenderer.RenderHeaderValue(h.Value, values) })];
+        }
+        catch (TemplateException ex)
+        {
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.NextAttemptAt = null;
+            delivery.CompletedAt = now;
+            delivery.LastError = "Template error: " + ex.Message;
+        }
+
+        return delivery;
+    }
 }
 
 /// <summary>Where a delivery stands.</summary>

@@ -83,43 +83,13 @@ public sealed class DeliveryActions(
 
         var now = time.GetUtcNow().UtcDateTime;
         var sample = TemplateSamples.For(action, now);
-        var delivery = new Delivery
+        var delivery = Delivery.Render(webhook, clientId, sample, TestEventType, now);
+        if (delivery.Status == DeliveryStatus.Pending)
         {
-            Id = Guid.CreateVersion7(),
-            WebhookId = webhook.Id,
-            ClientId = clientId,
-            WebhookName = webhook.Name,
-            EventId = sample.EventId,
-            Action = action,
-            EventType = TestEventType,
-            UserId = sample.User.Id,
-            UserName = sample.User.UserName,
-            Target = webhook.Target,
-            Method = webhook.Method,
-            Url = webhook.Url,
-            CreatedAt = now,
-            NextAttemptAt = now,
-            Status = DeliveryStatus.Pending,
             // Leased to this call, so the dispatcher leaves it alone while it is sent here; if the process dies meanwhile,
             // the lease runs out and the dispatcher sends it, as it would any delivery.
-            LeaseOwner = "send-test-" + Guid.NewGuid().ToString("N"),
-            LeaseUntil = now + options.Value.LeaseDuration,
-        };
-        try
-        {
-            var values = TemplateValues.For(sample, clientId, webhook.Name);
-            delivery.Url = TemplateRenderer.RenderUrl(webhook.Url, values);
-            delivery.Body = WebhookMethods.HasBody(webhook.Method) ? TemplateRenderer.RenderBody(webhook.Body, values) : null;
-            delivery.Headers = [.. webhook.Headers.Select(h => h with { Value = TemplateRenderer.RenderHeaderValue(h.Value, values) })];
-        }
-        catch (TemplateException ex)
-        {
-            delivery.Status = DeliveryStatus.Failed;
-            delivery.NextAttemptAt = null;
-            delivery.LeaseOwner = null;
-            delivery.LeaseUntil = null;
-            delivery.CompletedAt = now;
-            delivery.LastError = "Template error: " + ex.Message;
+            delivery.LeaseOwner = "send-test-" + Guid.NewGuid().ToString("N");
+            delivery.LeaseUntil = now + options.Value.LeaseDuration;
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))

@@ -20,7 +20,7 @@ public sealed class OutboxUserEventNotifier(
         var action = userEvent.Action;
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.Enabled && w.Object == WebhookObject.User && (w.Actions & action) == action)
-            .Select(w => new { w.Id, w.Name, w.Url, w.Method, w.Body, w.Target, w.Headers, ClientId = w.Client!.ClientId })
+            .Select(w => new { Webhook = w, ClientId = w.Client!.ClientId })
             .ToListAsync(cancellationToken);
         if (webhooks.Count == 0)
         {
@@ -28,40 +28,12 @@ public sealed class OutboxUserEventNotifier(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var webhook in webhooks)
+        foreach (var (webhook, clientId) in webhooks.Select(w => (w.Webhook, w.ClientId)))
         {
-            var delivery = new Delivery
+            var delivery = Delivery.Render(webhook, clientId, userEvent, action.EventType(), now);
+            if (delivery.Status == DeliveryStatus.Failed)
             {
-                Id = Guid.CreateVersion7(),
-                WebhookId = webhook.Id,
-                ClientId = webhook.ClientId,
-                WebhookName = webhook.Name,
-                EventId = userEvent.EventId,
-                Action = action,
-                EventType = action.EventType(),
-                UserId = userEvent.User.Id,
-                UserName = userEvent.User.UserName,
-                Method = webhook.Method,
-                Target = webhook.Target,
-                Url = webhook.Url,
-                CreatedAt = now,
-                NextAttemptAt = now,
-                Status = DeliveryStatus.Pending,
-            };
-            try
-            {
-                var values = TemplateValues.For(userEvent, webhook.ClientId, webhook.Name);
-                delivery.Url = TemplateRenderer.RenderUrl(webhook.Url, values);
-                delivery.Body = WebhookMethods.HasBody(webhook.Method) ? TemplateRenderer.RenderBody(webhook.Body, values) : null;
-                delivery.Headers = webhook.Headers.Select(h => h with { Value = TemplateRenderer.RenderHeaderValue(h.Value, values) }).ToList();
-            }
-            catch (TemplateException ex)
-            {
-                logger.LogWarning("Webhook {WebhookId} could not render event {EventId}: {Errors}", webhook.Id, userEvent.EventId, ex.Message);
-                delivery.Status = DeliveryStatus.Failed;
-                delivery.NextAttemptAt = null;
-                delivery.CompletedAt = now;
-                delivery.LastError = "Template error: " + ex.Message;
+                logger.LogWarning("Webhook {WebhookId} could not render event {EventId}: {Error}", webhook.Id, userEvent.EventId, delivery.LastError);
             }
 
             db.Deliveries.Add(delivery);
