@@ -5,12 +5,14 @@ using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalData();
 builder.AddAudit();
 builder.AddUsers();
+builder.AddWebhooks();
 builder.AddDelivery();
 builder.AddInbox();
 builder.AddPortalHealth();

@@ -36,6 +36,7 @@ public abstract class PortalDatabaseContext : MudBunitContext
         // Read when the options are first used, so a test can turn the SSRF guard on before rendering.
         Services.AddOptions<NetworkOptions>().Configure(o => o.AllowPrivateNetworks = AllowPrivateNetworks);
         Services.AddSingleton<NetworkGuard>();
+        Services.AddSingleton<WebhookPortal.Features.Webhooks.SecretProtector>();
         Services.AddScoped<WebhookPortal.Features.Audit.CurrentActor>();
         // Send test talks real HTTP through the real sender; no quick retries, so a dead receiver answers at once.
         Services.AddMetrics();

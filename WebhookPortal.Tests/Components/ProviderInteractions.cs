@@ -10,8 +10,11 @@ namespace WebhookPortal.Tests.Components;
 /// </summary>
 internal static class ProviderInteractions
 {
-    /// <summary>Bound on every wait for an asynchronous render (database calls, debounced inputs, popovers).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Bound on every wait for an asynchronous render (database calls, debounced inputs, popovers). Not a measurement: generous,
+    /// so a loaded machine does not fail a correct component; a passing test never waits for it.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Types <paramref name="text"/> into the control labelled <paramref name="label"/> inside <paramref name="scope"/>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,14 @@ public static class DataExtensions
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddHostedService<DatabaseInitializer>();
+
+        // Secrets in the database are encrypted with these keys, so they live beside the database (DataProtection:KeysPath
+        // overrides): lose the keys and stored secrets cannot be read; a restart keeps them.
+        var keys = builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configured))
+            : Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } folder
+                ? folder : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
+        builder.Services.AddDataProtection().SetApplicationName("WebhookPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         return builder;
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -12,7 +13,7 @@ namespace WebhookPortal.Features.Delivery;
 /// Sends one attempt of a delivery over a typed <see cref="HttpClient"/> whose resilience handler applies the attempt
 /// timeout and quick retries. Never throws for what the receiver does; the outcome says what happened.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<DeliveryOptions> options)
+public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<DeliveryOptions> options, SecretProtector secrets)
 {
     /// <summary>The <c>User-Agent</c> sent with every request: <c>WebhookPortal/&lt;version&gt;</c>.</summary>
     public static readonly string UserAgent = "WebhookPortal/" +
@@ -43,10 +44,26 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 
         var now = time.GetUtcNow();
         string? body;
+        // Secrets are stored encrypted and decrypted only here, for this attempt.
+        string? robotSecret, signingSecret, previousSigningSecret;
+        List<WebhookHeader> customHeaders;
+        try
+        {
+            robotSecret = secrets.Unprotect(delivery.Webhook?.RobotSecret);
+            signingSecret = secrets.Unprotect(delivery.Webhook?.SigningSecret);
+            previousSigningSecret = delivery.Webhook?.PreviousSigningSecretExpiresAt > now.UtcDateTime ? secrets.Unprotect(delivery.Webhook.PreviousSigningSecret) : null;
+            customHeaders = [.. delivery.Headers.Select(h => h.Secret ? h with { Value = secrets.Unprotect(h.Value)! } : h)];
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return new AttemptOutcome(null, false, true, null,
+                "Cannot decrypt the webhook's secrets: the Data Protection keys that encrypted them are missing. Enter the secrets again.", TimeSpan.Zero);
+        }
+
         try
         {
             // A robot's own signature is computed for this attempt only; the stored delivery keeps the request as rendered.
-            (var signedUrl, body) = RobotSigning.Apply(delivery.Target, delivery.Webhook?.RobotSecret, delivery.Url, delivery.Body, now);
+            (var signedUrl, body) = RobotSigning.Apply(delivery.Target, robotSecret, delivery.Url, delivery.Body, now);
             url = new Uri(signedUrl);
         }
         catch (FormatException ex)
@@ -62,7 +79,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 
         // Custom headers first; the portal's own are added after and reserved names were refused when saved, so a
         // custom header cannot stand in for webhook-id or a signature.
-        foreach (var header in delivery.Headers.Where(h => !WebhookPortal.Features.Webhooks.WebhookHeaders.IsReserved(h.Name)))
+        foreach (var header in customHeaders.Where(h => !WebhookHeaders.IsReserved(h.Name)))
         {
             request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         }
@@ -72,13 +89,13 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (delivery.Webhook is { SigningSecret: { Length: > 0 } secret } webhook)
+        if (signingSecret is { Length: > 0 } secret)
         {
             // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
             // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
             var timestamp = now.ToUnixTimeSeconds();
             var signature = StandardWebhooks.Sign(secret, delivery.MessageId, timestamp, body ?? "");
-            if (webhook is { PreviousSigningSecret: { Length: > 0 } previous, PreviousSigningSecretExpiresAt: { } expires } && expires > now.UtcDateTime)
+            if (previousSigningSecret is { Length: > 0 } previous)
             {
                 signature += " " + StandardWebhooks.Sign(previous, delivery.MessageId, timestamp, body ?? "");
             }

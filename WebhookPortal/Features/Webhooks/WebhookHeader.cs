@@ -97,6 +97,11 @@ public static class WebhookHeaders
             {
                 errors.AddRange(parsed.Errors.Select(e => $"{row}: {e.Message}"));
             }
+            else if (headers[i].Secret && value.Contains("{{", StringComparison.Ordinal))
+            {
+                // A secret value is stored encrypted and sent as it is, so it cannot be a template.
+                errors.Add($"{row}: a secret value cannot use variables.");
+            }
         }
 
         return errors;

@@ -24,8 +24,14 @@ public sealed class WebhookModel
     /// <summary>Custom header rows; values may use variables.</summary>
     public List<WebhookHeader> Headers { get; set; } = [];
 
-    /// <summary>The DingTalk or Feishu robot's signing secret; empty when the robot does not sign.</summary>
+    /// <summary>A new DingTalk or Feishu robot signing secret typed in the dialog; empty keeps the saved one (if any).</summary>
     public string RobotSecret { get; set; } = "";
+
+    /// <summary>Whether the webhook already has a robot secret (its value is never shown again).</summary>
+    public bool HasRobotSecret { get; set; }
+
+    /// <summary>True to forget the saved robot secret when saved.</summary>
+    public bool RemoveRobotSecret { get; set; }
 
     /// <summary>Whether the webhook already has a signing secret (its value is never shown again).</summary>
     public bool HasSigningSecret { get; set; }
@@ -49,7 +55,7 @@ public sealed class WebhookModel
         Target = webhook.Target,
         TargetChosen = webhook.Target != WebhookTargets.Detect(webhook.Url),
         Headers = [.. webhook.Headers],
-        RobotSecret = webhook.RobotSecret ?? "",
+        HasRobotSecret = webhook.RobotSecret is not null,
     };
 
     /// <summary>The target the webhook will have when saved: the chosen one, or the one the URL names.</summary>
@@ -72,7 +78,10 @@ public sealed class WebhookModel
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
         webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0).Select(h => h with { Name = h.Name.Trim() }).ToList();
-        webhook.RobotSecret = EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu && RobotSecret.Trim().Length > 0 ? RobotSecret.Trim() : null;
+        webhook.RobotSecret = EffectiveTarget is not (WebhookTarget.DingTalk or WebhookTarget.Feishu) ? null
+            : RobotSecret.Trim().Length > 0 ? RobotSecret.Trim()
+            : RemoveRobotSecret ? null
+            : webhook.RobotSecret;
         if (NewSigningSecret is not null)
         {
             if (webhook.SigningSecret is { } current && current != NewSigningSecret)
