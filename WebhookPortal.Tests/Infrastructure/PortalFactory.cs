@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Tests.Infrastructure;
@@ -108,6 +109,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Every line the host logs (at the configured levels).</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>The folder holding the database file.</summary>
     public TempDirectory Directory { get; }
 
@@ -118,6 +122,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

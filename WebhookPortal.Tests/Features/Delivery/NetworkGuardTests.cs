@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -113,7 +112,7 @@ public sealed class NetworkGuardTests : IAsyncLifetime
     [Fact]
     public async Task An_unresolvable_host_is_refused_with_its_name()
     {
-        var guard = new NetworkGuard(new Monitor(new NetworkOptions()), NullLogger<NetworkGuard>.Instance);
+        var guard = new NetworkGuard(new StaticOptionsMonitor<NetworkOptions>(new NetworkOptions()), NullLogger<NetworkGuard>.Instance);
 
         var error = await Assert.ThrowsAsync<NetworkGuardException>(() => guard.ResolveAsync("no-such-host.invalid", CancellationToken.None));
 
@@ -122,17 +121,10 @@ public sealed class NetworkGuardTests : IAsyncLifetime
 
     private static HttpClient Client(NetworkOptions options)
     {
-        var guard = new NetworkGuard(new Monitor(options), NullLogger<NetworkGuard>.Instance);
+        var guard = new NetworkGuard(new StaticOptionsMonitor<NetworkOptions>(options), NullLogger<NetworkGuard>.Instance);
         return new HttpClient(new SocketsHttpHandler { ConnectCallback = guard.ConnectAsync, UseProxy = false })
         {
             Timeout = TimeSpan.FromSeconds(10),
         };
-    }
-
-    private sealed class Monitor(NetworkOptions value) : IOptionsMonitor<NetworkOptions>
-    {
-        public NetworkOptions CurrentValue => value;
-        public NetworkOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<NetworkOptions, string?> listener) => null;
     }
 }
