@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using WebhookPortal.Components.Shared;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
@@ -25,13 +24,6 @@ public sealed record WebhookPreview(
 {
     /// <summary>The mask shown instead of secret values.</summary>
     public const string Masked = "••••••";
-
-    private static readonly JsonSerializerOptions Pretty = new()
-    {
-        WriteIndented = true,
-        // The preview is shown, not sent: keep CJK and emoji readable rather than \u-escaped.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     /// <summary>Previews <paramref name="model"/> for a sample event of <paramref name="action"/> (one action). Never throws.</summary>
     public static WebhookPreview Build(WebhookModel model, UserAction action)
@@ -66,14 +58,21 @@ public sealed record WebhookPreview(
             try
             {
                 sent = TemplateRenderer.RenderBody(model.Body, values);
-                var node = JsonNode.Parse(sent);
-                if (target == WebhookTarget.Feishu && hasRobotSecret && node is JsonObject feishu)
+                using (JsonDocument.Parse(sent))
                 {
-                    feishu["timestamp"] = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                    feishu["sign"] = Masked;
                 }
 
-                pretty = node?.ToJsonString(Pretty) ?? "null";
+                var shown = sent;
+                if (target == WebhookTarget.Feishu && hasRobotSecret && shown.TrimStart().StartsWith('{'))
+                {
+                    // Feishu's signature goes into the body as its first members (computed for each attempt, masked here).
+                    var open = shown.IndexOf('{') + 1;
+                    var rest = shown[open..].TrimStart();
+                    shown = shown[..open] + $"\"timestamp\":\"{timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}\",\"sign\":\"{Masked}\""
+                        + (rest.StartsWith('}') ? "" : ",") + shown[open..];
+                }
+
+                pretty = JsonText.Pretty(shown);
             }
             catch (TemplateException ex)
             {
