@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
@@ -47,6 +48,22 @@ public sealed class DeliveryActionsTests : IAsyncLifetime
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(failed.MessageId, r.Header("webhook-id")));
         Assert.Null(done.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Redeliver_refuses_a_delivery_whose_webhook_was_deleted()
+    {
+        receiver.RespondWith(400, "bad");
+        var failed = await DeliverToNewUserAsync(d => d.Status == DeliveryStatus.Failed);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Id == failed.WebhookId).ExecuteDeleteAsync();
+        }
+
+        Assert.False(await Actions.RedeliverAsync(failed.Id));
+
+        var stored = await factory.WaitForDeliveryAsync(failed.Id, d => true, "the stored row");
+        Assert.Equal((DeliveryStatus.Failed, 1), (stored.Status, stored.AttemptCount));
     }
 
     [Fact]

@@ -30,10 +30,11 @@ public sealed class DeliveryActions(
 
     /// <summary>
     /// Sends a finished delivery (Succeeded, Failed or Cancelled) once more: the same request and the same
-    /// <c>webhook-id</c>, as a new attempt. Returns false when it is still Pending or does not exist.
+    /// <c>webhook-id</c>, as a new attempt. Returns false when it is still Pending, does not exist, or its webhook was
+    /// deleted (a request to a webhook that no longer exists would be sent with no way to stop it).
     /// </summary>
     public Task<bool> RedeliverAsync(Guid id) =>
-        UpdateAsync(id, d => d.Status != DeliveryStatus.Pending);
+        UpdateAsync(id, d => d.Status != DeliveryStatus.Pending && d.WebhookId != null);
 
     /// <summary>
     /// Renders webhook <paramref name="webhookId"/> for a sample <paramref name="action"/> event about

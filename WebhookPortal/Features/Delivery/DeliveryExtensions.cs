@@ -83,6 +83,7 @@ public static class DeliveryExtensions
                         // Rate-limited and overloaded receivers are asked again later by the durable schedule, not hammered now.
                         ShouldHandle = args => args.Outcome.Result?.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable
                                 || args.Outcome.Exception is HttpRequestException { InnerException: NetworkGuardException }
+                                || (args.Context.GetRequestMessage()?.Options.TryGetValue(WebhookSender.SendOnce, out var once) == true && once)
                             ? ValueTask.FromResult(false)
                             : HttpClientResiliencePredicates.IsTransient(args.Outcome) ? ValueTask.FromResult(true) : ValueTask.FromResult(false),
                     });

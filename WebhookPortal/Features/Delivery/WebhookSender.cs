@@ -15,6 +15,9 @@ namespace WebhookPortal.Features.Delivery;
 /// </summary>
 public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<DeliveryOptions> options, SecretProtector secrets)
 {
+    /// <summary>A request option: when true the resilience pipeline makes no quick retries for the request.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SendOnce = new("WebhookPortal.SendOnce");
+
     /// <summary>The <c>User-Agent</c> sent with every request: <c>WebhookPortal/&lt;version&gt;</c>.</summary>
     public static readonly string UserAgent = "WebhookPortal/" +
         (typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -103,6 +106,12 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Headers.TryAddWithoutValidation("webhook-signature", signature);
         }
 
+        if (delivery.EventType == DeliveryActions.TestEventType)
+        {
+            // Send test is one request whose answer someone is waiting for: no quick retries (see DeliveryExtensions).
+            request.Options.Set(SendOnce, true);
+        }
+
         var started = time.GetTimestamp();
         try
         {
@@ -153,6 +162,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
             return new AttemptOutcome(null, false, false, null,
                 $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException { Unresolved: true } unresolved)
+        {
+            // A name that does not resolve now may resolve later (a DNS outage): retried on the schedule.
+            return new AttemptOutcome(null, false, false, null, unresolved.Message, time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException refused)
         {
