@@ -13,7 +13,7 @@ public static class ComponentsExtensions
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices(config =>
         {
-            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopRight;
             config.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         return builder;

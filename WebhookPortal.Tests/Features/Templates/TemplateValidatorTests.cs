@@ -53,6 +53,15 @@ public sealed class TemplateValidatorTests
         Assert.Contains("not valid JSON", error);
     }
 
+    [Theory]
+    [InlineData("{\n  \"a\": \"x\"\n}\n{{$$.Phone$$}}", "Line 4: Message Body is not valid JSON: there is more after the end of the JSON")]
+    [InlineData("{\"a\": 1 \"b\": 2}", "a comma is missing between two values, or a } or ] is misplaced")]
+    [InlineData("{\"a\": {\"b\": 1}", "a { or [ is never closed")]
+    public void Says_what_to_fix_for_common_json_mistakes(string body, string expected)
+    {
+        Assert.Contains(expected, Assert.Single(TemplateValidator.ValidateBody(body)));
+    }
+
     [Fact]
     public void Says_on_which_line_the_rendered_body_stops_being_json()
     {

@@ -116,8 +116,8 @@ public sealed class DeliveryActions(
         var status = await RecordTestAttemptAsync(delivery, outcome);
         metrics.RecordAttempt(status == DeliveryStatus.Succeeded ? DeliveryMetrics.Succeeded : DeliveryMetrics.Failed, outcome.Duration);
         feed.Publish();
-        logger.LogInformation("Test delivery {DeliveryId} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
-            delivery.Id, webhook.Id, status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);
+        logger.LogInformation("Test delivery {DeliveryId} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
+            delivery.Id, webhook.Id, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
         return new TestSendResult(delivery.Id, status, outcome.StatusCode, outcome.ResponseExcerpt, outcome.Error, outcome.Duration);
     }
 

@@ -267,8 +267,8 @@ public sealed class DeliveryDispatcher(
         }
 
         logger.LogInformation(
-            "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status} {StatusCode} in {DurationMs} ms",
-            delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode, (int)outcome.Duration.TotalMilliseconds);
+            "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
+            delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
     }
 
     private async Task DeferAsync(Delivery delivery, TimeSpan wait)

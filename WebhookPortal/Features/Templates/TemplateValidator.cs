@@ -57,7 +57,7 @@ public static class TemplateValidator
         {
             // Escaped values add no line breaks, so the rendered line is the template's line.
             var line = (ex.LineNumber ?? 0) + 1;
-            return [$"Line {line}: Message Body is not valid JSON: {FirstSentence(ex.Message)}"];
+            return [$"Line {line}: Message Body is not valid JSON: {Explain(FirstSentence(ex.Message))}"];
         }
     }
 
@@ -129,6 +129,18 @@ public static class TemplateValidator
 
         return false;
     }
+
+    // The parser's wording for the mistakes people make most, in words that say what to fix.
+    private static string Explain(string message) => message switch
+    {
+        _ when message.Contains("is invalid after a single JSON value", StringComparison.Ordinal) =>
+            "there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing }).",
+        _ when message.Contains("Expected depth to be zero", StringComparison.Ordinal) =>
+            "a { or [ is never closed; add the missing } or ].",
+        _ when message.Contains("Expected either ',', '}', or ']'", StringComparison.Ordinal) =>
+            "a comma is missing between two values, or a } or ] is misplaced. (" + message + ")",
+        _ => message,
+    };
 
     // System.Text.Json appends its own position and reader-option hints, which mean nothing to someone writing a body.
     private static string FirstSentence(string message)
