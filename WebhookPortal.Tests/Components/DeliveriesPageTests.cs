@@ -11,6 +11,7 @@ namespace WebhookPortal.Tests.Components;
 public sealed class DeliveriesPageTests : PortalDatabaseContext
 {
     private const string Table = ".mud-table";
+    private const string Filters = ".delivery-filters";
     private static readonly DateTime Day1 = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Day2 = new(2026, 11, 28, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Day3 = new(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc);
@@ -75,7 +76,7 @@ public sealed class DeliveriesPageTests : PortalDatabaseContext
         var cut = RenderPage("deliveries");
         cut.WaitForAssertion(() => Assert.Equal(25, UserNames(cut).Count), Timeout);
 
-        await cut.SelectAsync(Table, "Status", "Succeeded");
+        await cut.SelectAsync(Filters, "Status", "Succeeded");
 
         cut.WaitForAssertion(() => Assert.Equal(["ok-hr"], UserNames(cut)), Timeout);
         Assert.EndsWith("deliveries?status=Succeeded", Navigation.Uri);
@@ -87,7 +88,7 @@ public sealed class DeliveriesPageTests : PortalDatabaseContext
         var cut = RenderPage("deliveries?status=Failed");
         cut.WaitForAssertion(() => Assert.Equal(["failed-hr", "failed-login"], UserNames(cut)), Timeout);
 
-        await cut.FillAsync(Table, "Client ID", "demo-client");
+        await cut.FillAsync(Filters, "Client ID", "demo-client");
 
         cut.WaitForAssertion(() => Assert.Equal(["failed-login"], UserNames(cut)), Timeout);
         Assert.Contains("status=Failed", Navigation.Uri);
