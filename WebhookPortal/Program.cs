@@ -4,10 +4,12 @@ using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddPortalSecurity();
 builder.AddPortalData();
 builder.AddAudit();
 builder.AddUsers();
@@ -18,6 +20,7 @@ builder.AddPortalUi();
 
 var app = builder.Build();
 
+app.UsePortalSecurityHeaders();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();
