@@ -4,11 +4,13 @@ using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddPortalSecurity();
 builder.AddPortalData();
 builder.AddAudit();
 builder.AddUsers();
@@ -20,6 +22,7 @@ builder.AddPortalUi();
 
 var app = builder.Build();
 
+app.UsePortalSecurityHeaders();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Clients;
 
@@ -25,12 +26,19 @@ public sealed partial class ClientModel
         }
     }
 
-    /// <summary>Errors for <see cref="Description"/>: at most <see cref="Client.DescriptionMaxLength"/> characters.</summary>
+    /// <summary>
+    /// Errors for <see cref="Description"/>: at most <see cref="Client.DescriptionMaxLength"/> characters of valid text; line
+    /// breaks and tabs allowed, other control characters not.
+    /// </summary>
     public static IEnumerable<string> ValidateDescription(string? description)
     {
         if (description?.Length > Client.DescriptionMaxLength)
         {
             yield return $"Description must be at most {Client.DescriptionMaxLength} characters.";
+        }
+        else if (TextRules.Problem("Description", description, multiLine: true) is { } problem)
+        {
+            yield return problem;
         }
     }
 

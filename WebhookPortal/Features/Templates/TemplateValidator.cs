@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -41,6 +42,12 @@ public static class TemplateValidator
             return [$"Message Body is larger than {Webhook.BodyMaxBytes / 1024} KB."];
         }
 
+        // Checked before JSON parsing, which throws on text UTF-8 cannot encode.
+        if (TextRules.Problem("Message Body", body, multiLine: true) is { } problem)
+        {
+            return [problem];
+        }
+
         var parsed = WebhookTemplate.Parse(body);
         if (parsed.Errors.Count > 0)
         {
@@ -72,6 +79,11 @@ public static class TemplateValidator
         if (url.Length > Webhook.UrlMaxLength)
         {
             return [$"URL is longer than {Webhook.UrlMaxLength} characters."];
+        }
+
+        if (TextRules.HasLoneSurrogate(url))
+        {
+            return [$"URL {TextRules.InvalidTextMessage}"];
         }
 
         var parsed = WebhookTemplate.Parse(url);

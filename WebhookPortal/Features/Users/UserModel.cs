@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Users;
 
@@ -7,6 +8,9 @@ namespace WebhookPortal.Features.Users;
 public sealed class UserModel
 {
     public const int NameMaxLength = 100;
+
+    /// <summary>Longest password, as in Identity's account pages.</summary>
+    public const int PasswordMaxLength = 100;
 
     public string UserName { get; set; } = "";
     public string Email { get; set; } = "";
@@ -53,7 +57,15 @@ public sealed class UserModel
         {
             yield return "Email is required.";
         }
-        else if (email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+        else if (email.Length > 256)
+        {
+            yield return "Email must be at most 256 characters.";
+        }
+        else if (TextRules.Problem("Email", email) is { } problem)
+        {
+            yield return problem;
+        }
+        else if (!new EmailAddressAttribute().IsValid(email))
         {
             yield return "Email is not a valid address.";
         }
@@ -68,6 +80,10 @@ public sealed class UserModel
         else if (name?.Any(char.IsControl) == true)
         {
             yield return "Must not contain control characters.";
+        }
+        else if (name is not null && TextRules.HasLoneSurrogate(name))
+        {
+            yield return "Must contain only valid text (no pasted binary data or half an emoji).";
         }
     }
 
@@ -84,6 +100,15 @@ public sealed class UserModel
         if (string.IsNullOrEmpty(password))
         {
             yield return "Password is required.";
+        }
+        else if (password.Length > PasswordMaxLength)
+        {
+            yield return $"Password must be at most {PasswordMaxLength} characters.";
+        }
+        else if (TextRules.Problem("Password", password) is { } problem)
+        {
+            // Identity hashes the password's UTF-8 bytes and throws on text UTF-8 cannot encode.
+            yield return problem;
         }
     }
 }

@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 
 namespace WebhookPortal.Features.Webhooks;
@@ -92,6 +93,10 @@ public static class WebhookHeaders
             else if (HasControlCharacter(value))
             {
                 errors.Add($"{row}: value must not contain line breaks or other control characters.");
+            }
+            else if (TextRules.HasLoneSurrogate(value))
+            {
+                errors.Add($"{row}: value {TextRules.InvalidTextMessage}");
             }
             else if (WebhookTemplate.Parse(value) is { Errors.Count: > 0 } parsed)
             {

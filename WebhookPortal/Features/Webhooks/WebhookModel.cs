@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 
@@ -110,6 +111,10 @@ public sealed class WebhookModel
         {
             yield return $"Name must be at most {Webhook.NameMaxLength} characters.";
         }
+        else if (TextRules.Problem("Name", name) is { } problem)
+        {
+            yield return problem;
+        }
     }
 
     public static IEnumerable<string> ValidateActions(IEnumerable<UserAction>? actions)
@@ -128,6 +133,23 @@ public sealed class WebhookModel
         }
     }
 
+    /// <summary>Longest robot secret, in characters (DingTalk's are 67).</summary>
+    public const int RobotSecretMaxLength = 200;
+
+    /// <summary>Errors for <see cref="RobotSecret"/>: optional; at most <see cref="RobotSecretMaxLength"/> visible ASCII characters.</summary>
+    public static IEnumerable<string> ValidateRobotSecret(string? secret)
+    {
+        var trimmed = secret?.Trim() ?? "";
+        if (trimmed.Length > RobotSecretMaxLength)
+        {
+            yield return $"Robot secret must be at most {RobotSecretMaxLength} characters.";
+        }
+        else if (trimmed.Any(c => c is < '!' or > '~'))
+        {
+            yield return "Robot secret may only contain visible ASCII characters (letters, digits and symbols, no spaces).";
+        }
+    }
+
     public static IEnumerable<string> ValidateUrl(string? url) => TemplateValidator.ValidateUrl(url?.Trim());
 
     public static IEnumerable<string> ValidateBody(string? body) => TemplateValidator.ValidateBody(body);
@@ -137,6 +159,7 @@ public sealed class WebhookModel
     [
         .. ValidateName(Name), .. ValidateActions(Actions), .. ValidateUrl(Url), .. ValidateMethod(Method),
         .. WebhookMethods.HasBody(Method) ? ValidateBody(Body) : [],
+        .. EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu ? ValidateRobotSecret(RobotSecret) : [],
         .. WebhookHeaders.Validate(Headers.Where(h => h.Name.Trim().Length > 0 || h.Value.Length > 0).ToList()),
     ];
 }

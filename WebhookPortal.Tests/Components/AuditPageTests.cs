@@ -1,0 +1,100 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Audit;
+
+namespace WebhookPortal.Tests.Components;
+
+/// <summary>The Audit log page (<c>/audit</c>) on a real SQLite file: newest first, filtered by object, searched, empty.</summary>
+public sealed class AuditPageTests : PortalDatabaseContext
+{
+    private const string Table = ".mud-table";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var db = await NewDbContextAsync();
+        var at = new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc);
+        var admin = new AuditActor("admin-id", "admin", "203.0.113.7");
+        // Oldest first; the page orders by insertion.
+        AuditTrail.Add(db, admin, at, "client.created", "client demo-client");
+        AuditTrail.Add(db, admin, at.AddMinutes(1), "webhook.created", "webhook Alerts (client demo-client)");
+        AuditTrail.Add(db, new AuditActor("alice-id", "alice", null), at.AddMinutes(2), "user.created", "user zhangwei", "UserName,Email");
+        AuditTrail.Add(db, AuditActor.System, at.AddMinutes(3), "webhook.secret_rotated", "webhook Alerts (client demo-client)");
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public void Lists_the_entries_newest_first_with_who_from_where_and_what()
+    {
+        var cut = RenderPage();
+
+        Assert.Equal(["webhook.secret_rotated", "user.created", "webhook.created", "client.created"], Actions(cut));
+        Assert.Equal(["system", "alice", "admin", "admin"], Column(cut, "Who"));
+        Assert.Equal(["—", "—", "203.0.113.7", "203.0.113.7"], Column(cut, "Address"));
+        Assert.Equal("UserName,Email", Column(cut, "Details")[1]);
+    }
+
+    [Fact]
+    public async Task Filtering_by_object_keeps_only_that_objects_entries()
+    {
+        var cut = RenderPage();
+
+        await cut.SelectAsync(Table, "Object", "Webhook");
+        cut.WaitForAssertion(() => Assert.Equal(["webhook.secret_rotated", "webhook.created"], Actions(cut)), Timeout);
+
+        await cut.SelectAsync(Table, "Object", "Client");
+        cut.WaitForAssertion(() => Assert.Equal(["client.created"], Actions(cut)), Timeout);
+    }
+
+    [Fact]
+    public async Task Search_matches_actor_subject_and_action_ignoring_case()
+    {
+        var cut = RenderPage();
+
+        await cut.FillAsync(Table, "Search", "ALICE");
+        cut.WaitForAssertion(() => Assert.Equal(["user.created"], Actions(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search", "demo-client");
+        cut.WaitForAssertion(() => Assert.Equal(["webhook.secret_rotated", "webhook.created", "client.created"], Actions(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search", "secret_rotated");
+        cut.WaitForAssertion(() => Assert.Equal(["webhook.secret_rotated"], Actions(cut)), Timeout);
+    }
+
+    [Fact]
+    public async Task Search_takes_wildcards_literally_and_says_when_nothing_matches()
+    {
+        var cut = RenderPage();
+
+        await cut.FillAsync(Table, "Search", "%");
+        cut.WaitForAssertion(() => Assert.Contains("No entries match the filters.", cut.Find(Table).TextContent), Timeout);
+        Assert.Empty(Actions(cut));
+    }
+
+    [Fact]
+    public async Task An_empty_log_says_nothing_has_been_recorded_yet()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            await db.AuditEntries.ExecuteDeleteAsync();
+        }
+
+        var cut = RenderWithProviders<AuditPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Nothing has been recorded yet.", cut.Find(Table).TextContent), Timeout);
+        Assert.Empty(Actions(cut));
+    }
+
+    /// <summary>Renders the page and waits for the first page of entries, which the table loads after the first render.</summary>
+    private IRenderedComponent<MudProviders> RenderPage()
+    {
+        var cut = RenderWithProviders<AuditPage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, Actions(cut).Count), Timeout);
+        return cut;
+    }
+
+    private static List<string> Actions(IRenderedComponent<MudProviders> cut) => Column(cut, "Action");
+
+    private static List<string> Column(IRenderedComponent<MudProviders> cut, string label) =>
+        [.. cut.FindAll($"tbody tr td[data-label='{label}']").Select(td => td.TextContent.Trim())];
+}
