@@ -7,8 +7,10 @@ using WebhookPortal.Benchmarks;
 using WebhookPortal.Benchmarks.Load;
 using WebhookPortal.Benchmarks.Micro;
 
-// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--json PATH]
+// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--only a,b,…] [--json PATH]
 var quick = args.Contains("--quick");
+var onlyIndex = Array.IndexOf(args, "--only");
+IReadOnlySet<string>? only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',').ToHashSet() : null;
 var runMicro = !args.Contains("--load-only");
 var runLoad = !args.Contains("--micro-only");
 var jsonIndex = Array.IndexOf(args, "--json");
@@ -42,7 +44,7 @@ if (runMicro)
 
 if (runLoad)
 {
-    await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, results, Console.Out).RunAsync();
+    await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, results, Console.Out, only).RunAsync();
     using var self = Process.GetCurrentProcess();
     results.Add("run", "peak working set of the whole run", self.PeakWorkingSet64 / (1024.0 * 1024), "MB", "every scenario, one process");
 }
