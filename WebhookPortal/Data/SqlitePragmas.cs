@@ -12,7 +12,7 @@ namespace WebhookPortal.Data;
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     /// <summary>As long as Microsoft.Data.Sqlite's default command timeout (30 s).</summary>
-    private const string Pragmas = "PRAGMA busy_timeout = 30000;";
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 
     /// <inheritdoc />
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
