@@ -19,7 +19,7 @@ public sealed record LoadSizes(
     public static LoadSizes Full { get; } = new(20_000, 20_000, 200, 10, 15, 1_000, 3, 100_000, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2));
 
     /// <summary>Every scenario small, for the CI smoke run.</summary>
-    public static LoadSizes Quick { get; } = new(1_000, 1_000, 20, 10, 3, 100, 1, 5_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15));
+    public static LoadSizes Quick { get; } = new(500, 300, 10, 10, 2, 50, 1, 2_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
 }
 
 /// <summary>
