@@ -241,14 +241,15 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                     await db.Webhooks.ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, w => w.Id <= enabledUpTo));
                 }
 
-                var received = receiver.ExpectAsync(level);
+                // Waits for the attempts to be recorded, not just received, so no dispatcher write overlaps the next create.
+                var recorded = portal.ExpectSuccessesAsync(level);
                 var name = $"ovh{round + 1:D3}x{level}";
                 var started = Stopwatch.GetTimestamp();
                 await portal.CreateUserAsync(name);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (level > 0)
                 {
-                    await received.WaitAsync(Patience);
+                    await recorded.WaitAsync(Patience);
                 }
 
                 if (round >= 0)
@@ -285,9 +286,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         for (var round = -1; round < sizes.FanOutRounds; round++)
         {
             var received = receiver.ExpectAsync(count);
+            var recorded = portal.ExpectSuccessesAsync(count);
             var name = $"fan{round + 1:D3}";
             await portal.CreateUserAsync(name);
             await received.WaitAsync(Patience);
+            await recorded.WaitAsync(Patience);
             if (round >= 0)
             {
                 var timing = portal.Notified[name];
