@@ -18,7 +18,7 @@ public static class DataExtensions
     {
         var connectionString = ResolveConnectionString(
             builder.Configuration.GetConnectionString("Portal") ?? DefaultConnectionString, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddHostedService<DatabaseInitializer>();

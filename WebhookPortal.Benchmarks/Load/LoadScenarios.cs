@@ -1,0 +1,391 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Benchmarks.Load;
+
+/// <summary>How big each load scenario is.</summary>
+public sealed record LoadSizes(
+    int WireRequests, int DispatchDeliveries, int LatencyUsers, double LatencyUsersPerSecond, int OverheadRounds,
+    int FanOutWebhooks, int FanOutRounds, int MemoryPending, TimeSpan MemoryObserve, TimeSpan DispatchBudget)
+{
+    /// <summary>The sizes the issue asks for.</summary>
+    public static LoadSizes Full { get; } = new(20_000, 20_000, 200, 10, 15, 1_000, 3, 100_000, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2));
+
+    /// <summary>Every scenario small, for the CI smoke run.</summary>
+    public static LoadSizes Quick { get; } = new(500, 300, 10, 10, 2, 50, 1, 2_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// The load scenarios a–f of issue 7, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
+/// another in this process. Every wait is bounded; a scenario that does not finish throws.
+/// </summary>
+public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWriter log, IReadOnlySet<string>? only = null)
+{
+    private const int WebhooksForDispatch = 50;
+    private const int WebhooksForLatency = 10;
+    private const int WebhooksForMemory = 100;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    /// <summary>The engine's concurrency, from the portal's own defaults.</summary>
+    private static readonly int Concurrency = new DeliveryOptions().MaxConcurrency;
+
+    /// <summary>The default body as the portal renders it, the size every scenario sends.</summary>
+    private static readonly string SampleBody = TemplateRenderer.RenderBody(
+        null, TemplateValues.For(TemplateSamples.For(UserAction.Created, DateTime.UtcNow), TemplateSamples.ClientId, "bench-0000"));
+
+    /// <summary>Runs a–f in order.</summary>
+    public async Task RunAsync()
+    {
+        // b's ratio needs a, so a runs whenever b does.
+        var wire = Wanted("a") || Wanted("b") ? await Step("a. wire limit", WireLimitAsync) : double.NaN;
+        if (Wanted("b"))
+        {
+            await Step("b. dispatch", () => DispatchAsync(wire));
+        }
+
+        if (Wanted("c"))
+        {
+            await Step("c. latency", LatencyAsync);
+        }
+
+        if (Wanted("d"))
+        {
+            await Step("d. user-change overhead", OverheadAsync);
+        }
+
+        if (Wanted("e"))
+        {
+            await Step("e. fan-out", FanOutAsync);
+        }
+
+        if (Wanted("f"))
+        {
+            await Step("f. memory", MemoryAsync);
+        }
+    }
+
+    private bool Wanted(string scenario) => only is null || only.Contains(scenario);
+
+    private async Task<T> Step<T>(string name, Func<Task<T>> scenario)
+    {
+        log.WriteLine($"-- {name}");
+        var watch = Stopwatch.StartNew();
+        var value = await scenario();
+        log.WriteLine($"   ({watch.Elapsed.TotalSeconds:F1} s)");
+        return value;
+    }
+
+    private async Task Step(string name, Func<Task> scenario) => await Step(name, async () =>
+    {
+        await scenario();
+        return 0;
+    });
+
+    /// <summary>a. A plain HttpClient posting the same body at the engine's concurrency: what the HTTP stack can do here.</summary>
+    private async Task<double> WireLimitAsync()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
+        var url = new Uri(receiver.BaseUrl + "/wire");
+        var body = Encoding.UTF8.GetBytes(SampleBody);
+
+        async Task PostAsync()
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var response = await http.PostAsync(url, content);
+            response.EnsureSuccessStatusCode();
+        }
+
+        async Task LoopAsync(int requests)
+        {
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref next) < requests)
+                {
+                    await PostAsync();
+                }
+            })));
+        }
+
+        await LoopAsync(Math.Min(500, sizes.WireRequests));
+        var cpu = CpuTime();
+        var watch = Stopwatch.StartNew();
+        await LoopAsync(sizes.WireRequests).WaitAsync(Patience);
+        var perSecond = sizes.WireRequests / watch.Elapsed.TotalSeconds;
+        var cores = (CpuTime() - cpu).TotalSeconds / watch.Elapsed.TotalSeconds;
+        results.Add("a", "wire limit: plain HttpClient POST", perSecond, "requests/s", $"{sizes.WireRequests:N0} requests, {Concurrency} concurrent, {body.Length} B body, {cores:F2} of {Environment.ProcessorCount} cores busy");
+        return perSecond;
+    }
+
+    /// <summary>b. Deliveries already in the outbox, sent by the real dispatcher: from the wake to the last recorded success.</summary>
+    private async Task DispatchAsync(double wire)
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var portal = await PortalHost.StartAsync();
+        var webhooks = await portal.AddWebhooksAsync(WebhooksForDispatch, receiver.BaseUrl + "/dispatch", "bench-dispatch");
+
+        // Warm-up: JIT, the connection pool, the resilience pipeline.
+        await DrainAsync(portal, webhooks, Math.Min(100, sizes.DispatchDeliveries));
+
+        var deliveries = sizes.DispatchDeliveries;
+        await EnqueueAsync(portal, webhooks, deliveries, oneTransaction: true);
+        var done = portal.ExpectSuccessesAsync(deliveries);
+        var cpu = CpuTime();
+        var started = Stopwatch.GetTimestamp();
+        portal.Services.GetRequiredService<DeliverySignal>().Wake();
+        // Bounded: a slow engine is measured over the budget instead of holding the run for as long as it needs.
+        var finished = await Task.WhenAny(done, Task.Delay(sizes.DispatchBudget)) == done;
+        var sent = finished ? deliveries : portal.Recorded.Succeeded;
+        var seconds = Stopwatch.GetElapsedTime(started, finished ? portal.LastSucceededAt : Stopwatch.GetTimestamp()).TotalSeconds;
+        var perSecond = sent / seconds;
+        var cores = (CpuTime() - cpu).TotalSeconds / seconds;
+        results.Add("b", "dispatch: deliveries sent and recorded", perSecond, "deliveries/s",
+            $"{deliveries:N0} pre-enqueued across {WebhooksForDispatch} webhooks, {(finished ? "all" : $"stopped after the {sizes.DispatchBudget.TotalSeconds:F0} s budget with {sent:N0}")} sent in {seconds:F2} s, {cores:F2} of {Environment.ProcessorCount} cores busy");
+        results.Add("b/a", "dispatch ÷ wire limit", perSecond / wire, "ratio", "", ">= 0.6", perSecond / wire >= 0.6);
+    }
+
+    /// <summary>c. Users created at a steady rate, 10 matching webhooks: from the event's outbox write to the receiver.</summary>
+    private async Task LatencyAsync()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var portal = await PortalHost.StartAsync();
+        await portal.AddWebhooksAsync(WebhooksForLatency, receiver.BaseUrl + "/latency", "bench-latency");
+        var latencies = new List<double>();
+        var gate = new Lock();
+        receiver.OnRequest = (body, at) =>
+        {
+            var name = JsonDocument.Parse(body).RootElement.GetProperty("username").GetString() ?? "";
+            if (portal.Notified.TryGetValue(name, out var timing))
+            {
+                lock (gate)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(timing.StartedAt, at).TotalMilliseconds);
+                }
+            }
+        };
+
+        // Warm-up users, then the measured ones on a fixed schedule (each create runs on its own; a slow one does not delay the next).
+        var warm = receiver.ExpectAsync(3 * WebhooksForLatency);
+        for (var i = 0; i < 3; i++)
+        {
+            await portal.CreateUserAsync($"warm{i}");
+        }
+
+        await warm.WaitAsync(Patience);
+        lock (gate)
+        {
+            latencies.Clear();
+        }
+
+        var users = sizes.LatencyUsers;
+        var received = receiver.ExpectAsync((long)users * WebhooksForLatency);
+        var interval = TimeSpan.FromSeconds(1 / sizes.LatencyUsersPerSecond);
+        var started = Stopwatch.GetTimestamp();
+        var creates = new List<Task>();
+        for (var i = 0; i < users; i++)
+        {
+            var due = interval * i - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var name = $"lat{i:D5}";
+            creates.Add(Task.Run(() => portal.CreateUserAsync(name)));
+        }
+
+        await Task.WhenAll(creates).WaitAsync(Patience);
+        var rate = users / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await received.WaitAsync(Patience);
+        double[] sorted;
+        lock (gate)
+        {
+            sorted = [.. latencies.Order()];
+        }
+
+        var detail = $"{users} users at {rate:F1}/s × {WebhooksForLatency} webhooks = {sorted.Length:N0} deliveries";
+        results.Add("c", "latency p50", Percentile(sorted, 0.50), "ms", detail);
+        results.Add("c", "latency p95", Percentile(sorted, 0.95), "ms", detail);
+        var p99 = Percentile(sorted, 0.99);
+        results.Add("c", "latency p99", p99, "ms", detail, "<= 25 ms", p99 <= 25);
+    }
+
+    /// <summary>
+    /// d. The time to create a user with 0, 10 and 100 matching webhooks, the levels taken in turn (so drift on a shared machine
+    /// spreads over all three), each after the previous deliveries were received.
+    /// </summary>
+    private async Task OverheadAsync()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var portal = await PortalHost.StartAsync();
+        var webhooks = await portal.AddWebhooksAsync(100, receiver.BaseUrl + "/overhead", "bench-overhead");
+        int[] levels = [0, 10, 100];
+        var times = levels.ToDictionary(l => l, _ => new List<double>());
+        var queueing = levels.ToDictionary(l => l, _ => new List<double>());
+        for (var round = -1; round < sizes.OverheadRounds; round++)
+        {
+            foreach (var level in levels)
+            {
+                var enabledUpTo = level == 0 ? int.MinValue : webhooks[level - 1].Id;
+                await using (var db = await portal.CreateDbContextAsync())
+                {
+                    await db.Webhooks.ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, w => w.Id <= enabledUpTo));
+                }
+
+                // Waits for the attempts to be recorded, not just received, so no dispatcher write overlaps the next create.
+                var recorded = portal.ExpectSuccessesAsync(level);
+                var name = $"ovh{round + 1:D3}x{level}";
+                var started = Stopwatch.GetTimestamp();
+                await portal.CreateUserAsync(name);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (level > 0)
+                {
+                    await recorded.WaitAsync(Patience);
+                }
+
+                if (round >= 0)
+                {
+                    // Round -1 warms every level up and is not counted.
+                    times[level].Add(elapsed);
+                    queueing[level].Add(Stopwatch.GetElapsedTime(0, portal.Notified[name].Duration).TotalMilliseconds);
+                }
+            }
+        }
+
+        var baseline = Median(times[0]);
+        foreach (var level in levels)
+        {
+            var median = Median(times[level]);
+            results.Add("d", $"create user, {level} webhooks (median)", median, "ms", $"{times[level].Count} creates; outbox write {Median(queueing[level]):F2} ms");
+            if (level > 0)
+            {
+                var ratio = median / baseline;
+                results.Add("d", $"create user {level} ÷ 0 webhooks", ratio, "ratio", "", level == 100 ? "<= 1.3" : "", level == 100 ? ratio <= 1.3 : null);
+            }
+        }
+    }
+
+    /// <summary>e. One event for 1,000 webhooks: how long queueing took, and how long until the receiver had every request.</summary>
+    private async Task FanOutAsync()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var portal = await PortalHost.StartAsync();
+        var count = sizes.FanOutWebhooks;
+        await portal.AddWebhooksAsync(count, receiver.BaseUrl + "/fanout", "bench-fanout");
+        var enqueue = new List<double>();
+        var all = new List<double>();
+        for (var round = -1; round < sizes.FanOutRounds; round++)
+        {
+            var received = receiver.ExpectAsync(count);
+            var recorded = portal.ExpectSuccessesAsync(count);
+            var name = $"fan{round + 1:D3}";
+            await portal.CreateUserAsync(name);
+            await received.WaitAsync(Patience);
+            await recorded.WaitAsync(Patience);
+            if (round >= 0)
+            {
+                var timing = portal.Notified[name];
+                enqueue.Add(Stopwatch.GetElapsedTime(0, timing.Duration).TotalMilliseconds);
+                all.Add(Stopwatch.GetElapsedTime(timing.StartedAt, receiver.LastReceivedAt).TotalMilliseconds);
+            }
+        }
+
+        var detail = $"1 event × {count:N0} webhooks, median of {all.Count}";
+        results.Add("e", "fan-out: time to enqueue", Median(enqueue), "ms", detail);
+        var allMs = Median(all);
+        results.Add("e", "fan-out: until all received", allMs, "ms", detail, "<= 2000 ms", allMs <= 2000);
+    }
+
+    /// <summary>f. The process's working set while the dispatcher works through a large backlog to a dead receiver.</summary>
+    private async Task MemoryAsync()
+    {
+        await using var portal = await PortalHost.StartAsync();
+        var webhooks = await portal.AddWebhooksAsync(WebhooksForMemory, Receiver.DeadUrl(), "bench-memory");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var before = process.WorkingSet64;
+        var peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+
+        await EnqueueAsync(portal, webhooks, sizes.MemoryPending, oneTransaction: false);
+        portal.Services.GetRequiredService<DeliverySignal>().Wake();
+        await Task.Delay(sizes.MemoryObserve);
+        await sampling.CancelAsync();
+        await sampler;
+        var (_, failed, retried) = portal.Recorded;
+        const double mb = 1024 * 1024;
+        var detail = $"{sizes.MemoryPending:N0} pending, dead receiver, {sizes.MemoryObserve.TotalSeconds:F0} s of dispatching ({failed + retried:N0} attempts recorded); whole process, {before / mb:F0} MB before enqueue";
+        results.Add("f", "peak working set", peak / mb, "MB", detail, "<= 300 MB", peak / mb <= 300);
+    }
+
+    /// <summary>Queues <paramref name="count"/> deliveries of <paramref name="count"/> sample events to each webhook in turn, then waits until all are recorded.</summary>
+    private static async Task DrainAsync(PortalHost portal, List<Webhook> webhooks, int count)
+    {
+        await EnqueueAsync(portal, webhooks, count, oneTransaction: true);
+        var done = portal.ExpectSuccessesAsync(count);
+        portal.Services.GetRequiredService<DeliverySignal>().Wake();
+        await done.WaitAsync(Patience);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> pending deliveries (rendered by the portal's own <see cref="Delivery.Render"/>) spread
+    /// over <paramref name="webhooks"/>, due now, in batches; in one transaction when the dispatcher must not see a part early.
+    /// </summary>
+    private static async Task EnqueueAsync(PortalHost portal, List<Webhook> webhooks, int count, bool oneTransaction)
+    {
+        const int batch = 2_000;
+        var now = DateTime.UtcNow;
+        await using var db = await portal.CreateDbContextAsync();
+        await using var transaction = oneTransaction ? await db.Database.BeginTransactionAsync() : null;
+        for (var start = 0; start < count; start += batch)
+        {
+            for (var i = start; i < Math.Min(count, start + batch); i++)
+            {
+                var webhook = webhooks[i % webhooks.Count];
+                var userEvent = TemplateSamples.For(UserAction.Created, now);
+                var delivery = Delivery.Render(webhook, webhook.Client?.ClientId ?? "bench", userEvent, UserAction.Created.EventType(), now);
+                db.Deliveries.Add(delivery);
+            }
+
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

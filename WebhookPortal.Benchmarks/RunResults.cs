@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace WebhookPortal.Benchmarks;
+
+/// <summary>One number of a run.</summary>
+/// <param name="Scenario">The letter (a–f, b/a) or <c>micro</c>.</param>
+/// <param name="Target">The target for this number, if it has one.</param>
+/// <param name="Met">Whether the target was met; null without a target.</param>
+public sealed record Result(string Scenario, string Metric, double Value, string Unit, string Detail, string Target, bool? Met);
+
+/// <summary>Collects a run's numbers and writes them as a Markdown table and as JSON.</summary>
+public sealed class RunResults
+{
+    private readonly List<Result> items = [];
+
+    public IReadOnlyList<Result> Items => items;
+
+    public void Add(string scenario, string metric, double value, string unit, string detail, string target = "", bool? met = null) =>
+        items.Add(new Result(scenario, metric, value, unit, detail, target, met));
+
+    /// <summary>The table for the console and <c>docs/benchmarks.md</c>.</summary>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| scenario | metric | value | unit | target | met | detail |");
+        text.AppendLine("|---|---|---:|---|---|---|---|");
+        foreach (var r in items)
+        {
+            var met = r.Met switch { true => "yes", false => "**no**", null => "" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Metric} | {Format(r.Value)} | {r.Unit} | {r.Target} | {met} | {r.Detail} |");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes the results with the machine's description to <paramref name="path"/>.</summary>
+    public void WriteJson(string path, bool quick)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var document = new
+        {
+            quick,
+            finishedAt = DateTimeOffset.UtcNow,
+            machine = Machine.Describe(),
+            results = items,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static string Format(double value) => value switch
+    {
+        double.NaN => "n/a",
+        >= 1000 => value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 10 => value.ToString("F1", CultureInfo.InvariantCulture),
+        _ => value.ToString("F3", CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>What the numbers were measured on.</summary>
+public static class Machine
+{
+    public static string Describe()
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        return $"{Environment.ProcessorCount} logical cores, {memory:F1} GB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}";
+    }
+}
