@@ -90,6 +90,23 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Editing_never_puts_a_saved_secret_header_value_back_into_the_dialog_and_keeps_it_unless_replaced()
+    {
+        var webhook = new Webhook { Url = "https://example.com/h", Headers = [new("Authorization", "dp1:cipher", Secret: true), new("X-Plain", "p")] };
+
+        var model = WebhookModel.From(webhook);
+        Assert.Equal([new WebhookHeader("Authorization", "", true), new WebhookHeader("X-Plain", "p")], model.Headers);
+        Assert.Contains("authorization", model.SavedSecretHeaderNames);
+
+        model.ApplyTo(webhook, DateTime.UtcNow);
+        Assert.Equal(new WebhookHeader("Authorization", "dp1:cipher", true), webhook.Headers[0]);
+
+        model.Headers[0] = model.Headers[0] with { Value = "Bearer new" };
+        model.ApplyTo(webhook, DateTime.UtcNow);
+        Assert.Equal(new WebhookHeader("Authorization", "Bearer new", true), webhook.Headers[0]);
+    }
+
+    [Fact]
     public void A_secret_header_value_cannot_be_a_template()
     {
         Assert.Contains("Header Authorization: a secret value cannot use variables.",

@@ -22,8 +22,17 @@ public sealed class WebhookModel
     /// <summary>True when the administrator picked <see cref="Target"/> instead of letting the URL decide.</summary>
     public bool TargetChosen { get; set; }
 
-    /// <summary>Custom header rows; values may use variables.</summary>
+    /// <summary>Custom header rows; values may use variables. A saved secret header's row holds an empty value (see <see cref="SavedSecretHeaders"/>).</summary>
     public List<WebhookHeader> Headers { get; set; } = [];
+
+    /// <summary>
+    /// The stored (encrypted) values of the webhook's secret headers by name; a secret row left empty keeps its saved value,
+    /// so a secret never travels back to the browser.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SavedSecretHeaders { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>The names in <see cref="SavedSecretHeaders"/>.</summary>
+    public IReadOnlySet<string> SavedSecretHeaderNames => new HashSet<string>(SavedSecretHeaders.Keys, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A new DingTalk or Feishu robot signing secret typed in the dialog; empty keeps the saved one (if any).</summary>
     public string RobotSecret { get; set; } = "";
@@ -55,7 +64,9 @@ public sealed class WebhookModel
         HasSigningSecret = webhook.SigningSecret is not null,
         Target = webhook.Target,
         TargetChosen = webhook.Target != WebhookTargets.Detect(webhook.Url),
-        Headers = [.. webhook.Headers],
+        Headers = [.. webhook.Headers.Select(h => h.Secret ? h with { Value = "" } : h)],
+        SavedSecretHeaders = webhook.Headers.Where(h => h.Secret).GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase),
         HasRobotSecret = webhook.RobotSecret is not null,
     };
 
@@ -78,7 +89,10 @@ public sealed class WebhookModel
         webhook.Target = EffectiveTarget;
         webhook.Method = Method.ToUpperInvariant();
         webhook.Body = Body;
-        webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0).Select(h => h with { Name = h.Name.Trim() }).ToList();
+        webhook.Headers = Headers.Where(h => h.Name.Trim().Length > 0)
+            .Select(h => h with { Name = h.Name.Trim() })
+            .Select(h => h.Secret && h.Value.Length == 0 && SavedSecretHeaders.TryGetValue(h.Name, out var saved) ? h with { Value = saved } : h)
+            .ToList();
         webhook.RobotSecret = EffectiveTarget is not (WebhookTarget.DingTalk or WebhookTarget.Feishu) ? null
             : RobotSecret.Trim().Length > 0 ? RobotSecret.Trim()
             : RemoveRobotSecret ? null
