@@ -145,6 +145,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         // Bounded: a slow engine is measured over the budget instead of holding the run for as long as it needs.
         var finished = await Task.WhenAny(done, Task.Delay(sizes.DispatchBudget)) == done;
         var sent = finished ? deliveries : portal.Recorded.Succeeded;
+        if (sent == 0)
+        {
+            throw new InvalidOperationException("Not one delivery succeeded within the budget: the engine is not delivering (see the log above).");
+        }
+
         var seconds = Stopwatch.GetElapsedTime(started, finished ? portal.LastSucceededAt : Stopwatch.GetTimestamp()).TotalSeconds;
         var perSecond = sent / seconds;
         var cores = (CpuTime() - cpu).TotalSeconds / seconds;

@@ -85,6 +85,7 @@ public sealed class PortalHost : IAsyncDisposable
         builder.AddPortalData();
         builder.AddAudit();
         builder.AddUsers();
+        builder.AddWebhooks();
         builder.AddDelivery();
 
         // The real notifier, timed: the benchmark learns when each event was queued (the start of the latency it measures).
