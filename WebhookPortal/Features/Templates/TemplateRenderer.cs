@@ -58,23 +58,7 @@ public static class TemplateRenderer
 
     /// <summary>Renders a URL template, percent-encoding each value.</summary>
     /// <exception cref="TemplateException">The template has errors.</exception>
-    public static string RenderUrl(string template, TemplateValues values)
-    {
-        var parsed = WebhookTemplate.Parse(template);
-        ThrowIfInvalid(parsed);
-        var output = new StringBuilder();
-        foreach (var segment in parsed.Segments)
-        {
-            output.Append(segment switch
-            {
-                LiteralSegment literal => literal.Text,
-                FieldSegment field => Uri.EscapeDataString(values[field.Name]),
-                _ => "",
-            });
-        }
-
-        return output.ToString();
-    }
+    public static string RenderUrl(string template, TemplateValues values) => RenderText(template, value => Uri.EscapeDataString(value), values);
 
     /// <summary>Renders a header value template: values are inserted as they are (headers have no escaping).</summary>
     /// <exception cref="TemplateException">
@@ -83,20 +67,7 @@ public static class TemplateRenderer
     /// </exception>
     public static string RenderHeaderValue(string template, TemplateValues values)
     {
-        var parsed = WebhookTemplate.Parse(template);
-        ThrowIfInvalid(parsed);
-        var output = new StringBuilder();
-        foreach (var segment in parsed.Segments)
-        {
-            output.Append(segment switch
-            {
-                LiteralSegment literal => literal.Text,
-                FieldSegment field => values[field.Name],
-                _ => "",
-            });
-        }
-
-        var text = output.ToString();
+        var text = RenderText(template, value => value, values);
         if (WebhookPortal.Features.Webhooks.WebhookHeaders.HasControlCharacter(text))
         {
             throw new TemplateException([new TemplateError("A header value rendered with a line break or another control character.", 0, 0)]);
@@ -144,6 +115,25 @@ public static class TemplateRenderer
                     break;
             }
         }
+    }
+
+    // A template outside JSON: literal text as written, each value through encode.
+    private static string RenderText(string template, Func<string, string> encode, TemplateValues values)
+    {
+        var parsed = WebhookTemplate.Parse(template);
+        ThrowIfInvalid(parsed);
+        var output = new StringBuilder();
+        foreach (var segment in parsed.Segments)
+        {
+            output.Append(segment switch
+            {
+                LiteralSegment literal => literal.Text,
+                FieldSegment field => encode(values[field.Name]),
+                _ => "",
+            });
+        }
+
+        return output.ToString();
     }
 
     private static void AppendUnicodeEscape(StringBuilder output, char c) =>
