@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -108,6 +109,37 @@ public sealed class IsolationTests
         Assert.Equal(queued.Order(), settled.Select(d => d.Id).Order());
         Assert.DoesNotContain(settled, d => d.Status == DeliveryStatus.Failed);
         Assert.All(settled.Where(d => d.Status == DeliveryStatus.Pending), d => Assert.Empty(d.Attempts));
+        Assert.Equal(20, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_thousand_users_created_in_a_loop_do_not_flood_a_robot_beyond_its_rate_limit()
+    {
+        await using var factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
+        {
+            ["Webhooks:Delivery:RateLimits:WeCom:0:Permits"] = "20",
+            ["Webhooks:Delivery:RateLimits:WeCom:0:Window"] = "01:00:00",
+        });
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        receiver.RespondWith(200, """{"errcode":0,"errmsg":"ok"}""");
+        await UseRobotAsync(factory, receiver.Url("/cgi-bin/webhook/send?key=k"), WebhookTarget.WeCom);
+
+        // Through the real user manager, as any page or API would; no password, so hashing does not dominate the loop.
+        for (var i = 0; i < 1000; i++)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            var created = await users.CreateAsync(new PortalUser { UserName = $"flood{i:D4}", Email = $"flood{i:D4}@example.com" });
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+
+        var settled = await Eventually.MatchesAsync(
+            () => factory.DeliveriesAsync(),
+            list => list.Count == 1000 && list.Count(d => d.Status == DeliveryStatus.Succeeded) == 20
+                && list.Count(d => d.Status == DeliveryStatus.Pending && d.AttemptCount == 0) == 980,
+            "20 delivered and 980 waiting for the rate limit",
+            describe: list => $"{list.Count} deliveries: " + string.Join(", ", list.GroupBy(d => (d.Status, d.AttemptCount)).Select(g => $"{g.Count()} {g.Key.Status}/{g.Key.AttemptCount}")));
+        Assert.DoesNotContain(settled, d => d.Status == DeliveryStatus.Failed);
         Assert.Equal(20, receiver.Requests.Count);
     }
 
