@@ -60,6 +60,30 @@ public sealed class Delivery
     public string MessageId => "msg_" + Id.ToString("N");
 
     /// <summary>
+    /// Appends an attempt with <paramref name="outcome"/>, ended at <paramref name="now"/> (UTC), numbered after the stored
+    /// count, and copies its status and error onto the delivery. The state (Status, schedule, lease) is the caller's to set.
+    /// </summary>
+    /// <returns>The attempt's number (1 for the first).</returns>
+    public int RecordAttempt(AttemptOutcome outcome, DateTime now)
+    {
+        AttemptCount++;
+        Attempts.Add(new DeliveryAttempt
+        {
+            Number = AttemptCount,
+            StartedAt = now - outcome.Duration,
+            DurationMs = (int)Math.Min(int.MaxValue, outcome.Duration.TotalMilliseconds),
+            StatusCode = outcome.StatusCode,
+            Succeeded = outcome.Succeeded,
+            ResponseExcerpt = outcome.ResponseExcerpt,
+            Error = outcome.Error,
+        });
+        LastAttemptAt = now;
+        LastStatusCode = outcome.StatusCode;
+        LastError = outcome.Error;
+        return AttemptCount;
+    }
+
+    /// <summary>
     /// A new pending delivery of <paramref name="userEvent"/> to <paramref name="webhook"/>, due at <paramref name="now"/> (UTC):
     /// URL, body and header values rendered now. When a template cannot render, the delivery is Failed with the reason
     /// instead, so the event stays visible.

@@ -133,21 +133,7 @@ public sealed class DeliveryActions(
             return status;
         }
 
-        db.DeliveryAttempts.Add(new DeliveryAttempt
-        {
-            DeliveryId = row.Id,
-            Number = row.AttemptCount + 1,
-            StartedAt = now - outcome.Duration,
-            DurationMs = (int)Math.Min(int.MaxValue, outcome.Duration.TotalMilliseconds),
-            StatusCode = outcome.StatusCode,
-            Succeeded = outcome.Succeeded,
-            ResponseExcerpt = outcome.ResponseExcerpt,
-            Error = outcome.Error,
-        });
-        row.AttemptCount++;
-        row.LastAttemptAt = now;
-        row.LastStatusCode = outcome.StatusCode;
-        row.LastError = outcome.Error;
+        row.RecordAttempt(outcome, now);
         if (row.Status == DeliveryStatus.Pending && row.LeaseOwner == delivery.LeaseOwner)
         {
             // A test is sent once; Redeliver on its page sends it again.

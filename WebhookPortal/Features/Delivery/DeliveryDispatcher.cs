@@ -215,24 +215,7 @@ public sealed class DeliveryDispatcher(
         }
 
         // Numbered from the stored row, so an attempt that outlived its lease cannot reuse a number.
-        var number = row.AttemptCount + 1;
-
-        db.DeliveryAttempts.Add(new DeliveryAttempt
-        {
-            DeliveryId = delivery.Id,
-            Number = number,
-            StartedAt = now - outcome.Duration,
-            DurationMs = (int)Math.Min(int.MaxValue, outcome.Duration.TotalMilliseconds),
-            StatusCode = outcome.StatusCode,
-            Succeeded = outcome.Succeeded,
-            ResponseExcerpt = outcome.ResponseExcerpt,
-            Error = outcome.Error,
-        });
-
-        row.AttemptCount = number;
-        row.LastAttemptAt = now;
-        row.LastStatusCode = outcome.StatusCode;
-        row.LastError = outcome.Error;
+        var number = row.RecordAttempt(outcome, now);
         if (row.Status != DeliveryStatus.Pending || row.LeaseOwner != owner)
         {
             // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
