@@ -17,8 +17,12 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.Headers).HasConversion(new HeaderListConverter(), HeaderListConverter.Comparer).IsRequired();
         builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(d => d.Attempts).WithOne(a => a.Delivery).HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
-        // The dispatcher's claim query: due pending deliveries in schedule order.
+        // Due pending deliveries in schedule order (queue depth, oldest pending age).
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // The dispatcher's claim: a seek per webhook for its oldest due deliveries; also serves the WebhookId foreign key.
+        builder.HasIndex(d => new { d.WebhookId, d.Status, d.NextAttemptAt });
+        // The dispatcher's count of live leases reads only leased rows.
+        builder.HasIndex(d => new { d.Status, d.LeaseUntil });
         builder.HasIndex(d => d.CreatedAt);
         builder.HasIndex(d => d.EventId);
     }

@@ -414,9 +414,11 @@ namespace WebhookPortal.Data.Migrations
 
                     b.HasIndex("EventId");
 
-                    b.HasIndex("WebhookId");
+                    b.HasIndex("Status", "LeaseUntil");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("WebhookId", "Status", "NextAttemptAt");
 
                     b.ToTable("Deliveries");
                 });

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
@@ -10,6 +12,11 @@ namespace WebhookPortal.Features.Delivery;
 /// <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> per webhook), records every attempt, and marks the delivery
 /// Succeeded, schedules its retry, or marks it Failed. A delivery over its robot's rate limit waits, with no attempt counted.
 /// Deliveries that a stopped process left pending, or whose lease expired, are picked up again.
+/// <para>
+/// Attempts are recorded by one writer that drains finished attempts in batches of up to <see cref="RecordBatchMax"/>, one
+/// transaction each: a slot is free again as soon as its HTTP exchange ends, and SQLite's single writer commits once per
+/// batch instead of once per delivery.
+/// </para>
 /// </summary>
 public sealed class DeliveryDispatcher(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -29,10 +36,22 @@ public sealed class DeliveryDispatcher(
     // lock would back off in growing sleeps (1, 2, 5, 10 … ms) instead of following each other at once.
     private readonly SemaphoreSlim writes = new(1, 1);
 
+    /// <summary>Most attempts written in one transaction.</summary>
+    internal const int RecordBatchMax = 256;
+
+    private readonly Channel<Finished> unrecorded = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Sent but not yet recorded: their slots are free, but they must not be claimed again before their record is written.
+    private readonly ConcurrentDictionary<Guid, byte> recording = new();
+
+    private sealed record Finished(Delivery Delivery, AttemptOutcome Outcome);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var inFlight = new Dictionary<Guid, Task>();
+        // Not tied to stoppingToken: it drains every finished attempt before the dispatcher stops.
+        var writer = Task.Run(RecordLoopAsync, CancellationToken.None);
         // One wait at a time: an abandoned wait could swallow a wake meant for the next one.
         Task? wake = null;
         try
@@ -51,7 +70,7 @@ public sealed class DeliveryDispatcher(
                 {
                     try
                     {
-                        foreach (var delivery in await ClaimAsync(max - inFlight.Count, inFlight.Keys, stoppingToken))
+                        foreach (var delivery in await ClaimAsync(max - inFlight.Count, new HashSet<Guid>([.. inFlight.Keys, .. recording.Keys]), stoppingToken))
                         {
                             inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
                             claimed++;
@@ -86,8 +105,10 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            // In-flight attempts hand their deliveries back before the services they use are disposed.
+            // In-flight attempts hand their deliveries back, and finished ones are recorded, before the services they use are disposed.
             await Task.WhenAll(inFlight.Values);
+            unrecorded.Writer.TryComplete();
+            await writer;
         }
     }
 
@@ -95,31 +116,51 @@ public sealed class DeliveryDispatcher(
     /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
     /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process.
     /// </summary>
-    /// <param name="inFlight">Deliveries this process is still sending; never claimed twice, even if their lease ran out.</param>
-    internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlyCollection<Guid> inFlight, CancellationToken cancellationToken)
+    /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
+    internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var perWebhook = options.Value.MaxConcurrencyPerWebhook;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Only live leases are read (through the LeaseUntil index), so this costs what is running, not what is pending.
         var running = await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Pending && d.WebhookId != null && (d.LeaseUntil >= now || inFlight.Contains(d.Id)))
+            .Where(d => d.LeaseUntil >= now && d.Status == DeliveryStatus.Pending && d.WebhookId != null)
             .GroupBy(d => d.WebhookId!.Value)
             .Select(g => new { WebhookId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.WebhookId, g => g.Count, cancellationToken);
-        // The oldest few due of every webhook (a window function in SQL), so a long backlog of one cannot hide the others'.
-        var candidates = await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .Where(d => !inFlight.Contains(d.Id))
-            // Grouped on a key that is never NULL: SQL's NULL = NULL is false, which would lose the rows of deleted webhooks.
-            .GroupBy(d => d.WebhookId ?? 0)
-            .Select(g => g.OrderBy(d => d.NextAttemptAt).Select(d => new { d.Id, d.WebhookId, d.NextAttemptAt }).Take(perWebhook).ToList())
-            .ToListAsync(cancellationToken);
+
+        // The oldest few due of every webhook, each found by a seek on (WebhookId, Status, NextAttemptAt), so a long backlog
+        // of one webhook can hide neither the others' deliveries nor make the claim cost grow with the backlog. The LIMIT
+        // leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the in-flight.
+        var limit = max + inFlight.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
+        var candidates = await db.Database.SqlQuery<ClaimCandidate>($"""
+            SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
+                SELECT d."Id", d."WebhookId", d."NextAttemptAt"
+                FROM "Webhooks" AS w
+                JOIN "Deliveries" AS d ON d."Id" IN (
+                    SELECT p."Id" FROM "Deliveries" AS p
+                    WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
+                      AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
+                    ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
+                UNION ALL
+                SELECT * FROM (
+                    SELECT p."Id", p."WebhookId", p."NextAttemptAt" FROM "Deliveries" AS p
+                    WHERE p."WebhookId" IS NULL AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
+                      AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
+                    ORDER BY p."NextAttemptAt" LIMIT {limit}))
+            ORDER BY "NextAttemptAt" LIMIT {limit}
+            """).ToListAsync(cancellationToken);
         var due = new List<Guid>();
-        foreach (var candidate in candidates.SelectMany(c => c).OrderBy(c => c.NextAttemptAt))
+        foreach (var candidate in candidates)
         {
             if (due.Count == max)
             {
                 break;
+            }
+
+            if (inFlight.Contains(candidate.Id))
+            {
+                continue;
             }
 
             if (candidate.WebhookId is { } webhookId)
@@ -192,68 +233,136 @@ public sealed class DeliveryDispatcher(
             outcome = new AttemptOutcome(null, false, false, null, $"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
         }
 
-        try
+        // The slot is free from here on; the record follows in the writer's next batch.
+        recording[delivery.Id] = 0;
+        if (!unrecorded.Writer.TryWrite(new Finished(delivery, outcome)))
         {
-            await RecordAsync(delivery, outcome);
-            feed.Publish();
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "The attempt of delivery {DeliveryId} could not be recorded; its lease will expire and it will be sent again", delivery.Id);
+            recording.TryRemove(delivery.Id, out _);
+            logger.LogError("The attempt of delivery {DeliveryId} could not be queued for recording; its lease will expire and it will be sent again", delivery.Id);
         }
     }
 
-    private async Task RecordAsync(Delivery delivery, AttemptOutcome outcome)
+    private async Task RecordLoopAsync()
+    {
+        var batch = new List<Finished>(RecordBatchMax);
+        while (await unrecorded.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < RecordBatchMax && unrecorded.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await RecordAsync(batch);
+            }
+            catch (Exception ex) when (batch.Count > 1)
+            {
+                // One bad row must not cost the others their record: write them one by one.
+                logger.LogWarning(ex, "Recording a batch of {Count} attempts failed; recording them one by one", batch.Count);
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        await RecordAsync([item]);
+                    }
+                    catch (Exception one)
+                    {
+                        logger.LogError(one, "The attempt of delivery {DeliveryId} could not be recorded; its lease will expire and it will be sent again", item.Delivery.Id);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "The attempt of delivery {DeliveryId} could not be recorded; its lease will expire and it will be sent again", batch[0].Delivery.Id);
+            }
+
+            foreach (var item in batch)
+            {
+                recording.TryRemove(item.Delivery.Id, out _);
+            }
+
+            batch.Clear();
+            feed.Publish();
+        }
+    }
+
+    private async Task RecordAsync(IReadOnlyList<Finished> batch)
     {
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var db = await dbFactory.CreateDbContextAsync();
-        var row = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == delivery.Id);
-        if (row is null)
+        var ids = batch.Select(f => f.Delivery.Id).ToList();
+        var rows = await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        var recorded = new List<(Finished Item, DeliveryStatus Status, int Number)>(batch.Count);
+        foreach (var item in batch)
         {
-            return;
-        }
+            if (!rows.TryGetValue(item.Delivery.Id, out var row))
+            {
+                continue;
+            }
 
-        // Numbered from the stored row, so an attempt that outlived its lease cannot reuse a number.
-        var number = row.RecordAttempt(outcome, now);
-        if (row.Status != DeliveryStatus.Pending || row.LeaseOwner != owner)
-        {
-            // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
-            await SaveInTurnAsync(db);
-            return;
-        }
+            var outcome = item.Outcome;
+            // Numbered from the stored row, so an attempt that outlived its lease cannot reuse a number.
+            var number = row.RecordAttempt(outcome, now);
+            if (row.Status != DeliveryStatus.Pending || row.LeaseOwner != owner)
+            {
+                // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
+                continue;
+            }
 
-        row.LeaseUntil = null;
-        row.LeaseOwner = null;
-        if (outcome.Succeeded)
-        {
-            row.Status = DeliveryStatus.Succeeded;
-            row.NextAttemptAt = null;
-            row.CompletedAt = now;
-        }
-        else if (RetryPolicy.NextDelay(options.Value, number, outcome, Random.Shared.NextDouble()) is { } delay)
-        {
-            row.NextAttemptAt = now + delay;
-        }
-        else
-        {
-            row.Status = DeliveryStatus.Failed;
-            row.NextAttemptAt = null;
-            row.CompletedAt = now;
+            row.LeaseUntil = null;
+            row.LeaseOwner = null;
+            if (outcome.Succeeded)
+            {
+                row.Status = DeliveryStatus.Succeeded;
+                row.NextAttemptAt = null;
+                row.CompletedAt = now;
+            }
+            else if (RetryPolicy.NextDelay(options.Value, number, outcome, Random.Shared.NextDouble()) is { } delay)
+            {
+                row.NextAttemptAt = now + delay;
+            }
+            else
+            {
+                row.Status = DeliveryStatus.Failed;
+                row.NextAttemptAt = null;
+                row.CompletedAt = now;
+            }
+
+            recorded.Add((item, row.Status, number));
         }
 
         await SaveInTurnAsync(db);
-        metrics.RecordAttempt(
-            row.Status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
-            outcome.Duration);
 
-        if (!outcome.Succeeded && outcome.StatusCode != 410 && row.WebhookId is { } failingWebhook
-            && await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+        var failing = new HashSet<int>();
+        var gone = new HashSet<int>();
+        foreach (var (item, status, number) in recorded)
         {
-            logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", failingWebhook, options.Value.AutoDisableAfter);
+            var (delivery, outcome) = (item.Delivery, item.Outcome);
+            metrics.RecordAttempt(
+                status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
+                outcome.Duration);
+            if (delivery.WebhookId is { } webhookId && !outcome.Succeeded)
+            {
+                (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+            }
+
+            logger.LogInformation(
+                "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
+                delivery.Id, number, delivery.WebhookId, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
         }
 
-        if (outcome.StatusCode == 410 && row.WebhookId is { } webhookId)
+        // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
+        foreach (var failingWebhook in failing.Except(gone))
+        {
+            if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", failingWebhook, options.Value.AutoDisableAfter);
+            }
+        }
+
+        foreach (var webhookId in gone)
         {
             // 410 Gone: the receiver says this URL will never work again (DESIGN §4), so stop sending to it.
             if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
@@ -261,10 +370,6 @@ public sealed class DeliveryDispatcher(
                 logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
             }
         }
-
-        logger.LogInformation(
-            "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
-            delivery.Id, number, delivery.WebhookId, row.Status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
     }
 
     private async Task SaveInTurnAsync(PortalDbContext db)
@@ -313,4 +418,12 @@ public sealed class DeliveryDispatcher(
             logger.LogWarning(ex, "Delivery {DeliveryId} keeps its lease until it expires", id);
         }
     }
+}
+
+/// <summary>A due delivery as the claim query reads it.</summary>
+internal sealed class ClaimCandidate
+{
+    public Guid Id { get; init; }
+    public int? WebhookId { get; init; }
+    public DateTime NextAttemptAt { get; init; }
 }
