@@ -192,7 +192,8 @@ public sealed class IsolationTests
     }
 
     /// <summary>Puts <paramref name="count"/> due deliveries of <paramref name="webhook"/> in the outbox at once and wakes the dispatcher.</summary>
-    private static async Task<List<Guid>> QueueAsync(PortalFactory factory, Webhook webhook, int count, WebhookTarget target = WebhookTarget.Generic)
+    /// <summary>Writes <paramref name="count"/> pending deliveries of <paramref name="webhook"/> straight into the outbox and wakes the dispatcher.</summary>
+    internal static async Task<List<Guid>> QueueAsync(PortalFactory factory, Webhook webhook, int count, WebhookTarget target = WebhookTarget.Generic)
     {
         var now = DateTime.UtcNow;
         var rows = Enumerable.Range(1, count).Select(i => new DeliveryRow

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,9 @@ public sealed class DeliveryDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var inFlight = new Dictionary<Guid, Task>();
+        // Claimed ahead of the free slots, so that most finishing attempts start the next from memory and the database is
+        // asked once per batch rather than once per delivery. Leased to this process like the ones in flight.
+        var ready = new Queue<Delivery>();
         // Not tied to stoppingToken: it drains every finished attempt before the dispatcher stops.
         var writer = Task.Run(RecordLoopAsync, CancellationToken.None);
         // One wait at a time: an abandoned wait could swallow a wake meant for the next one.
@@ -65,32 +69,30 @@ public sealed class DeliveryDispatcher(
                 }
 
                 var max = options.Value.MaxConcurrency;
-                var claimed = 0;
-                if (inFlight.Count < max)
+                StartReady(max);
+
+                // Up to one round of slots is held ready; the claim comes when less than half a round is left.
+                var room = 2 * max - inFlight.Count - ready.Count;
+                if (ready.Count < (max + 1) / 2 && room > 0)
                 {
                     try
                     {
-                        foreach (var delivery in await ClaimAsync(max - inFlight.Count, new HashSet<Guid>([.. inFlight.Keys, .. recording.Keys]), stoppingToken))
+                        foreach (var delivery in await ClaimAsync(room, new HashSet<Guid>([.. inFlight.Keys, .. recording.Keys]), stoppingToken))
                         {
-                            inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
-                            claimed++;
+                            ready.Enqueue(delivery);
                         }
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                     {
                         logger.LogError(ex, "Claiming deliveries failed; trying again after the poll interval");
                     }
-                }
 
-                // Decided after the claim: when it filled the last slot, a finishing attempt must free the loop, not the poll timer.
-                var full = inFlight.Count >= max;
-                if (claimed > 0 && !full)
-                {
-                    continue;
+                    StartReady(max);
                 }
 
                 wake ??= signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
-                // Any finishing attempt frees a slot, in total or for its webhook, that a due delivery may be waiting for.
+                // A finishing attempt frees a slot for a ready delivery; a recorded batch frees its webhooks' leases (the
+                // writer wakes the signal); a committed event brings new deliveries.
                 await (inFlight.Count > 0 ? Task.WhenAny(wake, Task.WhenAny(inFlight.Values)) : wake);
                 if (wake.IsCompleted)
                 {
@@ -105,10 +107,20 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            // In-flight attempts hand their deliveries back, and finished ones are recorded, before the services they use are disposed.
+            // In-flight attempts hand their deliveries back, ready ones are released unsent, and finished ones are recorded,
+            // before the services they use are disposed.
             await Task.WhenAll(inFlight.Values);
+            await ReleaseAsync([.. ready.Select(d => d.Id)]);
             unrecorded.Writer.TryComplete();
             await writer;
+        }
+
+        void StartReady(int max)
+        {
+            while (inFlight.Count < max && ready.TryDequeue(out var delivery))
+            {
+                inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
+            }
         }
     }
 
@@ -182,14 +194,18 @@ public sealed class DeliveryDispatcher(
             return [];
         }
 
-        // The lease condition is repeated in the UPDATE so that of two processes racing for a row only one wins it.
+        // The lease condition is repeated in the UPDATE so that of two processes racing for a row only one wins it. Raw SQL
+        // for "+Status": without it SQLite walks the Status index over every pending row instead of seeking the ids.
         var leaseUntil = now + options.Value.LeaseDuration;
+        var ids = JsonSerializer.Serialize(due.Select(id => id.ToString().ToUpperInvariant()));
         await writes.WaitAsync(cancellationToken);
         try
         {
-            await db.Deliveries
-            .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "Deliveries" SET "LeaseUntil" = {leaseUntil}, "LeaseOwner" = {owner}
+                WHERE "Id" IN (SELECT "value" FROM json_each({ids}))
+                  AND +"Status" = {(int)DeliveryStatus.Pending} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                """, cancellationToken);
         }
         finally
         {
@@ -223,7 +239,7 @@ public sealed class DeliveryDispatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down mid-attempt: hand the delivery back so the next start sends it without waiting out the lease.
-            await ReleaseAsync(delivery.Id);
+            await ReleaseAsync([delivery.Id]);
             return;
         }
         catch (Exception ex)
@@ -284,6 +300,8 @@ public sealed class DeliveryDispatcher(
 
             batch.Clear();
             feed.Publish();
+            // Recorded deliveries no longer hold their webhook's leases: a delivery waiting for that cap may go now.
+            signal.Wake();
         }
     }
 
@@ -405,17 +423,22 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task ReleaseAsync(Guid id)
+    private async Task ReleaseAsync(IReadOnlyCollection<Guid> ids)
     {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            await db.Deliveries.Where(d => d.Id == id && d.LeaseOwner == owner)
+            await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeaseOwner == owner)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LeaseOwner, (string?)null));
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Delivery {DeliveryId} keeps its lease until it expires", id);
+            logger.LogWarning(ex, "Deliveries {DeliveryIds} keep their lease until it expires", ids);
         }
     }
 }
