@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Infrastructure;
 
@@ -38,6 +39,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        // The portal's own lines at every level, so the secret check on dispose reads all that it could ever log.
+        ["Logging:LogLevel:WebhookPortal"] = "Debug",
         // Development keeps data-protection keys unencrypted on disk; its warning about that is noise here.
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
@@ -45,6 +48,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly TempDirectory? ownedDirectory;
     private readonly Dictionary<string, string?> settings;
     private bool onKestrel;
+    private bool built;
 
     /// <summary>A host on a fresh database of its own, deleted on dispose (the constructor xunit uses for class fixtures).</summary>
     public PortalFactory()
@@ -121,6 +125,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        built = true;
         builder.UseEnvironment("Development");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in settings)
@@ -129,15 +134,71 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Stops the host and deletes its folder; then fails (throws) if any secret the portal held at the end — signing secrets,
+    /// robot secrets, secret header values, tokens in robot URLs — appears in any line it logged (issue 5 §3), so every
+    /// test's host checks its own logs and a full test run checks them all.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
+        IReadOnlyList<string> secrets = [];
         try
         {
+            if (built)
+            {
+                secrets = await HeldSecretsAsync();
+            }
+
             await base.DisposeAsync();
         }
         finally
         {
             ownedDirectory?.Dispose();
         }
+
+        var leaks = Logs.Lines.SelectMany(line => secrets.Where(line.Contains).Select(secret => (line, secret))).ToList();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{leaks.Count} log line(s) contain a secret, e.g. one of {leaks[0].secret.Length} characters starting \"{leaks[0].secret[..3]}\" in: "
+                + leaks[0].line.Replace(leaks[0].secret, "<secret>"));
+        }
+    }
+
+    // Secrets shorter than this are test placeholders ("k" in key=k) that would match any line by accident.
+    private const int ShortestCheckedSecret = 8;
+
+    private async Task<IReadOnlyList<string>> HeldSecretsAsync()
+    {
+        try
+        {
+            var protector = Services.GetRequiredService<SecretProtector>();
+            await using var db = await CreateDbContextAsync();
+            var webhooks = await db.Webhooks.AsNoTracking().ToListAsync();
+            var deliveryUrls = await db.Deliveries.AsNoTracking().Select(d => d.Url).Distinct().ToListAsync();
+            var secrets = new List<string?>();
+            foreach (var webhook in webhooks)
+            {
+                secrets.Add(protector.Unprotect(webhook.SigningSecret));
+                secrets.Add(protector.Unprotect(webhook.PreviousSigningSecret));
+                secrets.Add(protector.Unprotect(webhook.RobotSecret));
+                secrets.AddRange(webhook.Headers.Where(h => h.Secret).Select(h => protector.Unprotect(h.Value)));
+            }
+
+            secrets.AddRange(webhooks.Select(w => w.Url).Concat(deliveryUrls).SelectMany(UrlTokens));
+            return [.. secrets.OfType<string>().Where(s => s.Length >= ShortestCheckedSecret).Distinct()];
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The host never started or is already gone: it logged nothing that holds a secret of its database.
+            return [];
+        }
+    }
+
+    /// <summary>The parts of <paramref name="url"/> that <see cref="WebhookTargets.MaskUrl"/> hides: its tokens.</summary>
+    private static IEnumerable<string> UrlTokens(string url)
+    {
+        var masked = WebhookTargets.MaskUrl(url);
+        return url.Split(['/', '?', '&', '=', '#']).Where(part => part.Length > 0 && !masked.Contains(part, StringComparison.Ordinal));
     }
 }
