@@ -47,6 +47,9 @@ public sealed class DeliveryDispatcher(
 
     private sealed record Finished(Delivery Delivery, AttemptOutcome Outcome);
 
+    /// <summary>The most deliveries this dispatcher has held in memory at once; never above 2 × <see cref="DeliveryOptions.MaxConcurrency"/>.</summary>
+    internal int PeakHeld { get; private set; }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,8 +74,12 @@ public sealed class DeliveryDispatcher(
                 var max = options.Value.MaxConcurrency;
                 StartReady(max);
 
-                // Up to one round of slots is held ready; the claim comes when less than half a round is left.
-                var room = 2 * max - inFlight.Count - ready.Count;
+                // At most two rounds of slots are held in memory (in flight, claimed ahead, waiting to be recorded): a writer
+                // that falls behind holds up claims instead of letting finished attempts pile up (issue 5 §6: memory stays
+                // bounded however many deliveries are due). The claim comes when less than half a round is ready.
+                var held = inFlight.Count + ready.Count + recording.Keys.Count(id => !inFlight.ContainsKey(id));
+                PeakHeld = Math.Max(PeakHeld, held);
+                var room = 2 * max - held;
                 if (ready.Count < (max + 1) / 2 && room > 0)
                 {
                     try
