@@ -114,16 +114,26 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Clicks the app bar's Sign out and waits for the sign-in page.</summary>
     public async Task SignOutAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).First.ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
     }
 
-    /// <summary>Opens a page from the left navigation (inside the circuit) and waits for its heading.</summary>
+    /// <summary>Opens a page from the left navigation and waits for its heading and for it to be interactive.</summary>
     public async Task NavigateAsync(string link, string heading)
     {
         await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })
             .GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+        await ExpectPageAsync(heading);
+    }
+
+    /// <summary>
+    /// Waits for the page headed <paramref name="heading"/> and for it to be interactive: a link usually navigates inside
+    /// the circuit, but when the browser loaded the page afresh it is prerendered first and ignores clicks for a moment.
+    /// </summary>
+    public async Task ExpectPageAsync(string heading)
+    {
         await Expect(Heading(heading)).ToBeVisibleAsync();
+        await WaitForInteractiveAsync();
     }
 
     /// <summary>The level-1 heading <paramref name="name"/>.</summary>
@@ -131,6 +141,30 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// <summary>The open dialog titled <paramref name="title"/>.</summary>
     public ILocator Dialog(string title) => Page.GetByRole(AriaRole.Dialog, new() { Name = title });
+
+    /// <summary>
+    /// Clicks the button <paramref name="button"/> (the first of that name) and returns the dialog <paramref name="title"/>
+    /// it opens. A click that lands while a freshly loaded page is still becoming interactive is lost, so an unanswered
+    /// click is repeated, a few times, waiting longer each time.
+    /// </summary>
+    public async Task<ILocator> OpenDialogAsync(string button, string title)
+    {
+        var dialog = Dialog(title);
+        var trigger = Button(button).First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await trigger.ClickAsync();
+            try
+            {
+                await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 2_000 * attempt });
+                return dialog;
+            }
+            catch (PlaywrightException) when (attempt < 4 && await dialog.CountAsync() == 0)
+            {
+                // Not opened (yet): click again.
+            }
+        }
+    }
 
     /// <summary>The button <paramref name="name"/> (exact name) within <paramref name="scope"/> or the page.</summary>
     public ILocator Button(string name, ILocator? scope = null) =>
@@ -154,6 +188,25 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         var file = Path.Combine(screenshots, $"{++shot:00}-{name}.png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+    }
+
+    /// <summary>
+    /// Runs a scenario's steps; when one fails, saves the page as it was (<c>failure.png</c>) before the failure goes on,
+    /// then checks that no script on the page threw.
+    /// </summary>
+    public async Task RunAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch
+        {
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "failure.png"), FullPage = true });
+            throw;
+        }
+
+        ExpectNoScriptErrors();
     }
 
     /// <summary>Fails the test when a script on the page threw (uncaught errors seen so far).</summary>
