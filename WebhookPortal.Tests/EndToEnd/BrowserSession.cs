@@ -159,9 +159,15 @@ public sealed class BrowserSession : IAsyncDisposable
                 await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 2_000 * attempt });
                 return dialog;
             }
-            catch (PlaywrightException) when (attempt < 4 && await dialog.CountAsync() == 0)
+            catch (PlaywrightException) when (attempt < 4)
             {
-                // Not opened (yet): click again.
+                // Not opened (yet): click again, unless it opened meanwhile.
+            }
+
+            if (await dialog.CountAsync() > 0)
+            {
+                await Expect(dialog).ToBeVisibleAsync();
+                return dialog;
             }
         }
     }
@@ -203,6 +209,8 @@ public sealed class BrowserSession : IAsyncDisposable
         catch
         {
             await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "failure.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(screenshots, "failure.txt"),
+                Page.Url + Environment.NewLine + await Page.EvaluateAsync<string>("() => document.body.innerText"));
             throw;
         }
 

@@ -32,10 +32,10 @@ public sealed class SignInRequiredTests(Chromium chromium, KestrelPortal portal)
             foreach (var (path, name) in AdminPages)
             {
                 await page.GotoAsync(path);
-                await Expect(page).ToHaveURLAsync(
-                    new Regex("/Account/Login\\?returnUrl=" + Regex.Escape(Uri.EscapeDataString(new Uri(portal.Factory.ServerAddress, path).ToString())) + "$",
-                        RegexOptions.IgnoreCase));
+                await Expect(page).ToHaveURLAsync(new Regex("/Account/Login\\?returnUrl=", RegexOptions.IgnoreCase));
                 await Expect(browser.Heading("Sign in")).ToBeVisibleAsync();
+                var returnUrl = Uri.UnescapeDataString(new Uri(page.Url).Query.Split('=', 2)[1]);
+                Assert.EndsWith(path, returnUrl, StringComparison.Ordinal);
                 await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToHaveCountAsync(0);
                 await browser.ShotAsync(name);
             }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WebhookPortal.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -23,7 +24,7 @@ public sealed class WebhookValidationTests(Chromium chromium, KestrelPortal port
 
             // A URL that is not an absolute http(s) address.
             await BrowserSession.FillAsync(dialog.GetByLabel("URL", new() { Exact = true }), "ftp://example.com/hook");
-            await Expect(dialog.GetByText("URL must be an absolute http:// or https:// address.")).ToBeVisibleAsync();
+            await Expect(dialog.GetByText("URL must be an absolute http:// or https:// address.").Filter(new() { Visible = true })).ToBeVisibleAsync();
 
             // Monaco is a real editor: click into it, select everything and type a body with a misspelt variable.
             // The text goes in as one insertion, so Monaco's auto-closing of quotes and braces does not double them.
@@ -32,7 +33,7 @@ public sealed class WebhookValidationTests(Chromium chromium, KestrelPortal port
             await page.Keyboard.PressAsync("ControlOrMeta+A");
             await page.Keyboard.PressAsync("Delete");
             await page.Keyboard.InsertTextAsync("""{"text": "{{$$.Nmae$$}} joined"}""");
-            await Expect(dialog.GetByText("Unknown variable {{$$.Nmae$$}}; did you mean {{$$.Name$$}}?")).ToBeVisibleAsync();
+            await Expect(dialog.GetByText(new Regex(@"^Line 1, column 11: Unknown variable \{\{\$\$\.Nmae\$\$\}\}; did you mean \{\{\$\$\.Name\$\$\}\}\?$")).Filter(new() { Visible = true })).ToBeVisibleAsync();
             await browser.ShotAsync("refused-fields");
 
             await browser.Button("OK", dialog).ClickAsync();
