@@ -12,8 +12,9 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
-    // Counts Blazor Server render batches arriving on the circuit's WebSocket. A prerendered page looks finished but
-    // ignores clicks until the circuit renders it; once a batch arrived, the page's components are interactive.
+    // Counts Blazor Server render batches arriving on the circuit's WebSocket, and notes when the last one came. A
+    // prerendered page looks finished but ignores clicks until the circuit has rendered it (the first batches may only
+    // show the authorizing state, and a page loading its data renders again when the data is there).
     private const string CountRenderBatches = """
         (() => {
           const Native = window.WebSocket;
@@ -26,7 +27,7 @@ public sealed class BrowserSession : IAsyncDisposable
                   const text = typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data);
                   if (text.includes('JS.RenderBatch')) {
                     // After the listener Blazor itself registered later has applied the batch.
-                    setTimeout(() => window.__e2eRenderBatches++, 0);
+                    setTimeout(() => { window.__e2eRenderBatches++; window.__e2eLastBatchAt = performance.now(); }, 0);
                   }
                 });
               }
@@ -96,9 +97,14 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until Blazor rendered the current document over its circuit, so clicks reach the components.</summary>
+    /// <summary>
+    /// Waits until Blazor rendered the current document over its circuit and then paused rendering for a moment (the
+    /// start-up renders are done), so clicks reach the components.
+    /// </summary>
     public async Task WaitForInteractiveAsync() =>
-        await Page.WaitForFunctionAsync("() => window.__e2eRenderBatches > 0");
+        await Page.WaitForFunctionAsync(
+            "() => window.__e2eRenderBatches > 0 && performance.now() - window.__e2eLastBatchAt > 300",
+            null, new PageWaitForFunctionOptions { PollingInterval = 50 });
 
     /// <summary>Signs in on the static sign-in page and waits for the interactive page it leads to.</summary>
     public async Task SignInAsync(string userName, string password, string path = "/")
