@@ -150,32 +150,30 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// <summary>
     /// Clicks the button <paramref name="button"/> (the first of that name) and returns the dialog <paramref name="title"/>
-    /// it opens. A click that lands while a freshly loaded page is still becoming interactive is lost, so an unanswered
-    /// click is repeated, a few times, waiting longer each time.
+    /// it opens. A click that lands while a freshly loaded page is still becoming interactive can be lost; an unanswered
+    /// click is repeated once, after a wait long enough that a slow answer to the first one is not taken for a lost one
+    /// (two dialogs would then be open, and the dialog's locators fail saying so).
     /// </summary>
     public async Task<ILocator> OpenDialogAsync(string button, string title)
     {
         var dialog = Dialog(title);
         var trigger = Button(button).First;
-        for (var attempt = 1; ; attempt++)
+        await trigger.ClickAsync();
+        try
         {
-            await trigger.ClickAsync();
-            try
+            await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+        catch (PlaywrightException)
+        {
+            if (await dialog.CountAsync() == 0)
             {
-                await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 2_000 * attempt });
-                return dialog;
-            }
-            catch (PlaywrightException) when (attempt < 4)
-            {
-                // Not opened (yet): click again, unless it opened meanwhile.
+                await trigger.ClickAsync();
             }
 
-            if (await dialog.CountAsync() > 0)
-            {
-                await Expect(dialog).ToBeVisibleAsync();
-                return dialog;
-            }
+            await Expect(dialog).ToBeVisibleAsync();
         }
+
+        return dialog;
     }
 
     /// <summary>The button <paramref name="name"/> (exact name) within <paramref name="scope"/> or the page.</summary>
