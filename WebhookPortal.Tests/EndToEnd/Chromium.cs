@@ -50,8 +50,12 @@ public sealed class Chromium : IAsyncLifetime
     }
 }
 
-/// <summary>The end-to-end test classes: one after another (they share <see cref="Chromium"/>), each on a portal of its own.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The end-to-end test classes: one after another (they share <see cref="Chromium"/>), each on a portal of its own, and
+/// after the other collections rather than beside them, so a browser and a busy test run do not starve each other on a
+/// small machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EndToEndCollection : ICollectionFixture<Chromium>
 {
     public const string Name = "End to end";
