@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WebhookPortal.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebhookPortal.Tests.EndToEnd;
+
+/// <summary>An anonymous visitor who opens any admin page lands on the sign-in page, which returns them there afterwards.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class SignInRequiredTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
+{
+    /// <summary>Every page of the admin UI (Features/ and the home page), with a name for its screenshot.</summary>
+    public static readonly (string Path, string Name)[] AdminPages =
+    [
+        ("/", "home"),
+        ("/clients", "clients"),
+        ("/clients/some-client", "client"),
+        ("/users", "users"),
+        ("/deliveries", "deliveries"),
+        ("/deliveries/" + Guid.Empty, "delivery"),
+        ("/inbox", "inbox"),
+        ("/audit", "audit"),
+    ];
+
+    [Fact]
+    public async Task Every_admin_page_redirects_an_anonymous_visitor_to_sign_in()
+    {
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "sign-in-required");
+        var page = browser.Page;
+        await browser.RunAsync(async () =>
+        {
+            foreach (var (path, name) in AdminPages)
+            {
+                await page.GotoAsync(path);
+                await Expect(page).ToHaveURLAsync(new Regex("/Account/Login\\?returnUrl=", RegexOptions.IgnoreCase));
+                await Expect(browser.Heading("Sign in")).ToBeVisibleAsync();
+                var returnUrl = Uri.UnescapeDataString(new Uri(page.Url).Query.Split('=', 2)[1]);
+                Assert.EndsWith(path, returnUrl, StringComparison.Ordinal);
+                await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToHaveCountAsync(0);
+                await browser.ShotAsync(name);
+            }
+
+            // Signing in from there goes back to the page asked for.
+            await page.GetByLabel("User name or email").FillAsync(PortalFactory.AdminUserName);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.AdminPassword);
+            await browser.Button("Sign in").ClickAsync();
+            await browser.ExpectPageAsync("Audit log");
+            await browser.ShotAsync("audit-after-sign-in");
+        });
+    }
+}
