@@ -140,7 +140,8 @@ public static class ApiExtensions
                 .WithOpenApiRoutePattern(DocumentPath)
                 .DisableDefaultFonts()
                 .AddPreferredSecuritySchemes("Bearer"))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .WithSecurityHeadersPolicy(Security.SecurityExtensions.InlineScriptsPolicy);
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(Policy)
