@@ -67,6 +67,20 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
         Assert.True(create.TryGetProperty("201", out _));
     }
 
+    [Theory]
+    [InlineData("ClientModel", "clientId")]
+    [InlineData("WebhookRequest", "url")]
+    [InlineData("UserModel", "userName")]
+    [InlineData("ResetPasswordRequest", "password")]
+    public async Task Gives_every_request_body_an_example(string schema, string property)
+    {
+        var document = await DocumentAsync();
+
+        var examples = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("examples");
+
+        Assert.True(examples[0].TryGetProperty(property, out _), $"{schema}'s example has no {property}: {examples}");
+    }
+
     [Fact]
     public async Task Serves_the_reference_page_and_its_script_from_the_portal()
     {

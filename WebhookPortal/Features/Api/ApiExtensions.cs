@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -76,6 +77,15 @@ public static class ApiExtensions
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (RequestExamples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+                {
+                    schema.Examples = [JsonNode.Parse(example)!];
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var method = context.Description.HttpMethod;
@@ -102,6 +112,20 @@ public static class ApiExtensions
         });
         return builder;
     }
+
+    // Examples of the request bodies, as the README's curl commands send them.
+    private static readonly Dictionary<Type, string> RequestExamples = new()
+    {
+        [typeof(Clients.ClientModel)] = """{"clientId":"api-client","description":"Created through the API"}""",
+        [typeof(Webhooks.WebhookRequest)] = """
+            {"name":"Inbox via API","actions":["Created"],"url":"http://localhost:5080/inbox/api","method":"POST",
+             "headers":[{"name":"Authorization","value":"Bearer abc","secret":true}]}
+            """,
+        [typeof(Users.UserModel)] = """
+            {"userName":"lisi","email":"lisi@example.com","firstName":"Si","lastName":"Li","phone":"+86 138 0000 0000","password":"Passw0rd!","enabled":true}
+            """,
+        [typeof(Users.ResetPasswordRequest)] = """{"password":"N3w-Passw0rd!"}""",
+    };
 
     private static void AddProblem(OpenApiOperation operation, string status, string description)
     {

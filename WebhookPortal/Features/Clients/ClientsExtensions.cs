@@ -85,8 +85,8 @@ public static class ClientsExtensions
 }
 
 /// <summary>A client ID as the API returns it.</summary>
-/// <param name="ClientId">Unique, case-insensitive. <example>demo-client</example></param>
-/// <param name="Description">Free text. <example>CRM in production</example></param>
+/// <param name="ClientId">Unique, case-insensitive.</param>
+/// <param name="Description">Free text.</param>
 /// <param name="WebhookCount">How many webhooks the client has.</param>
 /// <param name="CreatedAt">When it was registered, UTC.</param>
 public sealed record ClientResponse(string ClientId, string Description, int WebhookCount, DateTime CreatedAt)

@@ -13,7 +13,7 @@ namespace WebhookPortal.Features.Webhooks;
 /// </summary>
 public sealed class WebhookRequest
 {
-    /// <summary>Unique within the client. <example>New users to the Inbox</example></summary>
+    /// <summary>Unique within the client.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Only <c>User</c> today.</summary>
@@ -22,10 +22,10 @@ public sealed class WebhookRequest
     /// <summary>At least one of Created, Updated, Deleted, LoggedIn, LoggedOut.</summary>
     public List<UserAction> Actions { get; set; } = [];
 
-    /// <summary>Absolute http(s) URL; variables allowed in path and query. <example>http://localhost:5080/inbox/demo</example></summary>
+    /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>POST, GET, PUT, PATCH or DELETE. <example>POST</example></summary>
+    /// <summary>POST, GET, PUT, PATCH or DELETE.</summary>
     public string Method { get; set; } = "POST";
 
     /// <summary>The Message Body template; empty or absent sends the default body.</summary>
@@ -63,8 +63,8 @@ public sealed class WebhookRequest
 }
 
 /// <summary>A webhook as the API returns it: robot URLs masked, secret header values replaced by <c>******</c>.</summary>
-/// <param name="Id">The webhook's id. <example>1</example></param>
-/// <param name="ClientId">Its client. <example>demo-client</example></param>
+/// <param name="Id">The webhook's id.</param>
+/// <param name="ClientId">Its client.</param>
 /// <param name="Url">The URL, with a robot's key masked.</param>
 /// <param name="HasSigningSecret">Whether requests carry <c>webhook-signature</c>.</param>
 /// <param name="HasRobotSecret">Whether a DingTalk/Feishu robot secret is saved.</param>
