@@ -1,10 +1,13 @@
 using WebhookPortal.Components;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Security;
+using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -19,6 +22,8 @@ builder.AddDelivery();
 builder.AddInbox();
 builder.AddPortalHealth();
 builder.AddPortalUi();
+builder.AddClients();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -26,6 +31,13 @@ app.UsePortalSecurityHeaders();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();
+
+var api = app.MapApi();
+api.MapClientsApi();
+api.MapWebhooksApi();
+api.MapUsersApi();
+api.MapDeliveriesApi();
+api.MapCatalogueApi();
 
 app.Run();
 

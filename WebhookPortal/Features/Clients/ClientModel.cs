@@ -3,7 +3,7 @@ using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Clients;
 
-/// <summary>What the Create Client dialog returns; <see cref="Validate"/> holds the rules (DESIGN §1).</summary>
+/// <summary>What the Create Client dialog returns and the API accepts; <see cref="Errors"/> holds the rules (DESIGN §1).</summary>
 public sealed partial class ClientModel
 {
     public string ClientId { get; set; } = "";
@@ -43,7 +43,12 @@ public sealed partial class ClientModel
     }
 
     /// <summary>Every error of the model, empty when it may be saved.</summary>
-    public IReadOnlyList<string> Validate() => [.. ValidateClientId(ClientId), .. ValidateDescription(Description)];
+    public IReadOnlyList<string> Validate() => [.. Errors().Values.SelectMany(e => e)];
+
+    /// <summary>The errors per field (keys are the JSON names the API uses); empty when the model may be saved.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors() => FieldErrors.Of(
+        ("clientId", ValidateClientId(ClientId)),
+        ("description", ValidateDescription(Description)));
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex ClientIdPattern();

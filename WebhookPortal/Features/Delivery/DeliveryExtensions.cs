@@ -122,4 +122,11 @@ public static class DeliveryExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryRetention>());
         return builder;
     }
+
+    /// <summary>Maps <c>/api/v1/deliveries</c>: list with the Deliveries page's filters, get with attempts, redeliver, retry now.</summary>
+    public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
+    {
+        DeliveriesApi.Map(api);
+        return api;
+    }
 }

@@ -17,14 +17,36 @@ public static class SecurityExtensions
     /// <summary>Registers the portal's security header policy.</summary>
     public static IHostApplicationBuilder AddPortalSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSecurityHeaderPolicies(policies => policies.SetDefaultPolicy(headers => headers
+        builder.Services.AddSecurityHeaderPolicies(policies => policies
+            .SetDefaultPolicy(headers => Portal(headers, inlineScripts: false))
+            .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true)));
+        return builder;
+    }
+
+    /// <summary>
+    /// The policy of pages that run a fixed inline script they cannot give a nonce: the API reference page (Scalar writes its
+    /// start-up <c>&lt;script type="module"&gt;</c> inline). Same as the default but <c>script-src 'self' 'unsafe-inline'</c>.
+    /// Apply with <c>WithSecurityHeadersPolicy</c> on those endpoints only.
+    /// </summary>
+    public const string InlineScriptsPolicy = "InlineScripts";
+
+    private static void Portal(HeaderPolicyCollection headers, bool inlineScripts) =>
+        headers
             .AddContentTypeOptionsNoSniff()
             .AddFrameOptionsDeny()
             .AddReferrerPolicyNoReferrer()
             .AddContentSecurityPolicy(csp =>
             {
                 csp.AddDefaultSrc().Self();
-                csp.AddScriptSrc().Self().WithNonce();
+                if (inlineScripts)
+                {
+                    csp.AddScriptSrc().Self().UnsafeInline();
+                }
+                else
+                {
+                    csp.AddScriptSrc().Self().WithNonce();
+                }
+
                 csp.AddStyleSrc().Self().UnsafeInline();
                 csp.AddImgSrc().Self().Data();
                 csp.AddFontSrc().Self().Data();
@@ -36,9 +58,7 @@ public static class SecurityExtensions
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
                 csp.AddFormAction().Self();
-            })));
-        return builder;
-    }
+            });
 
     /// <summary>Adds the headers to every response; call it first, so error pages and static files get them too.</summary>
     public static WebApplication UsePortalSecurityHeaders(this WebApplication app)

@@ -4,7 +4,7 @@ using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Users;
 
-/// <summary>What the Create User dialog edits and returns. Identity checks uniqueness and the password policy when saving.</summary>
+/// <summary>What the Create User dialog edits and returns and the API accepts. Identity checks uniqueness and the password policy when saving.</summary>
 public sealed class UserModel
 {
     public const int NameMaxLength = 100;
@@ -34,6 +34,18 @@ public sealed class UserModel
         Enabled = user.Enabled,
         ConcurrencyStamp = user.ConcurrencyStamp,
     };
+
+    /// <summary>
+    /// The errors per field (keys are the JSON names the API uses), as the Create/Edit User dialog checks them; the password
+    /// only when <paramref name="creating"/>. Empty when the model may be saved (Identity still checks uniqueness and the password policy).
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> Errors(bool creating) => FieldErrors.Of(
+        ("userName", ValidateUserName(UserName)),
+        ("email", ValidateEmail(Email)),
+        ("firstName", ValidatePersonName(FirstName)),
+        ("lastName", ValidatePersonName(LastName)),
+        ("phone", ValidatePhone(Phone)),
+        ("password", creating ? ValidatePassword(Password) : []));
 
     public static IEnumerable<string> ValidateUserName(string? userName)
     {

@@ -37,6 +37,15 @@ public static class UsersExtensions
     }
 
     /// <summary>
+    /// Maps <c>/api/v1/users</c>: list, get, create, update, delete, enable, disable, reset-password; each change fires webhooks as the UI does.
+    /// </summary>
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
+    {
+        UsersApi.Map(api);
+        return api;
+    }
+
+    /// <summary>
     /// Identity's stores, <see cref="PortalUserManager"/> and <see cref="PortalSignInManager"/> with the portal's options,
     /// without the cookie schemes. Shared with the component tests, so they run the same user rules as the app.
     /// </summary>

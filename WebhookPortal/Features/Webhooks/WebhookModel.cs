@@ -169,11 +169,15 @@ public sealed class WebhookModel
     public static IEnumerable<string> ValidateBody(string? body) => TemplateValidator.ValidateBody(body);
 
     /// <summary>Every error of the model, empty when it may be saved.</summary>
-    public IReadOnlyList<string> Validate() =>
-    [
-        .. ValidateName(Name), .. ValidateActions(Actions), .. ValidateUrl(Url), .. ValidateMethod(Method),
-        .. WebhookMethods.HasBody(Method) ? ValidateBody(Body) : [],
-        .. EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu ? ValidateRobotSecret(RobotSecret) : [],
-        .. WebhookHeaders.Validate(Headers.Where(h => h.Name.Trim().Length > 0 || h.Value.Length > 0).ToList()),
-    ];
+    public IReadOnlyList<string> Validate() => [.. Errors().Values.SelectMany(e => e)];
+
+    /// <summary>The errors per field (keys are the JSON names the API uses); empty when the model may be saved.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors() => FieldErrors.Of(
+        ("name", ValidateName(Name)),
+        ("actions", ValidateActions(Actions)),
+        ("url", ValidateUrl(Url)),
+        ("method", ValidateMethod(Method)),
+        ("body", WebhookMethods.HasBody(Method) ? ValidateBody(Body) : []),
+        ("robotSecret", EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu ? ValidateRobotSecret(RobotSecret) : []),
+        ("headers", WebhookHeaders.Validate(Headers.Where(h => h.Name.Trim().Length > 0 || h.Value.Length > 0).ToList())));
 }

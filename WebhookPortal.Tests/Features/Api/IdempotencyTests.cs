@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Api;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Api;
+
+/// <summary><c>Idempotency-Key</c> on POST: the first response is replayed, a different request with the key is refused.</summary>
+public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Replays_the_first_response_instead_of_creating_twice()
+    {
+        using var api = await ApiClient.ForAsync(factory);
+        var clientId = PortalData.UniqueName("idem");
+        var key = Guid.NewGuid().ToString();
+
+        var first = (await api.PostAsync("/api/v1/clients", new { clientId }, key)).Is(HttpStatusCode.Created);
+        var second = (await api.PostAsync("/api/v1/clients", new { clientId }, key)).Is(HttpStatusCode.Created);
+
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(first.Headers["Location"], second.Headers["Location"]);
+        Assert.Equal("true", second.Headers[IdempotencyFilter.ReplayedHeader]);
+        Assert.False(first.Headers.ContainsKey(IdempotencyFilter.ReplayedHeader));
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Clients.CountAsync(c => c.ClientId == clientId));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Subject == "client " + clientId));
+    }
+
+    [Fact]
+    public async Task Refuses_the_same_key_with_a_different_body_with_422()
+    {
+        using var api = await ApiClient.ForAsync(factory);
+        var key = Guid.NewGuid().ToString();
+        (await api.PostAsync("/api/v1/clients", new { clientId = PortalData.UniqueName("one") }, key)).Is(HttpStatusCode.Created);
+
+        var other = PortalData.UniqueName("two");
+        (await api.PostAsync("/api/v1/clients", new { clientId = other }, key)).IsProblem(HttpStatusCode.UnprocessableEntity);
+
+        (await api.GetAsync($"/api/v1/clients/{other}")).IsProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Replays_a_refusal_too()
+    {
+        using var api = await ApiClient.ForAsync(factory);
+        var key = Guid.NewGuid().ToString();
+
+        (await api.PostAsync("/api/v1/clients", new { clientId = "x" }, key)).FieldErrors("clientId");
+        var again = (await api.PostAsync("/api/v1/clients", new { clientId = "x" }, key)).IsProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal("true", again.Headers[IdempotencyFilter.ReplayedHeader]);
+    }
+
+    [Fact]
+    public async Task Scopes_keys_per_token()
+    {
+        using var first = await ApiClient.ForAsync(factory);
+        using var second = await ApiClient.ForAsync(factory);
+        var key = Guid.NewGuid().ToString();
+        (await first.PostAsync("/api/v1/clients", new { clientId = PortalData.UniqueName("a") }, key)).Is(HttpStatusCode.Created);
+
+        var other = await second.PostAsync("/api/v1/clients", new { clientId = PortalData.UniqueName("b") }, key);
+
+        other.Is(HttpStatusCode.Created);
+        Assert.False(other.Headers.ContainsKey(IdempotencyFilter.ReplayedHeader));
+    }
+
+    [Fact]
+    public async Task Creates_again_without_a_key()
+    {
+        using var api = await ApiClient.ForAsync(factory);
+        var clientId = PortalData.UniqueName("nokey");
+
+        (await api.PostAsync("/api/v1/clients", new { clientId })).Is(HttpStatusCode.Created);
+        (await api.PostAsync("/api/v1/clients", new { clientId })).IsProblem(HttpStatusCode.Conflict);
+    }
+}

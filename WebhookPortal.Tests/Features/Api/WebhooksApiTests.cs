@@ -1,0 +1,152 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Features.Webhooks;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Api;
+
+/// <summary><c>/api/v1/clients/{clientId}/webhooks</c>, with a real loopback receiver for Send test.</summary>
+public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private ApiClient api = null!;
+    private LoopbackReceiver receiver = null!;
+    private string clientId = "";
+
+    public async Task InitializeAsync()
+    {
+        api = await ApiClient.ForAsync(factory);
+        receiver = await LoopbackReceiver.StartAsync();
+        clientId = PortalData.UniqueName("hooks");
+        (await api.PostAsync("/api/v1/clients", new { clientId })).Is(HttpStatusCode.Created);
+    }
+
+    public async Task DisposeAsync()
+    {
+        api.Dispose();
+        await receiver.DisposeAsync();
+    }
+
+    private string Webhooks => $"/api/v1/clients/{clientId}/webhooks";
+
+    private object NewWebhook(string name, params object[] headers) => new
+    {
+        name,
+        actions = new[] { "Created", "Deleted" },
+        url = receiver.Url("/hook"),
+        method = "POST",
+        headers,
+    };
+
+    [Fact]
+    public async Task Creates_a_webhook_masking_secret_headers_and_auditing_it()
+    {
+        var response = (await api.PostAsync(Webhooks, NewWebhook("Audit me", new { name = "Authorization", value = "Bearer s3cr3t", secret = true }))).Is(HttpStatusCode.Created);
+
+        var webhook = response.Json;
+        Assert.Equal(["Created", "Deleted"], webhook.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("Generic", webhook.GetProperty("target").GetString());
+        Assert.DoesNotContain("s3cr3t", response.Body);
+        Assert.Equal(WebhookResponse.Masked, webhook.GetProperty("headers")[0].GetProperty("value").GetString());
+        var id = webhook.GetProperty("id").GetInt32();
+        var read = (await api.GetAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.OK);
+        Assert.DoesNotContain("s3cr3t", read.Body);
+        await using var db = await factory.CreateDbContextAsync();
+        var stored = await db.Webhooks.SingleAsync(w => w.Id == id);
+        Assert.StartsWith(SecretProtector.Prefix, stored.Headers[0].Value);
+        var audit = await db.AuditEntries.Where(a => a.Subject == $"webhook Audit me (client {clientId})").Select(a => a.Action).ToListAsync();
+        Assert.Equal(["webhook.created", "webhook.secret_changed"], audit.Order());
+    }
+
+    [Fact]
+    public async Task Refuses_an_invalid_webhook_with_the_dialogs_messages_per_field()
+    {
+        var response = await api.PostAsync(Webhooks, new { name = "", actions = Array.Empty<string>(), url = "ftp://example.com", method = "TRACE", body = "{\"a\":{{$$.Nope$$}}}" });
+
+        Assert.Equal(WebhookModel.ValidateName("").ToArray(), response.FieldErrors("name"));
+        Assert.Equal(["Choose at least one action."], response.FieldErrors("actions"));
+        Assert.Equal(WebhookModel.ValidateUrl("ftp://example.com").ToArray(), response.FieldErrors("url"));
+        Assert.Equal(WebhookModel.ValidateMethod("TRACE").ToArray(), response.FieldErrors("method"));
+    }
+
+    [Fact]
+    public async Task Refuses_a_name_already_used_in_the_client()
+    {
+        (await api.PostAsync(Webhooks, NewWebhook("Twice"))).Is(HttpStatusCode.Created);
+
+        var again = await api.PostAsync(Webhooks, NewWebhook("Twice"));
+
+        Assert.Equal([WebhookAdministration.NameTakenMessage(clientId, "Twice")], again.FieldErrors("name"));
+    }
+
+    [Fact]
+    public async Task Answers_404_for_an_unknown_client_or_webhook()
+    {
+        (await api.GetAsync("/api/v1/clients/nobody-here/webhooks")).IsProblem(HttpStatusCode.NotFound);
+        (await api.PostAsync("/api/v1/clients/nobody-here/webhooks", NewWebhook("x"))).IsProblem(HttpStatusCode.NotFound);
+        (await api.GetAsync($"{Webhooks}/999999")).IsProblem(HttpStatusCode.NotFound);
+        (await api.PutAsync($"{Webhooks}/999999", NewWebhook("x"))).IsProblem(HttpStatusCode.NotFound);
+        (await api.DeleteAsync($"{Webhooks}/999999")).IsProblem(HttpStatusCode.NotFound);
+        (await api.PostAsync($"{Webhooks}/999999/enable")).IsProblem(HttpStatusCode.NotFound);
+        (await api.PostAsync($"{Webhooks}/999999/test")).IsProblem(HttpStatusCode.NotFound);
+        (await api.PostAsync($"{Webhooks}/999999/rotate-secret")).IsProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Updates_keeping_a_secret_header_sent_empty_then_disables_enables_and_deletes()
+    {
+        var id = (await api.PostAsync(Webhooks, NewWebhook("Lifecycle", new { name = "X-Key", value = "k3y", secret = true }))).Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();
+
+        var updated = (await api.PutAsync($"{Webhooks}/{id}", new
+        {
+            name = "Lifecycle renamed",
+            actions = new[] { "Updated" },
+            url = receiver.Url("/other"),
+            method = "PUT",
+            headers = new[] { new { name = "X-Key", value = "", secret = true } },
+        })).Is(HttpStatusCode.OK).Json;
+        Assert.Equal("Lifecycle renamed", updated.GetProperty("name").GetString());
+        Assert.Equal("PUT", updated.GetProperty("method").GetString());
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var stored = await db.Webhooks.SingleAsync(w => w.Id == id);
+            Assert.Equal("k3y", factory.Services.GetRequiredService<SecretProtector>().Unprotect(stored.Headers.Single().Value));
+        }
+
+        Assert.False((await api.PostAsync($"{Webhooks}/{id}/disable")).Is(HttpStatusCode.OK).Json.GetProperty("enabled").GetBoolean());
+        Assert.True((await api.PostAsync($"{Webhooks}/{id}/enable")).Is(HttpStatusCode.OK).Json.GetProperty("enabled").GetBoolean());
+        (await api.DeleteAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.NoContent);
+        (await api.GetAsync($"{Webhooks}/{id}")).IsProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Sends_a_test_to_the_receiver_and_reports_its_answer()
+    {
+        var id = (await api.PostAsync(Webhooks, NewWebhook("Test me"))).Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();
+
+        var result = (await api.PostAsync($"{Webhooks}/{id}/test?action=Deleted")).Is(HttpStatusCode.OK).Json;
+
+        Assert.True(result.GetProperty("succeeded").GetBoolean(), result.ToString());
+        Assert.Equal(200, result.GetProperty("statusCode").GetInt32());
+        var request = await receiver.WaitForRequestToAsync("/hook", TimeSpan.FromSeconds(10));
+        Assert.Equal("webhook.test", request.Header("X-Webhook-Event"));
+    }
+
+    [Fact]
+    public async Task Rotates_the_signing_secret_returning_it_once()
+    {
+        var id = (await api.PostAsync(Webhooks, NewWebhook("Signed"))).Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();
+
+        var first = (await api.PostAsync($"{Webhooks}/{id}/rotate-secret")).Is(HttpStatusCode.OK).Json;
+        var second = (await api.PostAsync($"{Webhooks}/{id}/rotate-secret")).Is(HttpStatusCode.OK).Json;
+
+        var secret = second.GetProperty("signingSecret").GetString()!;
+        Assert.StartsWith("whsec_", secret);
+        Assert.NotEqual(first.GetProperty("signingSecret").GetString(), secret);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("previousSecretValidUntil").ValueKind);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, second.GetProperty("previousSecretValidUntil").ValueKind);
+        var read = (await api.GetAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.OK);
+        Assert.True(read.Json.GetProperty("hasSigningSecret").GetBoolean());
+        Assert.DoesNotContain(secret[6..], read.Body);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Api;
+
+/// <summary>
+/// The REST API's shared parts (issue 8): the <c>/api/v1</c> route group, bearer-token and cookie authentication for it,
+/// the Admin-only policy, <c>Idempotency-Key</c>, the OpenAPI document at <c>/openapi/v1.json</c> and its interactive
+/// reference page at <see cref="ReferencePath"/>. The endpoints themselves are mapped by each feature (<c>MapClientsApi</c> …).
+/// </summary>
+public static class ApiExtensions
+{
+    /// <summary>The authentication scheme of API requests: the token handler for <c>Bearer</c> requests, else the sign-in cookie.</summary>
+    public const string Scheme = "Api";
+
+    /// <summary>The authorization policy of every API endpoint: an authenticated, enabled administrator.</summary>
+    public const string Policy = "Api";
+
+    /// <summary>The interactive API reference (Scalar), served with its assets from the portal itself.</summary>
+    public const string ReferencePath = "/api/reference";
+
+    /// <summary>The OpenAPI document.</summary>
+    public const string DocumentPath = "/openapi/v1.json";
+
+    /// <summary>Adds the token scheme, the API policy, <see cref="ApiTokens"/>, the idempotency filter and the OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ApiTokens>();
+        services.AddScoped<IdempotencyFilter>();
+        services.AddProblemDetails();
+        // Enums travel by name ("Created", "Failed"), as the UI and the docs spell them.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(Scheme, "API token or sign-in cookie", options =>
+            {
+                options.ForwardDefaultSelector = context => ApiTokenAuthenticationHandler.BearerToken(context.Request) is not null
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme;
+                // An API client gets 401/403 problem details, never the cookie scheme's redirect to the sign-in page.
+                options.ForwardChallenge = ApiTokenAuthenticationHandler.SchemeName;
+                options.ForwardForbid = ApiTokenAuthenticationHandler.SchemeName;
+            });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(AdminOptions.Role));
+
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "WebhookPortal API",
+                    Version = "v1",
+                    Description = "Manage client IDs, their webhooks, users and deliveries. Authenticate with `Authorization: Bearer wp_…` " +
+                        "(an administrator creates tokens on the API tokens page). Errors are RFC 9457 problem details. " +
+                        "POST accepts an `Idempotency-Key` header: a repeat within 12 hours returns the first response.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "wp_ token",
+                    Description = "A personal API token (wp_…) from the API tokens page.",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (RequestExamples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+                {
+                    schema.Examples = [JsonNode.Parse(example)!];
+                }
+
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var method = context.Description.HttpMethod;
+                operation.Responses ??= new OpenApiResponses();
+                AddProblem(operation, "401", "No token, or an unknown, expired or revoked one.");
+                AddProblem(operation, "403", "Signed in, but not an administrator.");
+                if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = IdempotencyFilter.Header,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "Any unique string (e.g. a UUID). A repeat within 12 hours returns the first response instead of acting twice; " +
+                            "the same key with a different request is refused with 422.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyRecord.KeyMaxLength },
+                    });
+                    AddProblem(operation, "422", "The Idempotency-Key was used before with a different request.");
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    // Examples of the request bodies, as the README's curl commands send them.
+    private static readonly Dictionary<Type, string> RequestExamples = new()
+    {
+        [typeof(Clients.ClientModel)] = """{"clientId":"api-client","description":"Created through the API"}""",
+        [typeof(Webhooks.WebhookRequest)] = """
+            {"name":"Inbox via API","actions":["Created"],"url":"http://localhost:5080/inbox/api","method":"POST",
+             "headers":[{"name":"Authorization","value":"Bearer abc","secret":true}]}
+            """,
+        [typeof(Users.UserModel)] = """
+            {"userName":"lisi","email":"lisi@example.com","firstName":"Si","lastName":"Li","phone":"+86 138 0000 0000","password":"Passw0rd!","enabled":true}
+            """,
+        [typeof(Users.ResetPasswordRequest)] = """{"password":"N3w-Passw0rd!"}""",
+    };
+
+    private static void AddProblem(OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.TryGetValue(status, out var existing))
+        {
+            existing.Description = description;
+            return;
+        }
+
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") },
+            },
+        };
+    }
+
+    /// <summary>
+    /// Maps the OpenAPI document and the reference page, and returns the <c>/api/v1</c> group (authorized with
+    /// <see cref="Policy"/>, idempotent POSTs) for the features to add their endpoints to.
+    /// </summary>
+    public static RouteGroupBuilder MapApi(this WebApplication app)
+    {
+        // The idempotency fingerprint reads the body after model binding has, so API bodies are buffered.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use((context, next) =>
+        {
+            context.Request.EnableBuffering();
+            return next(context);
+        }));
+
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapScalarApiReference(ReferencePath, options => options
+                .WithTitle("WebhookPortal API")
+                .WithOpenApiRoutePattern(DocumentPath)
+                .DisableDefaultFonts()
+                .AddPreferredSecuritySchemes("Bearer"))
+            .AllowAnonymous()
+            .WithSecurityHeadersPolicy(Security.SecurityExtensions.InlineScriptsPolicy);
+
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(Policy)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return api;
+    }
+}

@@ -1,0 +1,193 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>Outcome of a webhook change.</summary>
+/// <param name="Webhook">The saved webhook (secrets encrypted) when <see cref="Succeeded"/>.</param>
+/// <param name="NotFound">The client or webhook does not exist (any more).</param>
+/// <param name="Error">Why the save was refused (a taken name, a refused address); null otherwise.</param>
+/// <param name="Field">The field <see cref="Error"/> is about (JSON name), for per-field errors.</param>
+public sealed record WebhookSave(Webhook? Webhook, bool NotFound = false, string? Error = null, string? Field = null)
+{
+    public bool Succeeded => Webhook is not null;
+}
+
+/// <summary>
+/// The save-time rules and audit of webhooks, shared by the client page and the API: a unique name per client, the SSRF guard
+/// on the URL's host (<see cref="NetworkGuard"/>), secrets encrypted (<see cref="SecretProtector"/>), and audit entries that
+/// record which fields and secrets changed (never a secret's value).
+/// </summary>
+public sealed class WebhookAdministration(
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, NetworkGuard network, SecretProtector secrets, DeliveryFeed feed)
+{
+    /// <summary>
+    /// Adds a webhook made from a valid <paramref name="model"/> to client <paramref name="clientKey"/>.
+    /// <paramref name="robotSecret"/> is a stored robot secret a duplicated webhook keeps unless the model brings a new one.
+    /// </summary>
+    public async Task<WebhookSave> CreateAsync(int clientKey, WebhookModel model, AuditActor actor, string? robotSecret = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var clientId = await db.Clients.Where(c => c.Id == clientKey).Select(c => c.ClientId).FirstOrDefaultAsync();
+        if (clientId is null)
+        {
+            return new WebhookSave(null, NotFound: true, Error: "The client was deleted meanwhile; the webhook was not created.");
+        }
+
+        if (await RefusalAsync(db, clientKey, clientId, model, exceptId: null) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var webhook = new Webhook { ClientKey = clientKey, CreatedAt = now, UpdatedAt = now, RobotSecret = robotSecret };
+        model.ApplyTo(webhook, now);
+        secrets.Seal(webhook);
+        db.Webhooks.Add(webhook);
+        Audit(db, actor, now, "webhook.created", webhook.Name, clientId, $"{webhook.Target.Label()}, {webhook.Method}, actions: {webhook.Actions.Label()}");
+        AuditSecrets(db, actor, now, webhook.Name, clientId, WebhookSecrets.Of(new Webhook()), WebhookSecrets.Of(webhook));
+        await db.SaveChangesAsync();
+        return new WebhookSave(webhook);
+    }
+
+    /// <summary>Saves a valid <paramref name="model"/> over webhook <paramref name="webhookId"/>.</summary>
+    public async Task<WebhookSave> UpdateAsync(int webhookId, WebhookModel model, AuditActor actor)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var webhook = await db.Webhooks.Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId);
+        if (webhook is null)
+        {
+            return new WebhookSave(null, NotFound: true, Error: "The webhook was deleted meanwhile.");
+        }
+
+        var clientId = webhook.Client!.ClientId;
+        if (await RefusalAsync(db, webhook.ClientKey, clientId, model, exceptId: webhook.Id) is { } refused)
+        {
+            return refused;
+        }
+
+        var secretsBefore = WebhookSecrets.Of(webhook);
+        webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        model.ApplyTo(webhook, webhook.UpdatedAt);
+        secrets.Seal(webhook);
+        var changed = db.Entry(webhook).Properties.Where(p => p.IsModified && p.Metadata.Name is not (nameof(Webhook.UpdatedAt)
+                or nameof(Webhook.SigningSecret) or nameof(Webhook.PreviousSigningSecret) or nameof(Webhook.PreviousSigningSecretExpiresAt) or nameof(Webhook.RobotSecret)))
+            .Select(p => p.Metadata.Name).ToList();
+        if (changed.Count > 0)
+        {
+            Audit(db, actor, webhook.UpdatedAt, "webhook.updated", webhook.Name, clientId, "Changed: " + string.Join(", ", changed));
+        }
+
+        AuditSecrets(db, actor, webhook.UpdatedAt, webhook.Name, clientId, secretsBefore, WebhookSecrets.Of(webhook));
+        await db.SaveChangesAsync();
+        return new WebhookSave(webhook);
+    }
+
+    /// <summary>Enables or disables webhook <paramref name="webhookId"/> (clearing a system reason); false when it does not exist.</summary>
+    public async Task<bool> SetEnabledAsync(int webhookId, bool enabled, AuditActor actor)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).FirstOrDefaultAsync();
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = webhook is null ? 0 : await db.Webhooks.Where(w => w.Id == webhookId).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Enabled, enabled)
+            .SetProperty(w => w.DisabledReason, (string?)null)
+            .SetProperty(w => w.UpdatedAt, now));
+        if (changed > 0)
+        {
+            Audit(db, actor, now, enabled ? "webhook.enabled" : "webhook.disabled", webhook!.Name, webhook.ClientId, null);
+            await db.SaveChangesAsync();
+        }
+
+        // The layout's auto-disabled notice listens to the feed.
+        feed.Publish();
+        return changed > 0;
+    }
+
+    /// <summary>Deletes webhook <paramref name="webhookId"/>, cancelling its pending deliveries (the history stays); false when it does not exist.</summary>
+    public async Task<bool> DeleteAsync(int webhookId, AuditActor actor)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).FirstOrDefaultAsync();
+        if (webhook is null)
+        {
+            return false;
+        }
+
+        await db.Deliveries.CancelPendingAsync(d => d.WebhookId == webhookId, time);
+        var deleted = await db.Webhooks.Where(w => w.Id == webhookId).ExecuteDeleteAsync() > 0;
+        if (deleted)
+        {
+            Audit(db, actor, time.GetUtcNow().UtcDateTime, "webhook.deleted", webhook.Name, webhook.ClientId, null);
+            await db.SaveChangesAsync();
+        }
+
+        await transaction.CommitAsync();
+        return deleted;
+    }
+
+    /// <summary>
+    /// Gives webhook <paramref name="webhookId"/> a new signing secret; the old one keeps signing for
+    /// <see cref="WebhookModel.SigningSecretOverlap"/>. Returns the new secret (its only appearance in clear), or null when the webhook does not exist.
+    /// </summary>
+    public async Task<string?> RotateSigningSecretAsync(int webhookId, AuditActor actor)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var webhook = await db.Webhooks.Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId);
+        if (webhook is null)
+        {
+            return null;
+        }
+
+        var secret = StandardWebhooks.GenerateSecret();
+        var before = WebhookSecrets.Of(webhook);
+        var now = time.GetUtcNow().UtcDateTime;
+        var model = WebhookModel.From(webhook);
+        model.NewSigningSecret = secret;
+        model.ApplyTo(webhook, now);
+        webhook.UpdatedAt = now;
+        secrets.Seal(webhook);
+        AuditSecrets(db, actor, now, webhook.Name, webhook.Client!.ClientId, before, WebhookSecrets.Of(webhook));
+        await db.SaveChangesAsync();
+        return secret;
+    }
+
+    /// <summary>The message for a name already used in client <paramref name="clientId"/>.</summary>
+    public static string NameTakenMessage(string clientId, string name) => $"Client {clientId} already has a webhook named {name.Trim()}.";
+
+    private async Task<WebhookSave?> RefusalAsync(PortalDbContext db, int clientKey, string clientId, WebhookModel model, int? exceptId)
+    {
+        // Two webhooks of one name in a client would be indistinguishable in the delivery log.
+        var name = model.Name.Trim();
+        if (await db.Webhooks.AnyAsync(w => w.ClientKey == clientKey && w.Name == name && w.Id != exceptId))
+        {
+            return new WebhookSave(null, Error: NameTakenMessage(clientId, name), Field: "name");
+        }
+
+        return await WhyRefusedAsync(model.Url, clientId) is { } refused ? new WebhookSave(null, Error: refused, Field: "url") : null;
+    }
+
+    // The host has no variables (the validator refuses them there), so any sample renders the host that will be called.
+    private async Task<string?> WhyRefusedAsync(string urlTemplate, string clientId)
+    {
+        var url = TemplateRenderer.RenderUrl(urlTemplate.Trim(), TemplateValues.For(TemplateSamples.Friendly(UserAction.Created), clientId, "check"));
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await network.WhyRefusedAsync(uri, TimeSpan.FromSeconds(3)) : null;
+    }
+
+    private static void Audit(PortalDbContext db, AuditActor actor, DateTime at, string action, string webhookName, string clientId, string? details) =>
+        AuditTrail.Add(db, actor, at, action, $"webhook {webhookName} (client {clientId})", details);
+
+    // Only that a secret changed is recorded, never its value.
+    private static void AuditSecrets(PortalDbContext db, AuditActor actor, DateTime at, string webhookName, string clientId, WebhookSecrets before, WebhookSecrets after)
+    {
+        if (before.Describe(after) is { Length: > 0 } what)
+        {
+            Audit(db, actor, at, "webhook.secret_changed", webhookName, clientId, what);
+        }
+    }
+}
