@@ -4,6 +4,7 @@ using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -11,6 +12,7 @@ using WebhookPortal.Features.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalSecurity();
+builder.AddPortalLocalization();
 builder.AddPortalData();
 builder.AddAudit();
 builder.AddUsers();
@@ -23,6 +25,7 @@ builder.AddPortalUi();
 var app = builder.Build();
 
 app.UsePortalSecurityHeaders();
+app.UsePortalLocalization();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();
