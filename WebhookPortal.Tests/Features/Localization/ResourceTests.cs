@@ -74,8 +74,8 @@ public sealed partial class ResourceTests
         throw new DirectoryNotFoundException("WebhookPortal.sln was not found above " + AppContext.BaseDirectory);
     }
 
-    // L["text"] and L["text", args] with a literal key, in razor markup and C#.
-    [GeneratedRegex("""\bL\["(?<key>(?:[^"\\]|\\.)*)"[\],]""")]
+    // L["text"], L["text", args], UiText.Get("text") and UiText.Format("text", args) with a literal key.
+    [GeneratedRegex("""(?:\bL\[|\bUiText\.(?:Get|Format)\()"(?<key>(?:[^"\\]|\\.)*)"[\],)]""")]
     private static partial Regex Lookup();
 
     [GeneratedRegex(@"\{\d+(?:[:,][^}]*)?\}")]
