@@ -65,4 +65,19 @@ public sealed class CultureEndpointTests : IClassFixture<PortalFactory>
         Assert.Contains("<h1>登录</h1>", chinese);
         Assert.Contains("<html lang=\"zh-CN\">", chinese);
     }
+
+    [Fact]
+    public async Task After_choosing_Chinese_the_dashboard_and_navigation_are_Chinese()
+    {
+        using var account = AccountClient.For(factory);
+        await account.LoginAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+
+        using var choose = await account.Http.GetAsync("/culture?culture=zh-CN&redirectUri=%2F");
+        var html = WebUtility.HtmlDecode(await account.Http.GetStringAsync("/"));
+
+        Assert.Contains("仪表盘", html);
+        Assert.Contains("接入管理", html);
+        Assert.Contains("用户与访问控制", html);
+        Assert.DoesNotContain(">Docking Portal<", html);
+    }
 }
