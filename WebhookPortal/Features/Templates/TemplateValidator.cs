@@ -147,11 +147,11 @@ public static class TemplateValidator
     private static string Explain(string message) => message switch
     {
         _ when message.Contains("is invalid after a single JSON value", StringComparison.Ordinal) =>
-            "there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing }).",
+            UiText.Get("there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing })."),
         _ when message.Contains("Expected depth to be zero", StringComparison.Ordinal) =>
-            "a { or [ is never closed; add the missing } or ].",
+            UiText.Get("a { or [ is never closed; add the missing } or ]."),
         _ when message.Contains("Expected either ',', '}', or ']'", StringComparison.Ordinal) =>
-            "a comma is missing between two values, or a } or ] is misplaced. (" + message + ")",
+            UiText.Get("a comma is missing between two values, or a } or ] is misplaced.") + " (" + message + ")",
         _ => message,
     };
 
