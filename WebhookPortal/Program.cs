@@ -6,6 +6,7 @@ using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
@@ -14,6 +15,7 @@ using WebhookPortal.Features.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalSecurity();
+builder.AddPortalLocalization();
 builder.AddPortalData();
 builder.AddAudit();
 builder.AddUsers();
@@ -28,6 +30,7 @@ builder.AddApi();
 var app = builder.Build();
 
 app.UsePortalSecurityHeaders();
+app.UsePortalLocalization();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();

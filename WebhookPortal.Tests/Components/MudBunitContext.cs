@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Tests.Components;
 
@@ -17,6 +18,9 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
     protected MudBunitContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // Every component injects IStringLocalizer<Strings>; English (the default) is what these tests read.
+        Services.AddLocalization();
+        Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         Services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.ShowTransitionDuration = 0;

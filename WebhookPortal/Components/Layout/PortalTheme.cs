@@ -8,6 +8,7 @@ public static class PortalTheme
     public static readonly MudTheme Theme = new()
     {
         PaletteLight = new PaletteLight { Primary = "#1f6feb", AppbarBackground = "#1f2937", DrawerBackground = "#f8fafc" },
+        PaletteDark = new PaletteDark { Primary = "#58a6ff", AppbarBackground = "#161b22", DrawerBackground = "#0d1117", Background = "#0d1117", Surface = "#161b22" },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "250px" },
     };
 }

@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using System.Text.RegularExpressions;
 using WebhookPortal.Features.Security;
 
@@ -14,15 +15,15 @@ public sealed partial class ClientModel
     {
         if (string.IsNullOrWhiteSpace(clientId))
         {
-            yield return "Client ID is required.";
+            yield return UiText.Get("Client ID is required.");
         }
         else if (clientId.Length is < 3 or > 64)
         {
-            yield return "Client ID must be 3 to 64 characters long.";
+            yield return UiText.Get("Client ID must be 3 to 64 characters long.");
         }
         else if (!ClientIdPattern().IsMatch(clientId))
         {
-            yield return "Client ID may only contain letters, digits, '.', '_' and '-'.";
+            yield return UiText.Get("Client ID may only contain letters, digits, '.', '_' and '-'.");
         }
     }
 
@@ -34,7 +35,7 @@ public sealed partial class ClientModel
     {
         if (description?.Length > Client.DescriptionMaxLength)
         {
-            yield return $"Description must be at most {Client.DescriptionMaxLength} characters.";
+            yield return UiText.Format("Description must be at most {0} characters.", Client.DescriptionMaxLength);
         }
         else if (TextRules.Problem("Description", description, multiLine: true) is { } problem)
         {

@@ -1,3 +1,5 @@
+using WebhookPortal.Resources;
+
 namespace WebhookPortal.Features.Security;
 
 /// <summary>
@@ -46,12 +48,14 @@ public static class TextRules
 
         if (HasLoneSurrogate(text))
         {
-            return $"{field} {InvalidTextMessage}";
+            return UiText.Format("{0} contains characters that are not valid text (pasted binary data or half an emoji).", UiText.Get(field));
         }
 
         if (text.Any(c => char.IsControl(c) && !(multiLine && c is '\t' or '\r' or '\n')))
         {
-            return $"{field} {(multiLine ? MultiLineControlCharacterMessage : ControlCharacterMessage)}";
+            return multiLine
+                ? UiText.Format("{0} must not contain control characters such as NUL (tabs and line breaks are fine).", UiText.Get(field))
+                : UiText.Format("{0} must not contain control characters such as NUL, tabs or line breaks.", UiText.Get(field));
         }
 
         return null;

@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Features.Security;
@@ -39,7 +40,7 @@ public static class TemplateValidator
 
         if (Encoding.UTF8.GetByteCount(body) > Webhook.BodyMaxBytes)
         {
-            return [$"Message Body is larger than {Webhook.BodyMaxBytes / 1024} KB."];
+            return [UiText.Format("Message Body is larger than {0} KB.", Webhook.BodyMaxBytes / 1024)];
         }
 
         // Checked before JSON parsing, which throws on text UTF-8 cannot encode.
@@ -64,7 +65,7 @@ public static class TemplateValidator
         {
             // Escaped values add no line breaks, so the rendered line is the template's line.
             var line = (ex.LineNumber ?? 0) + 1;
-            return [$"Line {line}: Message Body is not valid JSON: {Explain(FirstSentence(ex.Message))}"];
+            return [UiText.Format("Line {0}: Message Body is not valid JSON: {1}", line, Explain(FirstSentence(ex.Message)))];
         }
     }
 
@@ -73,17 +74,17 @@ public static class TemplateValidator
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            return ["URL is required."];
+            return [UiText.Get("URL is required.")];
         }
 
         if (url.Length > Webhook.UrlMaxLength)
         {
-            return [$"URL is longer than {Webhook.UrlMaxLength} characters."];
+            return [UiText.Format("URL is longer than {0} characters.", Webhook.UrlMaxLength)];
         }
 
         if (TextRules.HasLoneSurrogate(url))
         {
-            return [$"URL {TextRules.InvalidTextMessage}"];
+            return [TextRules.Problem("URL", url)!];
         }
 
         var parsed = WebhookTemplate.Parse(url);
@@ -95,35 +96,35 @@ public static class TemplateValidator
         // Spaces are allowed inside a placeholder ({{$$ .Name $$}}, DESIGN §3), so only the literal text is checked.
         if (parsed.Segments.OfType<LiteralSegment>().Any(l => l.Text.Any(c => char.IsControl(c) || c == ' ')))
         {
-            return ["URL must not contain spaces or control characters."];
+            return [UiText.Get("URL must not contain spaces or control characters.")];
         }
 
         // A stray % would let the value that follows complete a percent-escape the administrator never wrote.
         if (parsed.Segments.OfType<LiteralSegment>().Any(l => HasStrayPercent(l.Text)))
         {
-            return ["URL contains a % that does not start a percent-escape (%XX); write it as %25."];
+            return [UiText.Get("URL contains a % that does not start a percent-escape (%XX); write it as %25.")];
         }
 
         var literalHost = url.Split("://", 2) is [_, var rest] ? rest.Split('/', '?', '#')[0] : "";
         if (literalHost.Contains("{{", StringComparison.Ordinal))
         {
-            return ["Variables are allowed in the URL's path and query, not in its host."];
+            return [UiText.Get("Variables are allowed in the URL's path and query, not in its host.")];
         }
 
         var rendered = TemplateRenderer.RenderUrl(url, TemplateValues.For(HostileSample, "sample-client", "Sample webhook"));
         if (!Uri.TryCreate(rendered, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return ["URL must be an absolute http:// or https:// address."];
+            return [UiText.Get("URL must be an absolute http:// or https:// address.")];
         }
 
         if (string.IsNullOrEmpty(uri.Host))
         {
-            return ["URL must name a host."];
+            return [UiText.Get("URL must name a host.")];
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return ["URL must not contain a user name or password; use a header instead."];
+            return [UiText.Get("URL must not contain a user name or password; use a header instead.")];
         }
 
         return [];
@@ -146,11 +147,11 @@ public static class TemplateValidator
     private static string Explain(string message) => message switch
     {
         _ when message.Contains("is invalid after a single JSON value", StringComparison.Ordinal) =>
-            "there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing }).",
+            UiText.Get("there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing })."),
         _ when message.Contains("Expected depth to be zero", StringComparison.Ordinal) =>
-            "a { or [ is never closed; add the missing } or ].",
+            UiText.Get("a { or [ is never closed; add the missing } or ]."),
         _ when message.Contains("Expected either ',', '}', or ']'", StringComparison.Ordinal) =>
-            "a comma is missing between two values, or a } or ] is misplaced. (" + message + ")",
+            UiText.Get("a comma is missing between two values, or a } or ] is misplaced.") + " (" + message + ")",
         _ => message,
     };
 

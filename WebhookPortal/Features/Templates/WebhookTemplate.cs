@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -51,14 +52,16 @@ public sealed partial class WebhookTemplate
                     if (inString && escaped)
                     {
                         // The value's first character would complete the escape: "\{{$$.Enabled$$}}" becomes a tab and "rue".
-                        errors.Add(new TemplateError("A variable cannot follow a backslash inside a JSON string.", line, column));
+                        errors.Add(new TemplateError(UiText.Get("A variable cannot follow a backslash inside a JSON string."), line, column));
                     }
 
                     if (TemplateFields.Find(name) is null)
                     {
                         var suggestion = TemplateFields.Suggest(name);
                         errors.Add(new TemplateError(
-                            $"Unknown variable {{{{$$.{name}$$}}}}" + (suggestion is null ? "." : $"; did you mean {{{{$$.{suggestion}$$}}}}?"),
+                            suggestion is null
+                                ? UiText.Format("Unknown variable {0}.", "{{$$." + name + "$$}}")
+                                : UiText.Format("Unknown variable {0}; did you mean {1}?", "{{$$." + name + "$$}}", "{{$$." + suggestion + "$$}}"),
                             line, column));
                     }
 
@@ -79,12 +82,12 @@ public sealed partial class WebhookTemplate
                     continue;
                 }
 
-                errors.Add(new TemplateError("Malformed variable: write it as {{$$.Field$$}}.", line, column));
+                errors.Add(new TemplateError(UiText.Get("Malformed variable: write it as {{$$.Field$$}}."), line, column));
             }
 
             if (errors.Count >= MaxErrors)
             {
-                errors.Add(new TemplateError($"More than {MaxErrors} problems; fix these first.", 0, 0));
+                errors.Add(new TemplateError(UiText.Format("More than {0} problems; fix these first.", MaxErrors), 0, 0));
                 break;
             }
 
@@ -152,5 +155,5 @@ public sealed record FieldSegment(string Name, int Line, int Column, bool InJson
 /// <summary>A problem in a template, at a 1-based line and column (0 when it concerns the whole template).</summary>
 public sealed record TemplateError(string Message, int Line, int Column)
 {
-    public override string ToString() => Line > 0 ? $"Line {Line}, column {Column}: {Message}" : Message;
+    public override string ToString() => Line > 0 ? UiText.Format("Line {0}, column {1}: {2}", Line, Column, Message) : Message;
 }

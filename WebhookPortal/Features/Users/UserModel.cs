@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using System.ComponentModel.DataAnnotations;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Security;
@@ -51,15 +52,15 @@ public sealed class UserModel
     {
         if (string.IsNullOrWhiteSpace(userName))
         {
-            yield return "User name is required.";
+            yield return UiText.Get("User name is required.");
         }
         else if (userName.Length > 64)
         {
-            yield return "User name must be at most 64 characters.";
+            yield return UiText.Get("User name must be at most 64 characters.");
         }
         else if (userName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+')))
         {
-            yield return "User name may only contain letters, digits and - . _ @ +";
+            yield return UiText.Get("User name may only contain letters, digits and - . _ @ +");
         }
     }
 
@@ -67,11 +68,11 @@ public sealed class UserModel
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            yield return "Email is required.";
+            yield return UiText.Get("Email is required.");
         }
         else if (email.Length > 256)
         {
-            yield return "Email must be at most 256 characters.";
+            yield return UiText.Get("Email must be at most 256 characters.");
         }
         else if (TextRules.Problem("Email", email) is { } problem)
         {
@@ -79,7 +80,7 @@ public sealed class UserModel
         }
         else if (!new EmailAddressAttribute().IsValid(email))
         {
-            yield return "Email is not a valid address.";
+            yield return UiText.Get("Email is not a valid address.");
         }
     }
 
@@ -87,15 +88,15 @@ public sealed class UserModel
     {
         if (name?.Length > NameMaxLength)
         {
-            yield return $"Must be at most {NameMaxLength} characters.";
+            yield return UiText.Format("Must be at most {0} characters.", NameMaxLength);
         }
         else if (name?.Any(char.IsControl) == true)
         {
-            yield return "Must not contain control characters.";
+            yield return UiText.Get("Must not contain control characters.");
         }
         else if (name is not null && TextRules.HasLoneSurrogate(name))
         {
-            yield return "Must contain only valid text (no pasted binary data or half an emoji).";
+            yield return UiText.Get("Must contain only valid text (no pasted binary data or half an emoji).");
         }
     }
 
@@ -103,7 +104,7 @@ public sealed class UserModel
     {
         if (!string.IsNullOrEmpty(phone) && (phone.Length > 32 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
         {
-            yield return "Phone may contain digits, spaces and + - ( ), at most 32 characters.";
+            yield return UiText.Get("Phone may contain digits, spaces and + - ( ), at most 32 characters.");
         }
     }
 
@@ -111,11 +112,11 @@ public sealed class UserModel
     {
         if (string.IsNullOrEmpty(password))
         {
-            yield return "Password is required.";
+            yield return UiText.Get("Password is required.");
         }
         else if (password.Length > PasswordMaxLength)
         {
-            yield return $"Password must be at most {PasswordMaxLength} characters.";
+            yield return UiText.Format("Password must be at most {0} characters.", PasswordMaxLength);
         }
         else if (TextRules.Problem("Password", password) is { } problem)
         {

@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 
@@ -54,49 +55,49 @@ public static class WebhookHeaders
         var errors = new List<string>();
         if (headers.Count > MaxCount)
         {
-            errors.Add($"At most {MaxCount} headers.");
+            errors.Add(UiText.Format("At most {0} headers.", MaxCount));
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headers.Count; i++)
         {
             var (name, value) = (headers[i].Name.Trim(), headers[i].Value);
-            var row = $"Header {i + 1}";
+            var row = UiText.Format("Header {0}", i + 1);
             if (name.Length == 0)
             {
-                errors.Add($"{row}: name is required.");
+                errors.Add(UiText.Format("{0}: name is required.", row));
                 continue;
             }
 
-            row = $"Header {name}";
+            row = UiText.Format("Header {0}", name);
             if (name.Length > NameMaxLength)
             {
-                errors.Add($"Header {i + 1}: name must be at most {NameMaxLength} characters.");
+                errors.Add(UiText.Format("Header {0}: name must be at most {1} characters.", i + 1, NameMaxLength));
             }
             else if (!IsToken(name))
             {
-                errors.Add($"{row}: a name may hold only letters, digits and !#$%&'*+-.^_`|~ (no spaces or colons).");
+                errors.Add(UiText.Format("{0}: a name may hold only letters, digits and !#$%&'*+-.^_`|~ (no spaces or colons).", row));
             }
             else if (IsReserved(name))
             {
-                errors.Add($"{row}: the portal sets this header itself; choose another name.");
+                errors.Add(UiText.Format("{0}: the portal sets this header itself; choose another name.", row));
             }
             else if (!seen.Add(name))
             {
-                errors.Add($"{row}: appears twice; header names are case-insensitive.");
+                errors.Add(UiText.Format("{0}: appears twice; header names are case-insensitive.", row));
             }
 
             if (value.Length > ValueMaxLength)
             {
-                errors.Add($"{row}: value must be at most {ValueMaxLength} characters.");
+                errors.Add(UiText.Format("{0}: value must be at most {1} characters.", row, ValueMaxLength));
             }
             else if (HasControlCharacter(value))
             {
-                errors.Add($"{row}: value must not contain line breaks or other control characters.");
+                errors.Add(UiText.Format("{0}: value must not contain line breaks or other control characters.", row));
             }
             else if (TextRules.HasLoneSurrogate(value))
             {
-                errors.Add($"{row}: value {TextRules.InvalidTextMessage}");
+                errors.Add(UiText.Format("{0}: value contains characters that are not valid text (pasted binary data or half an emoji).", row));
             }
             else if (WebhookTemplate.Parse(value) is { Errors.Count: > 0 } parsed)
             {
@@ -105,7 +106,7 @@ public static class WebhookHeaders
             else if (headers[i].Secret && value.Contains("{{", StringComparison.Ordinal))
             {
                 // A secret value is stored encrypted and sent as it is, so it cannot be a template.
-                errors.Add($"{row}: a secret value cannot use variables.");
+                errors.Add(UiText.Format("{0}: a secret value cannot use variables.", row));
             }
         }
 

@@ -1,3 +1,4 @@
+using WebhookPortal.Resources;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
@@ -119,11 +120,11 @@ public sealed class WebhookModel
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            yield return "Name is required.";
+            yield return UiText.Get("Name is required.");
         }
         else if (name.Trim().Length > Webhook.NameMaxLength)
         {
-            yield return $"Name must be at most {Webhook.NameMaxLength} characters.";
+            yield return UiText.Format("Name must be at most {0} characters.", Webhook.NameMaxLength);
         }
         else if (TextRules.Problem("Name", name) is { } problem)
         {
@@ -135,7 +136,7 @@ public sealed class WebhookModel
     {
         if (actions is null || !actions.Any())
         {
-            yield return "Choose at least one action.";
+            yield return UiText.Get("Choose at least one action.");
         }
     }
 
@@ -143,7 +144,7 @@ public sealed class WebhookModel
     {
         if (method is null || !WebhookMethods.All.Contains(method.ToUpperInvariant()))
         {
-            yield return "Method must be GET, POST, PUT, PATCH or DELETE.";
+            yield return UiText.Get("Method must be GET, POST, PUT, PATCH or DELETE.");
         }
     }
 
@@ -156,11 +157,11 @@ public sealed class WebhookModel
         var trimmed = secret?.Trim() ?? "";
         if (trimmed.Length > RobotSecretMaxLength)
         {
-            yield return $"Robot secret must be at most {RobotSecretMaxLength} characters.";
+            yield return UiText.Format("Robot secret must be at most {0} characters.", RobotSecretMaxLength);
         }
         else if (trimmed.Any(c => c is < '!' or > '~'))
         {
-            yield return "Robot secret may only contain visible ASCII characters (letters, digits and symbols, no spaces).";
+            yield return UiText.Get("Robot secret may only contain visible ASCII characters (letters, digits and symbols, no spaces).");
         }
     }
 

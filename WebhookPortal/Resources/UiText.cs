@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Resources;
+
+namespace WebhookPortal.Resources;
+
+/// <summary>
+/// The UI texts for code that has no <c>IStringLocalizer</c> at hand: validation messages built in C# (form models,
+/// template errors) and DataAnnotations attributes. Reads <see cref="Strings"/> in the current UI culture; English text is
+/// the key, and a missing key gives the English text back, so English stays the default.
+/// </summary>
+public static class UiText
+{
+    private static readonly ResourceManager Manager = new(typeof(Strings));
+
+    /// <summary>The text for <paramref name="english"/> in the current UI culture.</summary>
+    public static string Get(string english) => Manager.GetString(english, CultureInfo.CurrentUICulture) ?? english;
+
+    /// <summary>
+    /// <see cref="Get"/> with <c>{0}</c>-style placeholders filled in the current culture; composite format, so a
+    /// translation may reorder the placeholders.
+    /// </summary>
+    public static string Format(string english, params object?[] arguments) =>
+        string.Format(CultureInfo.CurrentCulture, Get(english), arguments);
+}
+
+/// <summary>
+/// Translated DataAnnotations messages and display names for Identity's static pages:
+/// <c>[Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]</c>.
+/// DataAnnotations reads these static properties each time it validates, so they follow the request's culture.
+/// </summary>
+public static class ValidationText
+{
+    public static string Required => UiText.Get("The {0} field is required.");
+    public static string MaxLength => UiText.Get("The {0} must be at most {1} characters long.");
+    public static string UserNameOrEmail => UiText.Get("User name or email");
+    public static string Password => UiText.Get("Password");
+    public static string RememberMe => UiText.Get("Remember me?");
+}
