@@ -69,6 +69,43 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(WebhookModel.ValidateMethod("TRACE").ToArray(), response.FieldErrors("method"));
     }
 
+    [Theory]
+    [InlineData("""{"name":"x","actions":["Created"],"url":"https://example.com/h","method":"POST","headers":null}""", "headers")]
+    [InlineData("""{"name":null,"actions":["Created"],"url":"https://example.com/h","method":"POST"}""", "name")]
+    [InlineData("""{"name":"x","actions":["Bogus"],"url":"https://example.com/h","method":"POST"}""", "actions[0]")]
+    [InlineData("""{"name":"x","actions":"Created","url":"https://example.com/h","method":"POST"}""", "actions")]
+    [InlineData("""not json""", "body")]
+    public async Task Refuses_an_unreadable_body_as_a_400_naming_the_field_never_a_500(string json, string field)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await api.Http.PostAsync(Webhooks, content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), body);
+        Assert.DoesNotContain("   at ", body);
+    }
+
+    [Fact]
+    public async Task A_null_inside_the_headers_list_is_no_header()
+    {
+        using var content = new StringContent("""{"name":"Nulls","actions":["Created"],"url":"https://example.com/h","method":"POST","headers":[null]}""",
+            System.Text.Encoding.UTF8, "application/json");
+        using var response = await api.Http.PostAsync(Webhooks, content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/deliveries/not-a-guid")]
+    [InlineData("/api/v1/no-such-thing")]
+    public async Task An_api_path_no_endpoint_matches_is_a_404_problem_not_the_html_page(string path)
+    {
+        (await api.GetAsync(path)).IsProblem(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Refuses_a_name_already_used_in_the_client()
     {

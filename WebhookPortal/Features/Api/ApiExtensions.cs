@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Diagnostics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -35,7 +37,14 @@ public static class ApiExtensions
         services.AddScoped<IdempotencyFilter>();
         services.AddProblemDetails();
         // Enums travel by name ("Created", "Failed"), as the UI and the docs spell them.
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // "name": null for a field the model declares non-nullable is a bad request, not a null deep inside validation.
+            options.SerializerOptions.RespectNullableAnnotations = true;
+        });
+        // Unreadable bodies surface as BadHttpRequestException in every environment, so the API answers them the same way.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(Scheme, "API token or sign-in cookie", options =>
@@ -152,11 +161,31 @@ public static class ApiExtensions
     public static RouteGroupBuilder MapApi(this WebApplication app)
     {
         // The idempotency fingerprint reads the body after model binding has, so API bodies are buffered.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use((context, next) =>
+        // API answers are problem details, never the portal's HTML status pages.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
         {
             context.Request.EnableBuffering();
-            return next(context);
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                await UnreadableRequest(ex).ExecuteAsync(context);
+            }
         }));
+        // An /api path no endpoint matches (an unknown route, or an id that is not one, like deliveries/abc).
+        app.MapFallback("/api/{**path}", (HttpContext context) => Results.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found",
+                detail: $"No API endpoint matches {context.Request.Method} {context.Request.Path}."))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
 
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, options => options
@@ -173,5 +202,24 @@ public static class ApiExtensions
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
+    }
+
+    /// <summary>
+    /// A 400 (or 415, 413) as problem details for a request whose body or parameters could not be read: malformed JSON, a
+    /// wrong type, an unknown enum name or null where a value is required, naming the JSON path when there is one.
+    /// </summary>
+    internal static IResult UnreadableRequest(BadHttpRequestException ex)
+    {
+        if (ex.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+            var reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim();
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [$"Not a valid value here: {reason}"] },
+                statusCode: ex.StatusCode,
+                title: "The request body could not be read as this endpoint's JSON.");
+        }
+
+        return Results.Problem(statusCode: ex.StatusCode, title: "The request could not be read.", detail: ex.Message);
     }
 }

@@ -55,7 +55,8 @@ public sealed class WebhookRequest
         model.Body = Body ?? "";
         model.Target = Target ?? default;
         model.TargetChosen = Target is not null;
-        model.Headers = Headers;
+        // A JSON null inside the list is no header at all.
+        model.Headers = [.. Headers.OfType<WebhookHeader>()];
         model.RobotSecret = RobotSecret ?? "";
         model.RemoveRobotSecret = RemoveRobotSecret;
         return model;
