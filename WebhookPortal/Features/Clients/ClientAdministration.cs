@@ -4,6 +4,8 @@ using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 
+using WebhookPortal.Resources;
+
 namespace WebhookPortal.Features.Clients;
 
 /// <summary>A client as pages and API show it.</summary>
@@ -25,7 +27,7 @@ public enum ClientChange
 public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>The message for a duplicate <paramref name="clientId"/>.</summary>
-    public static string DuplicateMessage(string clientId) => $"Client ID {clientId} already exists (Client IDs are not case-sensitive).";
+    public static string DuplicateMessage(string clientId) => UiText.Format("Client ID {0} already exists (Client IDs are not case-sensitive).", clientId);
 
     /// <summary>One page (0-based) of clients ordered by Client ID, optionally narrowed to those whose ID or description contains <paramref name="search"/>.</summary>
     public async Task<(IReadOnlyList<ClientSummary> Items, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)

@@ -5,6 +5,8 @@ using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 
+using WebhookPortal.Resources;
+
 namespace WebhookPortal.Features.Webhooks;
 
 /// <summary>Outcome of a webhook change.</summary>
@@ -158,7 +160,7 @@ public sealed class WebhookAdministration(
     }
 
     /// <summary>The message for a name already used in client <paramref name="clientId"/>.</summary>
-    public static string NameTakenMessage(string clientId, string name) => $"Client {clientId} already has a webhook named {name.Trim()}.";
+    public static string NameTakenMessage(string clientId, string name) => UiText.Format("Client {0} already has a webhook named {1}.", clientId, name.Trim());
 
     private async Task<WebhookSave?> RefusalAsync(PortalDbContext db, int clientKey, string clientId, WebhookModel model, int? exceptId)
     {
