@@ -41,9 +41,10 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly List<string> scriptErrors = [];
     private int shot;
 
-    private BrowserSession(IBrowserContext context, IPage page, string screenshots)
+    private BrowserSession(IBrowserContext context, IPage page, string screenshots, string culture)
     {
         this.context = context;
+        Culture = culture;
         Page = page;
         this.screenshots = screenshots;
         page.PageError += (_, error) =>
@@ -58,23 +59,41 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>The browser page.</summary>
     public IPage Page { get; }
 
+    /// <summary>The portal's language in this session: <c>en</c> or <c>zh-CN</c>.</summary>
+    public string Culture { get; }
+
+    /// <summary>The UI text <paramref name="english"/> as the portal shows it in <see cref="Culture"/> (the English key of <c>Strings.resx</c>).</summary>
+    public string Text(string english) =>
+        PageChecks.Translate(english, Culture);
+
     /// <summary>
     /// Where screenshots go: <c>E2E_SCREENSHOTS</c> when set, else <c>TestResults/screenshots</c> in the folder holding
     /// <c>WebhookPortal.sln</c> (the folder <c>.ci/run</c> passes to <c>--results-directory</c>).
     /// </summary>
     public static string ScreenshotRoot { get; } = FindScreenshotRoot();
 
-    /// <summary>Opens a page on <paramref name="baseAddress"/> whose screenshots go to the folder <paramref name="scenario"/> (emptied first).</summary>
-    public static async Task<BrowserSession> OpenAsync(Chromium chromium, Uri baseAddress, string scenario)
+    /// <summary>
+    /// Opens a page on <paramref name="baseAddress"/> whose screenshots go to the folder <paramref name="scenario"/>
+    /// (emptied first), in a window <paramref name="width"/> px wide, with the portal's language set to
+    /// <paramref name="culture"/> (<c>en</c> or <c>zh-CN</c>) and its dark theme when <paramref name="dark"/>, as the
+    /// language menu and the theme toggle would have remembered them.
+    /// </summary>
+    public static async Task<BrowserSession> OpenAsync(
+        Chromium chromium, Uri baseAddress, string scenario, string culture = "en", int width = 1440, bool dark = false)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            Locale = culture == "en" ? "en-US" : culture,
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout(20_000);
+        await context.AddCookiesAsync(
+        [
+            new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = baseAddress.ToString() },
+            new Cookie { Name = "portal-theme", Value = dark ? "dark" : "light", Url = baseAddress.ToString() },
+        ]);
         await context.AddInitScriptAsync(CountRenderBatches);
         var page = await context.NewPageAsync();
         var folder = Path.Combine(ScreenshotRoot, scenario);
@@ -84,7 +103,7 @@ public sealed class BrowserSession : IAsyncDisposable
         }
 
         Directory.CreateDirectory(folder);
-        return new BrowserSession(context, page, folder);
+        return new BrowserSession(context, page, folder, culture);
     }
 
     /// <summary>Loads <paramref name="path"/> afresh and, unless it is a static page, waits until its circuit is interactive.</summary>
@@ -110,25 +129,25 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task SignInAsync(string userName, string password, string path = "/")
     {
         await GotoAsync("/Account/Login?ReturnUrl=" + Uri.EscapeDataString(path), interactive: false);
-        await Page.GetByLabel("User name or email").FillAsync(userName);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByLabel(Text("User name or email")).FillAsync(userName);
+        await Page.GetByLabel(Text("Password"), new() { Exact = true }).FillAsync(password);
         await ShotAsync("sign-in");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = Text("Sign in"), Exact = true }).ClickAsync();
         await Expect(Page).Not.ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
     }
 
     /// <summary>Clicks the app bar's Sign out and waits for the sign-in page.</summary>
     public async Task SignOutAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = Text("Sign out") }).First.ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
     }
 
     /// <summary>Opens a page from the left navigation and waits for its heading and for it to be interactive.</summary>
     public async Task NavigateAsync(string link, string heading)
     {
-        await Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })
-            .GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = Text("Main navigation") })
+            .GetByRole(AriaRole.Link, new() { Name = Text(link), Exact = true }).ClickAsync();
         await ExpectPageAsync(heading);
     }
 

@@ -1,0 +1,128 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using Microsoft.Playwright;
+using WebhookPortal.Resources;
+using Xunit.Sdk;
+
+namespace WebhookPortal.Tests.EndToEnd;
+
+/// <summary>
+/// Checks that a page as the browser laid it out looks finished: nothing wider than the window, no label, header, button
+/// or chip broken over two lines, and under zh-CN no English UI text that has a Chinese translation. Each check reads
+/// the live DOM, so it sees what the screenshot shows.
+/// </summary>
+public static class PageChecks
+{
+    // Visible text of the page and the texts people meet without reading the page (placeholders, tooltips, accessible
+    // names). Code, bodies, the editor and user-supplied values marked data-user-content are not UI text.
+    private const string CollectUiText = """
+        () => {
+          const skip = 'script, style, pre, code, .monaco-editor, textarea, [data-user-content]';
+          const texts = new Set();
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.textContent.trim();
+            const parent = node.parentElement;
+            if (!text || !parent || parent.closest(skip)) continue;
+            if (parent.getClientRects().length === 0 || (parent.checkVisibility && !parent.checkVisibility({ visibilityProperty: true }))) continue;
+            texts.add(text);
+          }
+          for (const element of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+            if (element.closest(skip)) continue;
+            for (const name of ['placeholder', 'title', 'aria-label']) {
+              const value = element.getAttribute(name);
+              if (value && value.trim()) texts.add(value.trim());
+            }
+          }
+          return [...texts];
+        }
+        """;
+
+    // Short UI labels that must stay on one line: table headers, buttons, chips, navigation links, tabs, field labels,
+    // breadcrumbs. A label wraps when its text's line boxes sit at more than one height.
+    private const string FindWrappedLabels = """
+        () => {
+          const selector = 'th, .mud-button-label, .mud-chip-content, .mud-nav-link-text, .mud-tab, .mud-input-label, .mud-breadcrumb-item';
+          const wrapped = [];
+          for (const element of document.querySelectorAll(selector)) {
+            if (element.getClientRects().length === 0) continue;
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0 && r.height > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) wrapped.push(element.textContent.trim());
+          }
+          return wrapped;
+        }
+        """;
+
+    // The page itself must not scroll sideways; a table may scroll inside its own box only on narrow windows.
+    private const string FindOverflow = """
+        (tablesMayScroll) => {
+          const found = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > window.innerWidth + 1) found.push(`the page is ${root.scrollWidth} px wide in a ${window.innerWidth} px window`);
+          const boxes = tablesMayScroll ? '.mud-dialog-content' : '.mud-dialog-content, .mud-table-container';
+          for (const box of document.querySelectorAll(boxes)) {
+            if (box.getClientRects().length > 0 && box.scrollWidth > box.clientWidth + 1) {
+              const heading = box.closest('.mud-dialog, .mud-table')?.querySelector('h1, h2, h6, th')?.textContent?.trim() ?? '';
+              found.push(`${box.className.split(' ')[0]} "${heading}" holds ${box.scrollWidth} px in ${box.clientWidth} px`);
+            }
+          }
+          return found;
+        }
+        """;
+
+    private static readonly ResourceManager StringsResources = new(typeof(Strings));
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Translated = new(LoadTranslated);
+
+    /// <summary>The UI text <paramref name="english"/> (a key of <c>Strings.resx</c>) in <paramref name="culture"/>; the key itself when it has no translation.</summary>
+    public static string Translate(string english, string culture) =>
+        StringsResources.GetString(english, CultureInfo.GetCultureInfo(culture)) ?? english;
+
+    /// <summary>
+    /// Fails, naming what it found, when the page is wider than the window (or, from 1280 px up, a table or dialog holds
+    /// more than its box shows), when a short label wraps, or when <paramref name="culture"/> is <c>zh-CN</c> and English
+    /// UI text with a Chinese translation is on the page.
+    /// </summary>
+    public static async Task ExpectFinishedAsync(IPage page, string culture)
+    {
+        var problems = new List<string>();
+        var width = page.ViewportSize?.Width ?? 1440;
+        problems.AddRange(await page.EvaluateAsync<string[]>(FindOverflow, width < 1280));
+        problems.AddRange((await page.EvaluateAsync<string[]>(FindWrappedLabels)).Select(text => $"\"{text}\" wraps"));
+        if (culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.AddRange(UntranslatedIn(await page.EvaluateAsync<string[]>(CollectUiText))
+                .Select(text => $"\"{text}\" is not translated"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new XunitException($"{page.Url} at {width} px ({culture}) is not finished:{Environment.NewLine}  "
+                + string.Join(Environment.NewLine + "  ", problems));
+        }
+    }
+
+    /// <summary>The texts among <paramref name="texts"/> that are English keys of <c>Strings.resx</c> whose zh-CN text differs.</summary>
+    public static IEnumerable<string> UntranslatedIn(IEnumerable<string> texts) =>
+        texts.Where(text => Translated.Value.ContainsKey(text)).Distinct(StringComparer.Ordinal);
+
+    private static IReadOnlyDictionary<string, string> LoadTranslated()
+    {
+        var manager = StringsResources;
+        var english = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)
+            ?? throw new InvalidOperationException("Strings.resx is not embedded.");
+        var chinese = CultureInfo.GetCultureInfo("zh-CN");
+        var translated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in english)
+        {
+            if (entry.Key is string key && manager.GetString(key, chinese) is { } zh && zh != key)
+            {
+                translated[key] = zh;
+            }
+        }
+
+        return translated;
+    }
+}
