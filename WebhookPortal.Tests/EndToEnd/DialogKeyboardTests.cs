@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using WebhookPortal.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebhookPortal.Tests.EndToEnd;
+
+/// <summary>Dialogs answer the keyboard: Enter in a one-line field saves what was typed, Esc closes without saving.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
+{
+    [Fact]
+    public async Task Enter_saves_the_dialog_with_the_field_just_typed_and_Esc_closes_it_unsaved()
+    {
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "dialog-keyboard");
+        var page = browser.Page;
+        await browser.RunAsync(async () =>
+        {
+            await browser.SignInAsync(PortalFactory.AdminUserName, PortalFactory.AdminPassword, "/users");
+            await browser.ExpectPageAsync("Users");
+
+            // Enter in the last field, which binds on change: its text must reach the saved user.
+            var dialog = await browser.OpenDialogAsync("Create User", "Create User");
+            await BrowserSession.FillAsync(dialog.GetByLabel("User name"), "keyboard-kim");
+            await BrowserSession.FillAsync(dialog.GetByLabel("Email"), "kim@example.com");
+            await BrowserSession.FillAsync(dialog.GetByLabel("Password"), "Key-Board-1");
+            await dialog.GetByLabel("Last name").FillAsync("Kim");
+            await dialog.GetByLabel("Last name").PressAsync("Enter");
+            await browser.ExpectToastAsync("User keyboard-kim created");
+            await Expect(dialog).ToBeHiddenAsync();
+            await using (var db = await portal.Factory.CreateDbContextAsync())
+            {
+                var kim = await db.Users.SingleAsync(u => u.UserName == "keyboard-kim");
+                Assert.Equal("Kim", kim.LastName);
+            }
+
+            // Enter with a field left invalid keeps the dialog open with its message.
+            dialog = await browser.OpenDialogAsync("Create User", "Create User");
+            await dialog.GetByLabel("User name").FillAsync("keyboard-lee");
+            await dialog.GetByLabel("User name").PressAsync("Enter");
+            await Expect(dialog.GetByText("Email is required.")).ToBeVisibleAsync();
+            await browser.ShotAsync("enter-refused");
+
+            // Esc closes it and nothing is saved.
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToBeHiddenAsync();
+            await using (var db = await portal.Factory.CreateDbContextAsync())
+            {
+                Assert.False(await db.Users.AnyAsync(u => u.UserName == "keyboard-lee"));
+            }
+
+            // Docking Portal: Enter in Client ID creates the client.
+            await browser.NavigateAsync("Docking Portal", "Docking Portal");
+            dialog = await browser.OpenDialogAsync("Create Client", "Create Client");
+            await dialog.GetByLabel("Client ID").FillAsync("keyboard-client");
+            await dialog.GetByLabel("Client ID").PressAsync("Enter");
+            await browser.ExpectToastAsync("Client keyboard-client created");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true })).ToBeVisibleAsync();
+        });
+    }
+}

@@ -1,0 +1,29 @@
+// Enter in a one-line field of a dialog presses the dialog's default button (the one marked data-dialog-submit), as it
+// would in a native form; Esc is MudBlazor's (CloseOnEscapeKey). One listener for every dialog, because Blazor's
+// keydown handlers cannot tell a one-line field from a multi-line one or the code editor, and fire before the field's
+// value is bound.
+(function () {
+    const oneLine = 'input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([readonly])';
+    document.addEventListener('keydown', e => {
+        // isComposing / 229: the Enter that confirms a Chinese IME candidate belongs to the IME, not to the dialog.
+        if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229 || e.defaultPrevented || e.shiftKey || e.ctrlKey || e.altKey) {
+            return;
+        }
+
+        const field = e.target;
+        if (!(field instanceof HTMLInputElement) || !field.matches(oneLine)) {
+            return;
+        }
+
+        const button = field.closest('.mud-dialog')?.querySelector('[data-dialog-submit]');
+        if (!button || button.disabled) {
+            return;
+        }
+
+        e.preventDefault();
+        // Fields bound on change have not sent the typed text yet; Blazor handles events in order, so the value arrives
+        // before the click.
+        field.dispatchEvent(new Event('change', { bubbles: true }));
+        button.click();
+    });
+})();
