@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor;
+using WebhookPortal.Components.Shared;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -408,6 +409,25 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
     }
 
     [Fact]
+    public async Task Text_typed_in_the_plain_box_just_before_monaco_arrives_is_kept_and_typing_goes_on_in_the_editor()
+    {
+        var monaco = UseMonaco(loadAtOnce: false);
+        var (cut, dialog) = await OpenAsync();
+        await cut.FillAsync(Dialog, "Message Body", "{\"text\":\"typed");
+
+        // The box held more than the circuit had seen when Monaco arrived (keystrokes still on the wire).
+        await cut.InvokeAsync(() => monaco.Load.SetResult(new CodeEditor.MonacoLoad(Loaded: true, Text: "{\"text\":\"typed fast\"}", Focused: true)));
+        await WaitForMonacoAsync(cut);
+
+        Assert.Equal("{\"text\":\"typed fast\"}", cut.FindComponent<CreateWebhookDialog>().Instance.Model.Body);
+        cut.WaitForAssertion(() => Assert.Single(monaco.Module.Invocations["focusAtEnd"]), Timeout);
+        await cut.FillAsync(Dialog, "Name", "Typed fast");
+        await cut.FillAsync(Dialog, "URL", "https://example.com/hook");
+        await cut.ClickAsync(Dialog, "OK");
+        Assert.Equal("{\"text\":\"typed fast\"}", Assert.IsType<WebhookModel>((await dialog.Result.WaitAsync(Timeout))!.Data).Body);
+    }
+
+    [Fact]
     public async Task The_palette_inserts_at_the_monaco_cursor_in_the_middle_of_the_body()
     {
         var monaco = UseMonaco();
@@ -515,20 +535,28 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
 
     private static string PreviewText(IRenderedComponent<MudProviders> cut) => cut.Find(".webhook-preview").TextContent;
 
-    // Monaco, as far as the component can tell: its module loads, and the editor answers getValue with what was "typed".
-    private sealed record FakeMonaco(BunitJSModuleInterop Module, JSRuntimeInvocationHandler<string> GetValue);
+    // Monaco, as far as the component can tell: its module loads (at once, or when the test says), and the editor answers
+    // getValue with what was "typed".
+    private sealed record FakeMonaco(BunitJSModuleInterop Module, JSRuntimeInvocationHandler<CodeEditor.MonacoLoad?> Load, JSRuntimeInvocationHandler<string> GetValue);
 
-    private FakeMonaco UseMonaco()
+    private FakeMonaco UseMonaco(bool loadAtOnce = true)
     {
         var module = JSInterop.SetupModule("./Components/Shared/CodeEditor.razor.js");
-        module.Setup<bool>("load").SetResult(true);
+        var load = module.Setup<CodeEditor.MonacoLoad?>("load", _ => true);
+        if (loadAtOnce)
+        {
+            load.SetResult(new CodeEditor.MonacoLoad(Loaded: true, Text: null, Focused: false));
+        }
+
         module.SetupVoid("setMarkers", _ => true).SetVoidResult();
-        return new FakeMonaco(module, JSInterop.Setup<string>("blazorMonaco.editor.getValue", _ => true));
+        module.SetupVoid("setTheme", _ => true).SetVoidResult();
+        module.SetupVoid("focusAtEnd", _ => true).SetVoidResult();
+        return new FakeMonaco(module, load, JSInterop.Setup<string>("blazorMonaco.editor.getValue", _ => true));
     }
 
     private static async Task<BlazorMonaco.Editor.StandaloneCodeEditor> WaitForMonacoAsync(IRenderedComponent<MudProviders> cut)
     {
-        cut.WaitForAssertion(() => Assert.True(cut.FindComponent<WebhookPortal.Components.Shared.CodeEditor>().Instance.UsesMonaco), Timeout);
+        cut.WaitForAssertion(() => Assert.True(cut.FindComponent<CodeEditor>().Instance.UsesMonaco), Timeout);
         var editor = cut.FindComponent<BlazorMonaco.Editor.StandaloneCodeEditor>().Instance;
         // BlazorMonaco raises OnDidInit once the JS editor exists.
         await cut.InvokeAsync(() => editor.OnDidInit.InvokeAsync());
