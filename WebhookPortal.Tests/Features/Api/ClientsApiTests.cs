@@ -80,6 +80,16 @@ public sealed class ClientsApiTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal([$"{prefix}-3"], page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("clientId").GetString()));
     }
 
+    [Theory]
+    [InlineData("/api/v1/clients?page=0", "page", "page must be 1 or more.")]
+    [InlineData("/api/v1/clients?pageSize=101", "pageSize", "pageSize must be from 1 to 100.")]
+    [InlineData("/api/v1/users?pageSize=0", "pageSize", "pageSize must be from 1 to 100.")]
+    [InlineData("/api/v1/deliveries?page=-3", "page", "page must be 1 or more.")]
+    public async Task Refuses_paging_out_of_range_instead_of_answering_another_page(string path, string field, string message)
+    {
+        Assert.Equal([message], (await api.GetAsync(path)).FieldErrors(field));
+    }
+
     [Fact]
     public async Task Updates_and_deletes_a_client()
     {

@@ -24,6 +24,7 @@ public static class ClientsExtensions
                 var (items, total) = await admin.ListAsync(search, paging.Index, paging.Size, cancellationToken);
                 return TypedResults.Ok(paging.Result(items.Select(ClientResponse.From).ToList(), total));
             })
+            .AddEndpointFilter(Paging.Validate).ProducesValidationProblem()
             .WithName("ListClients").WithSummary("List client IDs")
             .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by Client ID; search matches part of the Client ID or description.");
 

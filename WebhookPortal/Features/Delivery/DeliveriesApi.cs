@@ -67,6 +67,7 @@ internal static class DeliveriesApi
                     .Skip(paging.Index * paging.Size).Take(paging.Size).ToListAsync(cancellationToken);
                 return TypedResults.Ok(paging.Result<DeliverySummary>([.. items.Select(DeliverySummary.From)], total));
             })
+            .AddEndpointFilter(Paging.Validate)
             .WithName("ListDeliveries").WithSummary("List deliveries, newest first")
             .WithDescription("Filters as on the Deliveries page: status (Pending, Succeeded, Failed, Cancelled), client (exact Client ID), " +
                 "webhook (part of its name), action (Created … LoggedOut), from and to (UTC days, yyyy-MM-dd, inclusive). Paged like every list.")

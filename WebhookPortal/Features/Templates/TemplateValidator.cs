@@ -147,7 +147,7 @@ public static class TemplateValidator
     private static string Explain(string message) => message switch
     {
         _ when message.Contains("is invalid after a single JSON value", StringComparison.Ordinal) =>
-            UiText.Get("there is more after the end of the JSON; the body must be one JSON object (remove what follows its closing })."),
+            UiText.Get("there is more after the end of the JSON; the body must be a single JSON value (remove what follows its end)."),
         _ when message.Contains("Expected depth to be zero", StringComparison.Ordinal) =>
             UiText.Get("a { or [ is never closed; add the missing } or ]."),
         _ when message.Contains("Expected either ',', '}', or ']'", StringComparison.Ordinal) =>

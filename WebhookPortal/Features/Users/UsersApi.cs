@@ -46,6 +46,7 @@ internal static class UsersApi
                     .ToListAsync(cancellationToken);
                 return TypedResults.Ok(paging.Result(items, total));
             })
+            .AddEndpointFilter(Paging.Validate).ProducesValidationProblem()
             .WithName("ListUsers").WithSummary("List users")
             .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by user name; search matches part of the user name, email or full name.");
 
