@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Tests.Infrastructure;
@@ -25,6 +26,36 @@ public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<Port
         await using var db = await factory.CreateDbContextAsync();
         Assert.Equal(1, await db.Clients.CountAsync(c => c.ClientId == clientId));
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Subject == "client " + clientId));
+    }
+
+    [Fact]
+    public async Task Refuses_a_repeat_that_arrives_while_the_first_request_with_the_key_runs_with_409_and_creates_once()
+    {
+        using var api = await ApiClient.ForAsync(factory);
+        // The token's last use is written now, not while the test holds the database's write lock.
+        (await api.GetAsync("/api/v1/clients")).Is(HttpStatusCode.OK);
+        var clientId = PortalData.UniqueName("busy");
+        var key = Guid.NewGuid().ToString();
+
+        Task<ApiResponse> first, second;
+        await using (var writer = new SqliteConnection(factory.Directory.ConnectionString))
+        {
+            await writer.OpenAsync();
+            await ExecuteAsync(writer, "BEGIN IMMEDIATE");
+            // The request that claimed the key waits for the write lock, so the other one meets it running.
+            first = api.PostAsync("/api/v1/clients", new { clientId }, key);
+            second = api.PostAsync("/api/v1/clients", new { clientId }, key);
+            (await await Task.WhenAny(first, second).WaitAsync(TimeSpan.FromSeconds(20))).IsProblem(HttpStatusCode.Conflict);
+            await ExecuteAsync(writer, "ROLLBACK");
+        }
+
+        var answers = await Task.WhenAll(first, second);
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Conflict);
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Clients.CountAsync(c => c.ClientId == clientId));
+        // Once answered, the key replays.
+        Assert.Equal("true", (await api.PostAsync("/api/v1/clients", new { clientId }, key)).Is(HttpStatusCode.Created).Headers[IdempotencyFilter.ReplayedHeader]);
     }
 
     [Fact]
@@ -74,5 +105,12 @@ public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<Port
 
         (await api.PostAsync("/api/v1/clients", new { clientId })).Is(HttpStatusCode.Created);
         (await api.PostAsync("/api/v1/clients", new { clientId })).IsProblem(HttpStatusCode.Conflict);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -35,6 +35,7 @@ public static class ApiExtensions
         var services = builder.Services;
         services.AddSingleton<ApiTokens>();
         services.AddScoped<IdempotencyFilter>();
+        services.AddSingleton<IdempotencyKeysInFlight>();
         services.AddProblemDetails();
         // Enums travel by name ("Created", "Failed"), as the UI and the docs spell them.
         services.ConfigureHttpJsonOptions(options =>

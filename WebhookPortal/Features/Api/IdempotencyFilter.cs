@@ -11,10 +11,12 @@ namespace WebhookPortal.Features.Api;
 /// <c>Idempotency-Key</c> on POST (issue 8 §5, after draft-ietf-httpapi-idempotency-key-header): the first response
 /// (status, Location, body) to a key is stored in SQLite and replayed, with <c>Idempotent-Replayed: true</c>, for a repeat
 /// within <see cref="Lifetime"/>, so a retried create does not create twice. Keys are scoped per API token (per user for
-/// cookie sessions). A repeat with another method, path or body is refused with 422. Server errors (5xx) are not stored, so
-/// they can be retried. Two requests with one key at the same instant may both run; the first stored answer wins.
+/// cookie sessions). A repeat with another method, path or body is refused with 422. A repeat that arrives while the first
+/// request with the key is still running is refused with 409 (the draft's "concurrent request" answer) and can be retried.
+/// Server errors (5xx) are not stored, so they can be retried.
 /// </summary>
-public sealed class IdempotencyFilter(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, ILogger<IdempotencyFilter> logger) : IEndpointFilter
+public sealed class IdempotencyFilter(
+    IDbContextFactory<PortalDbContext> dbFactory, IdempotencyKeysInFlight inFlight, TimeProvider time, ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     /// <summary>The request header.</summary>
     public const string Header = "Idempotency-Key";
@@ -43,6 +45,25 @@ public sealed class IdempotencyFilter(IDbContextFactory<PortalDbContext> dbFacto
         var scope = http.User.FindFirstValue(ApiTokenAuthenticationHandler.TokenIdClaim) is { } tokenId
             ? "token:" + tokenId
             : "user:" + http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!inFlight.TryBegin(scope, key))
+        {
+            return ApiResults.Problem(StatusCodes.Status409Conflict, "Idempotency-Key in use",
+                $"A request with this {Header} is still being processed; retry it once that one has been answered.");
+        }
+
+        try
+        {
+            return await RunOnceAsync(context, next, scope, key);
+        }
+        finally
+        {
+            inFlight.End(scope, key);
+        }
+    }
+
+    private async ValueTask<object?> RunOnceAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string scope, string key)
+    {
+        var http = context.HttpContext;
         var fingerprint = await FingerprintAsync(http.Request);
         var now = time.GetUtcNow().UtcDateTime;
 
@@ -111,8 +132,8 @@ public sealed class IdempotencyFilter(IDbContextFactory<PortalDbContext> dbFacto
         }
         catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
         {
-            // A concurrent request with the same key stored its answer first; that one is what repeats will get.
-            logger.LogInformation("Idempotency key of scope {Scope} was stored by a concurrent request", record.Scope);
+            // Only an expired record under the same key can be left (a running request holds the key in this process).
+            logger.LogInformation("Idempotency key of scope {Scope} was stored by another request", record.Scope);
         }
     }
 
@@ -153,4 +174,19 @@ public sealed class IdempotencyFilter(IDbContextFactory<PortalDbContext> dbFacto
             await httpContext.Response.Body.WriteAsync(record.Body, httpContext.RequestAborted);
         }
     }
+}
+
+/// <summary>
+/// The idempotency keys whose first request is running in this process. The portal is one process over one SQLite file,
+/// so a process-wide set is enough to keep two requests with one key from both running.
+/// </summary>
+public sealed class IdempotencyKeysInFlight
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Scope, string Key), byte> running = new();
+
+    /// <summary>Claims the key; false when a request with it is already running.</summary>
+    public bool TryBegin(string scope, string key) => running.TryAdd((scope, key), 0);
+
+    /// <summary>Releases a key claimed by <see cref="TryBegin"/>.</summary>
+    public void End(string scope, string key) => running.TryRemove((scope, key), out _);
 }
