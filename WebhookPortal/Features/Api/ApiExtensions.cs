@@ -189,11 +189,22 @@ public static class ApiExtensions
             .ExcludeFromDescription();
 
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference(ReferencePath, options => options
-                .WithTitle("WebhookPortal API")
-                .WithOpenApiRoutePattern(DocumentPath)
-                .DisableDefaultFonts()
-                .AddPreferredSecuritySchemes("Bearer"))
+        // Everything that would call out of the portal (AI chat, MCP, telemetry, a request proxy, the hosted developer
+        // tools with their SDK generation) is off: the reference is read inside the network the portal runs in.
+        app.MapScalarApiReference(ReferencePath, options =>
+            {
+                options
+                    .WithTitle("WebhookPortal API")
+                    .WithOpenApiRoutePattern(DocumentPath)
+                    .DisableDefaultFonts()
+                    .AddPreferredSecuritySchemes("Bearer");
+                options.Agent = new ScalarAgentOptions { Disabled = true };
+                options.Mcp = new ScalarMcpOptions { Disabled = true };
+                options.Telemetry = false;
+                options.ProxyUrl = null;
+                options.HideClientButton = true;
+                options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            })
             .AllowAnonymous()
             .WithSecurityHeadersPolicy(Security.SecurityExtensions.InlineScriptsPolicy);
 
