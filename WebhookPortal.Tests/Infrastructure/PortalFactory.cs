@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     private readonly TempDirectory? ownedDirectory;
     private readonly Dictionary<string, string?> settings;
+    private TimeProvider? time;
     private bool onKestrel;
     private bool built;
 
@@ -72,12 +74,17 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// A host on the database in <paramref name="directory"/> (which the caller owns and deletes), or on a fresh one
-    /// when null; <paramref name="overrides"/> replace or add settings (e.g. a retry schedule).
+    /// when null; <paramref name="overrides"/> replace or add settings (e.g. a retry schedule); <paramref name="time"/>
+    /// replaces the portal's clock (a FakeTimeProvider for expiries).
     /// </summary>
-    public static PortalFactory Create(TempDirectory? directory = null, IReadOnlyDictionary<string, string?>? overrides = null) =>
-        directory is null
+    public static PortalFactory Create(TempDirectory? directory = null, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null)
+    {
+        var factory = directory is null
             ? new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides)
             : new PortalFactory(directory, ownsDirectory: false, overrides);
+        factory.time = time;
+        return factory;
+    }
 
     /// <summary>
     /// A host on a fresh database that serves real HTTP with Kestrel on 127.0.0.1 (a free port) instead of the in-memory
@@ -128,6 +135,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         built = true;
         builder.UseEnvironment("Development");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

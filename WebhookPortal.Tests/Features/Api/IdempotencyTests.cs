@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -69,6 +70,24 @@ public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<Port
         (await api.PostAsync("/api/v1/clients", new { clientId = other }, key)).IsProblem(HttpStatusCode.UnprocessableEntity);
 
         (await api.GetAsync($"/api/v1/clients/{other}")).IsProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Forgets_a_key_after_12_hours()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-29T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var portal = PortalFactory.Create(time: time);
+        using var api = await ApiClient.ForAsync(portal);
+        var key = Guid.NewGuid().ToString();
+        (await api.PostAsync("/api/v1/clients", new { clientId = PortalData.UniqueName("early") }, key)).Is(HttpStatusCode.Created);
+        var later = PortalData.UniqueName("later");
+
+        time.Advance(IdempotencyFilter.Lifetime - TimeSpan.FromMinutes(1));
+        (await api.PostAsync("/api/v1/clients", new { clientId = later }, key)).IsProblem(HttpStatusCode.UnprocessableEntity);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var fresh = (await api.PostAsync("/api/v1/clients", new { clientId = later }, key)).Is(HttpStatusCode.Created);
+        Assert.False(fresh.Headers.ContainsKey(IdempotencyFilter.ReplayedHeader));
     }
 
     [Fact]
