@@ -60,6 +60,7 @@ public static class UsersExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>()
+            .AddErrorDescriber<PortalIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 }
 

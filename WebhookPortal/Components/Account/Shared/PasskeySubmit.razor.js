@@ -1,4 +1,10 @@
-﻿const browserSupportsPasskeys =
+﻿// WebAuthn needs a secure context whose host is a domain name: on an IP address (http://127.0.0.1:5000) the browser
+// rejects every request with a SecurityError, so there the passkey controls are hidden instead of failing.
+const hostIsIpAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(location.hostname) || location.hostname.startsWith('[');
+
+const browserSupportsPasskeys =
+    window.isSecureContext === true &&
+    !hostIsIpAddress &&
     typeof navigator.credentials !== 'undefined' &&
     typeof window.PublicKeyCredential !== 'undefined' &&
     typeof window.PublicKeyCredential.parseCreationOptionsFromJSON === 'function' &&
@@ -43,6 +49,11 @@ customElements.define('passkey-submit', class extends HTMLElement {
     static formAssociated = true;
 
     connectedCallback() {
+        if (!browserSupportsPasskeys) {
+            this.hidePasskeyControls();
+            return;
+        }
+
         this.internals = this.attachInternals();
         this.attrs = {
             operation: this.getAttribute('operation'),
@@ -60,6 +71,22 @@ customElements.define('passkey-submit', class extends HTMLElement {
         });
 
         this.tryAutofillPasskey();
+    }
+
+    // Hides the passkey area around this element (or just its button) and shows any note saying why.
+    hidePasskeyControls() {
+        const area = this.closest('[data-passkey-area]');
+        const button = this.previousElementSibling;
+        if (area) {
+            area.hidden = true;
+        } else if (button?.name === '__passkeySubmit') {
+            button.hidden = true;
+        }
+
+        const scope = this.closest('form') ?? document;
+        for (const note of scope.querySelectorAll('[data-passkey-unavailable]')) {
+            note.hidden = false;
+        }
     }
 
     disconnectedCallback() {
