@@ -36,6 +36,7 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
         await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, look, culture, width, dark);
         var page = browser.Page;
         var problems = new List<string>();
+        var logged = portal.Factory.Logs.Lines.Count;
         string T(string english, params object[] arguments) =>
             string.Format(CultureInfo.GetCultureInfo(culture), browser.Text(english), arguments);
 
@@ -116,7 +117,7 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
                 await CheckAsync("users");
                 await DialogAsync(T("Create User"), T("Create User"), "create-user", T("Cancel"));
                 await DialogAsync(T("Edit user {0}", "zhangwei"), T("Edit User"), "edit-user", T("Cancel"));
-                await DialogAsync(T("Reset password of {0}", "zhangwei"), T("Reset password"), "reset-password", T("Cancel"));
+                await DialogAsync(T("Reset password of {0}", "zhangwei"), T("Reset password of {0}", "zhangwei"), "reset-password", T("Cancel"));
                 await DialogAsync(T("Delete user {0}", "zhangwei"), T("Delete user"), "delete-user", T("Cancel"));
 
                 await GoAsync("inbox", T("Inbox"));
@@ -141,6 +142,10 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
             problems.Add(e.Message);
         }
 
+        // What the portal itself logged as an error meanwhile (a circuit that crashed, a failed render) says why a step broke.
+        problems.AddRange(portal.Factory.Logs.Lines.Skip(logged)
+            .Where(line => line.Contains(" Error: ", StringComparison.Ordinal) || line.Contains(" Critical: ", StringComparison.Ordinal))
+            .Select(line => "[portal log] " + line));
         Assert.True(problems.Count == 0, $"{look}: {problems.Count} problem(s); screenshots in {Path.Combine(BrowserSession.ScreenshotRoot, look)}"
             + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
