@@ -67,12 +67,16 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
             {
                 // The body editor as people see it (Monaco replaces the plain box once loaded); closing the dialog while
                 // Monaco is still being created ends the circuit (BlazorMonaco's OnAfterRenderAsync on a disposed editor).
-                await Expect(dialog.Locator(".monaco-editor")).ToBeVisibleAsync();
+                await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
             }
 
             await page.WaitForTimeoutAsync(300); // the dialog's opening transition
             return dialog;
         }
+
+        // A screenshot shows the dialog's first screen; this shows the rest (preview, signing).
+        async Task ScrollDownAsync(ILocator dialog) =>
+            await dialog.Locator(".mud-dialog-content").EvaluateAsync("box => box.scrollTop = box.scrollHeight");
 
         async Task DialogAsync(string button, string title, string shot, string close, bool editor = false)
         {
@@ -100,11 +104,18 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
                 await GoAsync("clients/" + PageTourPortal.ClientId, PageTourPortal.ClientId);
                 await Expect(page.GetByText(PageTourPortal.WeComWebhook).First).ToBeVisibleAsync();
                 await CheckAsync("client");
-                await DialogAsync(T("Create Webhook"), T("Create Webhook"), "create-webhook", T("Cancel"), editor: true);
+                var create = await OpenAsync(T("Create Webhook"), T("Create Webhook"), editor: true);
+                await CheckAsync("create-webhook");
+                await ScrollDownAsync(create);
+                await browser.ShotAsync("create-webhook-end");
+                await browser.Button(T("Cancel"), create).ClickAsync();
+                await Expect(create).ToBeHiddenAsync();
                 var edit = await OpenAsync(T("Edit webhook {0}", PageTourPortal.WeComWebhook), T("Edit Webhook"), editor: true);
                 await CheckAsync("edit-webhook");
                 await browser.Button(T("Add header"), edit).ClickAsync();
                 await CheckAsync("edit-webhook-new-header");
+                await ScrollDownAsync(edit);
+                await browser.ShotAsync("edit-webhook-end");
                 await browser.Button(T("Cancel"), edit).ClickAsync();
                 await Expect(edit).ToBeHiddenAsync();
                 var test = await browser.OpenDialogAsync(T("Send test webhook {0}", PageTourPortal.InboxWebhook), T("Send test: {0}", PageTourPortal.InboxWebhook));
