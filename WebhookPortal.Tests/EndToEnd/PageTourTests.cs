@@ -16,16 +16,16 @@ using static Microsoft.Playwright.Assertions;
 namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>
-/// Every interactive portal page and every dialog, in each language, width and theme, on realistic data: each is
+/// Every interactive portal page and every dialog, in both languages, at 1280 and 768 px, dark and light, on realistic data: each is
 /// screenshot (<c>TestResults/screenshots/tour-&lt;look&gt;/</c>) and checked by <see cref="PageChecks"/>. A look's problems
 /// are collected and reported together, so one run shows all of them.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IClassFixture<PageTourPortal>
 {
+    // Four looks keep the tour near two minutes on a small machine: both languages at the narrowest desktop width (dark)
+    // and at 768 px (light). 1440 px passed every check whenever 1280 px did; add it back here to see it.
     [Theory]
-    [InlineData("en", 1440, false)]
-    [InlineData("zh-CN", 1440, false)]
     [InlineData("en", 1280, true)]
     [InlineData("zh-CN", 1280, true)]
     [InlineData("en", 768, false)]
