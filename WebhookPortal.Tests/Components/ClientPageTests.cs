@@ -114,7 +114,7 @@ public sealed class ClientPageTests : PortalDatabaseContext
             (webhook.Url, webhook.Target));
         Assert.Equal(WebhookPresets.For(WebhookTarget.WeCom).Template, webhook.Body);
         var row = Row(cut, "To WeCom");
-        Assert.Equal("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", row.QuerySelector("td[data-label='URL']")!.TextContent.Trim());
+        Assert.Equal("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", row.QuerySelector("td[data-label='URL'] .webhook-url")!.TextContent.Trim());
         Assert.DoesNotContain("693a91f6", row.OuterHtml);
         Assert.Equal("WeCom", row.QuerySelector("td[data-label='Target']")!.TextContent.Trim());
     }

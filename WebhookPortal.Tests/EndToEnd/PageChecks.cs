@@ -40,17 +40,23 @@ public static class PageChecks
         """;
 
     // Short UI labels that must stay on one line: table headers, buttons, chips, navigation links, tabs, field labels,
-    // breadcrumbs. A label wraps when its text's line boxes sit at more than one height.
+    // breadcrumbs. A label wraps when one of its text's line boxes lies wholly below another. Only text counts: an icon
+    // beside the text, or a separator, sits at another height without being a second line.
     private const string FindWrappedLabels = """
         () => {
           const selector = 'th, .mud-button-label, .mud-chip-content, .mud-nav-link-text, .mud-tab, .mud-input-label, .mud-breadcrumb-item';
           const wrapped = [];
           for (const element of document.querySelectorAll(selector)) {
             if (element.getClientRects().length === 0) continue;
-            const range = document.createRange();
-            range.selectNodeContents(element);
-            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0 && r.height > 0).map(r => Math.round(r.top)));
-            if (tops.size > 1) wrapped.push(element.textContent.trim());
+            const boxes = [];
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (!node.textContent.trim()) continue;
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              boxes.push(...[...range.getClientRects()].filter(r => r.width > 0 && r.height > 0));
+            }
+            if (boxes.some(a => boxes.some(b => b.top >= a.bottom - 1))) wrapped.push(element.textContent.trim());
           }
           return wrapped;
         }

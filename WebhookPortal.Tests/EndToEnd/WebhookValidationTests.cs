@@ -29,8 +29,9 @@ public sealed class WebhookValidationTests(Chromium chromium, KestrelPortal port
             // Monaco is a real editor: click into it, select everything and type a body with a misspelt variable.
             // The text goes in as one insertion, so Monaco's auto-closing of quotes and braces does not double them.
             // Monaco's own text area, once it has replaced the plain box it starts as (typing into the box as it goes is lost).
-            await Expect(dialog.Locator(".monaco-editor")).ToBeVisibleAsync();
-            var editor = dialog.Locator(".monaco-editor textarea");
+            // Monaco may add its rename box, another .monaco-editor, beside the editor.
+            await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
+            var editor = dialog.Locator(".monaco-editor textarea").First;
             await editor.FocusAsync();
             await page.Keyboard.PressAsync("ControlOrMeta+A");
             await page.Keyboard.PressAsync("Delete");

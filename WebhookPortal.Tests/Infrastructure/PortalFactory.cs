@@ -90,10 +90,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// A host on a fresh database that serves real HTTP with Kestrel on 127.0.0.1 (a free port) instead of the in-memory
     /// test server, so requests carry a real client address. Talk to it at <see cref="ServerAddress"/> (see
     /// <see cref="AccountClient.For"/>): the factory's own clients for Kestrel follow redirects whatever their options say.
+    /// <paramref name="overrides"/> replace or add settings, as for <see cref="Create"/>.
     /// </summary>
-    public static PortalFactory CreateOnKestrel()
+    public static PortalFactory CreateOnKestrel(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var factory = new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides: null) { onKestrel = true };
+        var factory = new PortalFactory(new TempDirectory(), ownsDirectory: true, overrides) { onKestrel = true };
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         return factory;
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Security;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Api;
 
@@ -23,11 +24,11 @@ public sealed class ApiTokenModel
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            yield return "Name is required.";
+            yield return UiText.Get("Name is required.");
         }
         else if (name.Trim().Length > ApiToken.NameMaxLength)
         {
-            yield return $"Name must be at most {ApiToken.NameMaxLength} characters.";
+            yield return UiText.Format("Name must be at most {0} characters.", ApiToken.NameMaxLength);
         }
         else if (TextRules.Problem("Name", name) is { } problem)
         {
@@ -39,7 +40,7 @@ public sealed class ApiTokenModel
     {
         if (days is < 0 or > 3650)
         {
-            yield return "Expiry must be 0 (never) or 1 to 3650 days.";
+            yield return UiText.Get("Expiry must be 0 (never) or 1 to 3650 days.");
         }
     }
 }

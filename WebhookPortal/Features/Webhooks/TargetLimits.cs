@@ -15,6 +15,10 @@ public sealed record SizeCheck(string What, int Used, int Limit, string Unit)
 
     /// <inheritdoc />
     public override string ToString() => $"{What}: {Used:N0} of {Limit:N0} {Unit}";
+
+    /// <summary><see cref="ToString"/> in the current UI culture, e.g. "WeCom text content: 312 of 2,048 bytes".</summary>
+    public string ToDisplayString() =>
+        WebhookPortal.Resources.UiText.Format("{0}: {1:N0} of {2:N0} bytes", WebhookPortal.Resources.UiText.Get(What), Used, Limit);
 }
 
 /// <summary>

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using WebhookPortal.Resources;
+
+namespace WebhookPortal.Features.Audit;
+
+/// <summary>
+/// An audit entry's subject and details in the current UI language. Entries are stored in English (the log is evidence
+/// and must not change with the reader), so the Audit page translates the fixed words around the names when it shows them;
+/// text it does not recognise is shown as stored.
+/// </summary>
+public static partial class AuditText
+{
+    /// <summary>The subject, e.g. "webhook New users (client demo)" → "Webhook New users（客户端 demo）".</summary>
+    public static string Subject(string subject)
+    {
+        if (WebhookSubject().Match(subject) is { Success: true } webhook)
+        {
+            return UiText.Format("webhook {0} (client {1})", webhook.Groups[1].Value, webhook.Groups[2].Value);
+        }
+
+        foreach (var kind in (ReadOnlySpan<string>)["client", "user", "API token"])
+        {
+            if (subject.StartsWith(kind + " ", StringComparison.Ordinal))
+            {
+                return UiText.Format(kind + " {0}", subject[(kind.Length + 1)..]);
+            }
+        }
+
+        return subject;
+    }
+
+    /// <summary>The details: "Changed: Email, Phone", "With 2 webhook(s).", "Signing secret rotated; …" and the like.</summary>
+    public static string? Details(string? details)
+    {
+        if (string.IsNullOrEmpty(details))
+        {
+            return details;
+        }
+
+        if (details.StartsWith("Changed: ", StringComparison.Ordinal))
+        {
+            return UiText.Format("Changed: {0}", details["Changed: ".Length..]);
+        }
+
+        if (WithWebhooks().Match(details) is { Success: true } with)
+        {
+            return UiText.Format("With {0} webhook(s).", with.Groups[1].Value);
+        }
+
+        if (Expires().Match(details) is { Success: true } expires)
+        {
+            return UiText.Format("Expires {0}.", expires.Groups[1].Value);
+        }
+
+        if (details == "Never expires.")
+        {
+            return UiText.Get(details);
+        }
+
+        if (Created().Match(details) is { Success: true } created)
+        {
+            var actions = string.Join(UiText.Get(", "), created.Groups[3].Value.Split(", ").Select(UiText.Get));
+            return UiText.Format("{0}, {1}, actions: {2}", UiText.Get(created.Groups[1].Value), created.Groups[2].Value, actions);
+        }
+
+        var parts = details.Split("; ");
+        if (parts.All(p => SecretChange().IsMatch(p)))
+        {
+            return string.Join(UiText.Get("; "), parts.Select(p => SecretChange().Match(p) is var m && m.Groups[1].Success
+                ? UiText.Format("Secret header {0} " + m.Groups[2].Value, m.Groups[1].Value)
+                : UiText.Get(p)));
+        }
+
+        return details;
+    }
+
+    [GeneratedRegex(@"^webhook (.*) \(client (.*)\)$", RegexOptions.Singleline)]
+    private static partial Regex WebhookSubject();
+
+    [GeneratedRegex(@"^With (\d+) webhook\(s\)\.$")]
+    private static partial Regex WithWebhooks();
+
+    [GeneratedRegex(@"^Expires (.+)\.$")]
+    private static partial Regex Expires();
+
+    [GeneratedRegex(@"^(Generic JSON|WeCom|DingTalk|Feishu / Lark|Slack|Microsoft Teams|Discord), ([A-Z]+), actions: (.+)$")]
+    private static partial Regex Created();
+
+    [GeneratedRegex(@"^(?:Secret header (.+)|Signing secret|Robot secret) (generated|rotated|set|changed|added|removed)$")]
+    private static partial Regex SecretChange();
+}
