@@ -5,7 +5,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace WebhookPortal.Tests.EndToEnd;
 
-/// <summary>Dialogs answer the keyboard: Enter in a one-line field saves what was typed, Esc closes without saving.</summary>
+/// <summary>
+/// Dialogs answer the keyboard: Enter in a one-line field saves what was typed, Esc closes without saving, even while the
+/// code editor is starting.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
@@ -56,6 +59,20 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await dialog.GetByLabel("Client ID").PressAsync("Enter");
             await browser.ExpectToastAsync("Client keyboard-client created");
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true })).ToBeVisibleAsync();
+
+            // Esc right after Create Webhook opens, while the code editor may still be starting: the page lives on.
+            await page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true }).ClickAsync();
+            await browser.ExpectPageAsync("keyboard-client");
+            for (var i = 0; i < 3; i++)
+            {
+                dialog = await browser.OpenDialogAsync("Create Webhook", "Create Webhook");
+                await page.Keyboard.PressAsync("Escape");
+                await Expect(dialog).ToBeHiddenAsync();
+            }
+
+            dialog = await browser.OpenDialogAsync("Create Webhook", "Create Webhook");
+            await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
+            await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         });
     }
 }
