@@ -40,7 +40,17 @@ public sealed class SignInRequiredTests(Chromium chromium, KestrelPortal portal)
                 await browser.ShotAsync(name);
             }
 
+            // A page that does not exist says so, and its navigation offers signing in, not pages that would refuse.
+            await browser.GotoAsync("/no-such-page");
+            await browser.ExpectPageAsync("Not found");
+            var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+            await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+            await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Docking Portal" })).ToHaveCountAsync(0);
+            await browser.ShotAsync("not-found");
+
             // Signing in from there goes back to the page asked for.
+            await browser.GotoAsync("/audit", interactive: false);
+            await Expect(browser.Heading("Sign in")).ToBeVisibleAsync();
             await page.GetByLabel("User name or email").FillAsync(PortalFactory.AdminUserName);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.AdminPassword);
             await browser.Button("Sign in").ClickAsync();
