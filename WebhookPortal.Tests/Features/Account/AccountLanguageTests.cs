@@ -44,8 +44,7 @@ public sealed class AccountLanguageTests(PortalFactory factory) : IClassFixture<
     [Fact]
     public void Identity_errors_keep_Identitys_English_and_codes_and_have_Chinese_texts()
     {
-        using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
-        var portal = new PortalIdentityErrorDescriber(services.GetRequiredService<IStringLocalizer<Strings>>());
+        var portal = new PortalIdentityErrorDescriber();
         var identity = new IdentityErrorDescriber();
         var methods = typeof(IdentityErrorDescriber).GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(m => m.IsVirtual && m.ReturnType == typeof(IdentityError))

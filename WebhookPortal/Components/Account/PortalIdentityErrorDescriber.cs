@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
 using WebhookPortal.Resources;
 
 namespace WebhookPortal.Components.Account;
@@ -12,7 +11,7 @@ namespace WebhookPortal.Components.Account;
 /// <see cref="IdentityError.Code"/> keeps working. Used by every <c>UserManager</c> of the portal (account pages, Users
 /// dialogs, API).
 /// </summary>
-public sealed class PortalIdentityErrorDescriber(IStringLocalizer<Strings> strings) : IdentityErrorDescriber
+public sealed class PortalIdentityErrorDescriber : IdentityErrorDescriber
 {
     public override IdentityError DefaultError() => Localize(base.DefaultError(), "An unknown failure has occurred.");
 
@@ -77,14 +76,10 @@ public sealed class PortalIdentityErrorDescriber(IStringLocalizer<Strings> strin
         Localize(base.PasswordRequiresUpper(), "Passwords must have at least one uppercase ('A'-'Z').");
 
     // English stays Identity's own text (even if a later Identity version rewords it); only Chinese is replaced.
-    private IdentityError Localize(IdentityError error, string english, params object?[] arguments)
-    {
-        if (!CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
-        {
-            return error;
-        }
-
-        var text = strings[english, [.. arguments.Select(argument => argument ?? "")]];
-        return text.ResourceNotFound ? error : new IdentityError { Code = error.Code, Description = text.Value };
-    }
+    // Static lookups (UiText) rather than an IStringLocalizer: Identity is also composed in hosts without the UI's
+    // localization services (the benchmarks).
+    private static IdentityError Localize(IdentityError error, string english, params object?[] arguments) =>
+        CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase)
+            ? new IdentityError { Code = error.Code, Description = UiText.Format(english, arguments) }
+            : error;
 }
