@@ -22,17 +22,3 @@ public static class UiText
     public static string Format(string english, params object?[] arguments) =>
         string.Format(CultureInfo.CurrentCulture, Get(english), arguments);
 }
-
-/// <summary>
-/// Translated DataAnnotations messages and display names for Identity's static pages:
-/// <c>[Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]</c>.
-/// DataAnnotations reads these static properties each time it validates, so they follow the request's culture.
-/// </summary>
-public static class ValidationText
-{
-    public static string Required => UiText.Get("The {0} field is required.");
-    public static string MaxLength => UiText.Get("The {0} must be at most {1} characters long.");
-    public static string UserNameOrEmail => UiText.Get("User name or email");
-    public static string Password => UiText.Get("Password");
-    public static string RememberMe => UiText.Get("Remember me?");
-}

@@ -17,10 +17,10 @@ namespace WebhookPortal.Components.Account;
 public static class AccountText
 {
     /// <summary>Required: "The {0} field is required." ({0} = display name).</summary>
-    public static string Required => ValidationText.Required;
+    public static string Required => UiText.Get("The {0} field is required.");
 
     /// <summary>StringLength without a minimum: {0} = display name, {1} = maximum length.</summary>
-    public static string MaxLength => ValidationText.MaxLength;
+    public static string MaxLength => UiText.Get("The {0} must be at most {1} characters long.");
 
     /// <summary>StringLength with a minimum: {0} = display name, {1} = maximum, {2} = minimum length.</summary>
     public static string LengthBetween => UiText.Get("The {0} must be at least {2} and at max {1} characters long.");
@@ -48,6 +48,12 @@ public static class AccountText
 
     /// <summary>Display name.</summary>
     public static string Password => UiText.Get("Password");
+
+    /// <summary>Display name.</summary>
+    public static string UserNameOrEmail => UiText.Get("User name or email");
+
+    /// <summary>Display name.</summary>
+    public static string RememberMe => UiText.Get("Remember me?");
 
     /// <summary>Display name.</summary>
     public static string CurrentPassword => UiText.Get("Current password");
