@@ -48,7 +48,8 @@ public static class ApiExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(Scheme, "API token or sign-in cookie", options =>
+            // No display name: Identity lists every scheme that has one as an external login on the account pages.
+            .AddPolicyScheme(Scheme, displayName: null, options =>
             {
                 options.ForwardDefaultSelector = context => ApiTokenAuthenticationHandler.BearerToken(context.Request) is not null
                     ? ApiTokenAuthenticationHandler.SchemeName
