@@ -3,14 +3,15 @@
 let loading;
 
 /**
- * Loads Monaco once and answers { loaded, text, focused }: loaded is false when the loader is missing or the editor
- * cannot be loaded (the plain text box stays). When it loaded, the plain box inside `fallback` is made read-only and its
- * text and focus are reported, so what was typed in it up to that moment reaches the editor.
+ * Loads Monaco once and answers { loaded, text }: loaded is false when the loader is missing or the editor
+ * cannot be loaded (the plain text box stays). When it loaded, it waits until the plain box inside `fallback` is not
+ * being typed in (not focused), then makes it read-only and reports its text, so everything typed in it reaches the
+ * editor.
  */
 export async function load(fallback) {
     if (!(window.monaco?.editor && window.blazorMonaco)) {
         if (typeof window.require !== 'function' || !window.blazorMonaco) {
-            return { loaded: false, text: null, focused: false };
+            return { loaded: false, text: null };
         }
 
         loading ??= new Promise(resolve => {
@@ -22,35 +23,28 @@ export async function load(fallback) {
             }, () => resolve(false));
         });
         if (!await loading) {
-            return { loaded: false, text: null, focused: false };
+            return { loaded: false, text: null };
         }
     }
 
     const box = fallback?.querySelector?.('textarea, input');
     if (!box) {
-        return { loaded: true, text: null, focused: false };
+        return { loaded: true, text: null };
+    }
+
+    // Someone typing in the box keeps it until they leave it: swapping it for the editor under their fingers would
+    // drop the keystrokes made while the editor is being created.
+    if (document.activeElement === box) {
+        await new Promise(resolve => box.addEventListener('blur', resolve, { once: true }));
     }
 
     box.readOnly = true;
-    return { loaded: true, text: box.value, focused: document.activeElement === box };
+    return { loaded: true, text: box.value };
 }
 
 /** Monaco's theme is global to the page: vs-dark under the portal's dark theme, vs otherwise. */
 export function setTheme(dark) {
     window.monaco?.editor.setTheme(dark ? 'vs-dark' : 'vs');
-}
-
-/** Focuses the editor with the given id, with the cursor after its last character. */
-export function focusAtEnd(id) {
-    const editor = window.blazorMonaco?.editor.getEditor(id, true);
-    const model = editor?.getModel();
-    if (!model) {
-        return;
-    }
-
-    const line = model.getLineCount();
-    editor.setPosition({ lineNumber: line, column: model.getLineMaxColumn(line) });
-    editor.focus();
 }
 
 /** Replaces the error markers (squiggles, and the messages on hover) of the editor with the given id. */
