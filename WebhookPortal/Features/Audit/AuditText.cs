@@ -83,7 +83,9 @@ public static partial class AuditText
     [GeneratedRegex(@"^Expires (.+)\.$")]
     private static partial Regex Expires();
 
-    [GeneratedRegex(@"^(Generic JSON|WeCom|DingTalk|Feishu / Lark|Slack|Microsoft Teams|Discord), ([A-Z]+), actions: (.+)$")]
+    // "<target name>, <METHOD>, actions: …": any target name, so a new target needs no change here (UiText keeps an
+    // unknown name as it is).
+    [GeneratedRegex(@"^(.+?), ([A-Z]+), actions: (.+)$")]
     private static partial Regex Created();
 
     [GeneratedRegex(@"^(?:Secret header (.+)|Signing secret|Robot secret) (generated|rotated|set|changed|added|removed)$")]

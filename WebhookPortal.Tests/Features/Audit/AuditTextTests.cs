@@ -1,0 +1,54 @@
+using System.Globalization;
+using WebhookPortal.Features.Audit;
+
+namespace WebhookPortal.Tests.Features.Audit;
+
+/// <summary>The Audit page shows stored English entries in the reader's language, and unknown text as stored.</summary>
+public sealed class AuditTextTests
+{
+    [Fact]
+    public void Shows_a_created_webhooks_details_in_Chinese_and_leaves_English_as_stored()
+    {
+        const string stored = "WeCom, POST, actions: Create, Delete";
+
+        Assert.Equal(stored, InCulture("en", () => AuditText.Details(stored)));
+        var chinese = InCulture("zh-CN", () => AuditText.Details(stored));
+        Assert.StartsWith("企业微信", chinese);
+        Assert.Contains("POST", chinese);
+        Assert.DoesNotContain("actions", chinese);
+        Assert.DoesNotContain("Create", chinese);
+    }
+
+    [Fact]
+    public void Keeps_a_target_name_it_has_no_translation_for()
+    {
+        var chinese = InCulture("zh-CN", () => AuditText.Details("Some future target, PUT, actions: Login"));
+
+        Assert.StartsWith("Some future target", chinese);
+        Assert.DoesNotContain("actions", chinese);
+    }
+
+    [Fact]
+    public void Translates_the_words_around_a_webhooks_name_but_not_the_name()
+    {
+        var chinese = InCulture("zh-CN", () => AuditText.Subject("webhook New users (client demo)"));
+
+        Assert.Contains("New users", chinese);
+        Assert.Contains("demo", chinese);
+        Assert.DoesNotContain("client", chinese);
+    }
+
+    private static T InCulture<T>(string culture, Func<T> read)
+    {
+        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
+        }
+    }
+}
