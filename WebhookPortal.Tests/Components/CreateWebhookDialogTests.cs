@@ -412,6 +412,9 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
     public async Task Text_typed_in_the_plain_box_before_monaco_takes_over_is_kept()
     {
         var monaco = UseMonaco(loadAtOnce: false);
+        // bUnit fails a JS call still unanswered after DefaultWaitTimeout (1 s); on a busy machine the typing below can take
+        // longer than that, and the test answers `load` itself.
+        DefaultWaitTimeout = Timeout;
         var (cut, dialog) = await OpenAsync();
         await cut.FillAsync(Dialog, "Message Body", "{\"text\":\"typed");
 
