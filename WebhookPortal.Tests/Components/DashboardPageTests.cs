@@ -36,6 +36,23 @@ public sealed class DashboardPageTests : PortalDatabaseContext
         Assert.Equal((3, 2, 1), (summary.Succeeded, summary.Failed, summary.Pending));
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1)]
+    [InlineData(5, 1)]
+    [InlineData(6, 2)]
+    [InlineData(11, 5)]
+    [InlineData(26, 10)]
+    [InlineData(1000, 200)]
+    [InlineData(int.MaxValue, 500_000_000)]
+    public void The_chart_steps_by_1_2_or_5_times_a_power_of_ten_with_at_most_five_steps(int busiestHour, int step)
+    {
+        var hours = Enumerable.Range(0, DashboardQueries.HourCount)
+            .Select(i => new DeliveryHour(Now.AddHours(i - 23), i == 7 ? busiestHour : 0, 0, 0)).ToList();
+
+        Assert.Equal(step, new DashboardSummary(0, 0, 0, hours).YAxisStep);
+    }
+
     [Fact]
     public async Task Links_each_state_to_the_Deliveries_page_filtered_from_the_first_hours_day()
     {

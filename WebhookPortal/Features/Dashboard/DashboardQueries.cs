@@ -14,6 +14,28 @@ public sealed record DashboardSummary(int Clients, int Webhooks, int Users, IRea
     public int Succeeded => Hours.Sum(h => h.Succeeded);
     public int Failed => Hours.Sum(h => h.Failed);
     public int Pending => Hours.Sum(h => h.Pending);
+
+    /// <summary>
+    /// Spacing of the chart's horizontal lines: 1, 2 or 5 times a power of ten, giving at most five steps up to the
+    /// busiest hour (one delivery gets a step of 1, not the chart's default 20).
+    /// </summary>
+    public int YAxisStep
+    {
+        get
+        {
+            var busiest = Hours.Max(h => h.Succeeded + h.Failed + h.Pending);
+            for (long power = 1; ; power *= 10)
+            {
+                foreach (var factor in (ReadOnlySpan<int>)[1, 2, 5])
+                {
+                    if (factor * power * 5 >= busiest)
+                    {
+                        return (int)(factor * power);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// <summary>Deliveries created in one hour, by their state now. Cancelled deliveries are left out.</summary>
