@@ -44,8 +44,17 @@ public sealed class WebhookValidationTests(Chromium chromium, KestrelPortal port
             await Expect(dialog).ToBeVisibleAsync();
             await browser.ShotAsync("not-saved");
 
-            // Corrected, the same dialog saves.
+            // Only the body is wrong now, its message below the fold: a refused OK scrolls it into sight.
             await BrowserSession.FillAsync(dialog.GetByLabel("URL", new() { Exact = true }), "http://127.0.0.1:9/hook");
+            await Expect(dialog.GetByText("URL must be an absolute").Filter(new() { Visible = true })).ToHaveCountAsync(0);
+            var bodyError = dialog.Locator(".code-editor-error").First;
+            await dialog.Locator(".mud-dialog-content").EvaluateAsync("content => content.scrollTop = 0");
+            await Expect(bodyError).Not.ToBeInViewportAsync();
+            await browser.Button("OK", dialog).ClickAsync();
+            await Expect(bodyError).ToBeInViewportAsync();
+            await browser.ShotAsync("body-error-revealed");
+
+            // Corrected, the same dialog saves.
             await editor.FocusAsync();
             await page.Keyboard.PressAsync("ControlOrMeta+A");
             await page.Keyboard.PressAsync("Delete");

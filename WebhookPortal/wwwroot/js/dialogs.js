@@ -27,3 +27,14 @@
         button.click();
     });
 })();
+
+// A refused OK in a dialog taller than the window: the first field in error may be scrolled out of sight (the message
+// body sits below the fold of Create Webhook), so bring it to the middle of the dialog's scroll area.
+window.portalDialogs = {
+    revealFirstError() {
+        const dialogs = document.querySelectorAll('.mud-dialog');
+        const dialog = dialogs[dialogs.length - 1];
+        const first = dialog?.querySelector('.save-error, .mud-input-control.mud-input-error, .code-editor-invalid, .submit-summary');
+        first?.scrollIntoView({ block: 'center', behavior: 'instant' });
+    }
+};
