@@ -101,6 +101,18 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
     }
 
     [Fact]
+    public async Task A_refused_ok_scrolls_to_the_first_error_once_not_on_every_later_render()
+    {
+        var (cut, dialog) = await OpenAsync();
+
+        await SubmitAndExpectAsync(cut, dialog, "Name is required.");
+        await cut.FillAsync(Dialog, "URL", "https://example.com/hook");
+        await cut.FillAsync(Dialog, "Name", "Typed after the refusal");
+
+        Assert.Single(JSInterop.Invocations["portalDialogs.revealFirstError"]);
+    }
+
+    [Fact]
     public async Task A_webhook_without_actions_is_refused_with_the_reason()
     {
         var (cut, dialog) = await OpenAsync();
