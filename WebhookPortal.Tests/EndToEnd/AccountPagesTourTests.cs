@@ -174,6 +174,9 @@ public sealed class AccountPagesTourTests(Chromium chromium, KestrelPortal porta
             await browser.Button(browser.Text("Update password")).ClickAsync();
             await ExpectTextAsync(browser.Text("The new password and confirmation password do not match."));
             await ExpectTextAsync(Message("The {0} field is required.", browser.Text("Current password")));
+            // Once, under its field: not again in a list on top.
+            await Expect(page.GetByText(browser.Text("The new password and confirmation password do not match."))).ToHaveCountAsync(1);
+            await Expect(Field("New password")).ToHaveAccessibleDescriptionAsync(browser.Text("At least 6 characters with an upper-case letter, a lower-case letter, a digit and a symbol."));
             await LookAsync("manage-change-password-invalid");
 
             await Field("Current password").FillAsync("Not-The-Passw0rd!");
