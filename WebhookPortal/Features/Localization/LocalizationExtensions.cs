@@ -31,9 +31,11 @@ public static class LocalizationExtensions
         app.UseRequestLocalization(options =>
         {
             options.SetDefaultCulture(Cultures[0]).AddSupportedCultures([.. Cultures]).AddSupportedUICultures([.. Cultures]);
-            // Browsers send zh-Hans-CN or zh; both mean the Simplified Chinese the portal has.
             options.FallBackToParentUICultures = true;
             options.FallBackToParentCultures = true;
+            // Browsers send zh-Hans-CN or zh, which parent fallback never turns into zh-CN; this provider does.
+            var header = options.RequestCultureProviders.OfType<AcceptLanguageHeaderRequestCultureProvider>().First();
+            options.RequestCultureProviders[options.RequestCultureProviders.IndexOf(header)] = new AcceptLanguageCultureProvider { Options = options };
         });
 
         app.MapGet(CulturePath, (HttpContext context, string? culture, string? redirectUri) =>
