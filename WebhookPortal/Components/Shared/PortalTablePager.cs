@@ -7,8 +7,9 @@ using WebhookPortal.Resources;
 namespace WebhookPortal.Components.Shared;
 
 /// <summary>
-/// MudBlazor's table pager in the portal's language. An empty table already says so in its own words, so the pager then
-/// shows no range instead of "0-0 of 0" (第 0-0 条，共 0 条).
+/// MudBlazor's table pager in the portal's language. An empty table shows "0 items" (共 0 条) instead of the range
+/// "0-0 of 0" (第 0-0 条，共 0 条). MudBlazor replaces an info format without any of its placeholders by its own, so
+/// the empty text keeps {all_items}.
 /// </summary>
 public sealed class PortalTablePager : MudTablePager
 {
@@ -24,7 +25,7 @@ public sealed class PortalTablePager : MudTablePager
     // The table re-renders only its pager when its rows change, so the count is read here, not in OnParametersSet.
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
-        InfoFormat = Table?.GetFilteredItemsCount() > 0 ? L["{first_item}-{last_item} of {all_items}"] : "";
+        InfoFormat = Table?.GetFilteredItemsCount() > 0 ? L["{first_item}-{last_item} of {all_items}"] : L["{all_items} items"];
         base.BuildRenderTree(builder);
     }
 }
