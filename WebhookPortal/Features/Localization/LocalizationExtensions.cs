@@ -61,6 +61,12 @@ public static class LocalizationExtensions
     /// <summary>The language's own name, as its readers look for it in a menu.</summary>
     public static string NativeName(string culture) => culture == "zh-CN" ? "简体中文" : "English";
 
+    /// <summary>
+    /// What separates a sentence ending in a colon from the code or link after it: a space in English, nothing in
+    /// Chinese, whose full-width punctuation carries its own space.
+    /// </summary>
+    public static string SentenceGap => IsChinese ? "" : " ";
+
     /// <summary>True when the current UI culture is Chinese.</summary>
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
 
