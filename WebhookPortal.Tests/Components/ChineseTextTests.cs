@@ -70,6 +70,24 @@ public sealed class ChineseTextTests : PortalDatabaseContext
         });
     }
 
+    [Fact]
+    public async Task Client_page_shows_a_last_delivery_waiting_for_its_retry_as_等待重试()
+    {
+        var id = await AddDeliveryAsync("New users", DeliveryStatus.Pending);
+        await using (var db = await NewDbContextAsync())
+        {
+            (await db.Deliveries.FindAsync(id))!.AttemptCount = 1;
+            await db.SaveChangesAsync();
+        }
+
+        InCulture("zh-CN", () =>
+        {
+            var cut = Render<MudProviders>(p => p.AddChildContent<ClientPage>(c => c.Add(x => x.ClientId, "demo-client")));
+
+            cut.WaitForAssertion(() => Assert.Contains("等待重试", cut.FindAll("tbody .mud-chip").Select(c => c.TextContent.Trim())), Timeout);
+        });
+    }
+
     [Theory]
     [InlineData("zh-CN", DeliveryStatus.Pending, 0, "待发送")]
     [InlineData("zh-CN", DeliveryStatus.Pending, 2, "等待重试")]
