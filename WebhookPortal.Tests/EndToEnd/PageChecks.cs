@@ -9,7 +9,8 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>
 /// Checks that a page as the browser laid it out looks finished: nothing wider than the window, no label, header, button
-/// or chip broken over two lines, and under zh-CN no English UI text that has a Chinese translation. Each check reads
+/// or chip broken over two lines, no button in capitals, and under zh-CN no English UI text that has a Chinese
+/// translation and no ASCII punctuation or stray space in Chinese text. Each check reads
 /// the live DOM, so it sees what the screenshot shows.
 /// </summary>
 public static class PageChecks
@@ -78,6 +79,40 @@ public static class PageChecks
         }
         """;
 
+    // Buttons shown in capitals: Material's default turned "创建 Webhook" into "创建 WEBHOOK" (issue 6).
+    private const string FindCapitalizedButtons = """
+        () => [...document.querySelectorAll('.mud-button-root, button, .mud-tab')]
+          .filter(b => b.getClientRects().length > 0 && /[a-z]/.test(b.textContent) && getComputedStyle(b).textTransform === 'uppercase')
+          .map(b => b.textContent.trim())
+        """;
+
+    // Chinese text set the Chinese way: full-width punctuation with no space beside it, and no ASCII colon, comma or
+    // full stop against a Chinese character. Read per element from its own text nodes joined (markup such as
+    // `@L["Object"]: @L["User"]` leaves one sentence in several nodes), with user content, code and editors left out.
+    private const string FindChinesePunctuation = """
+        () => {
+          const skip = 'script, style, pre, code, .monaco-editor, textarea, [data-user-content]';
+          const han = '\\p{Script=Han}';
+          const rules = [
+            [new RegExp(han + ' ?[:;,!?](?=\\s|$|' + han + ')', 'u'), 'ASCII punctuation after Chinese'],
+            [new RegExp('[.:;,!?] +' + han, 'u'), 'ASCII punctuation before Chinese'],
+            [/\s[，。：；！？、）]|[，。：；！？、（]\s/u, 'space beside full-width punctuation'],
+          ];
+          const found = new Set();
+          for (const element of document.body.querySelectorAll('*')) {
+            if (element.closest(skip) || element.getClientRects().length === 0) continue;
+            // A child element stands as one mark (U+FFFC), so text is never joined across it.
+            const text = [...element.childNodes].map(n => n.nodeType === Node.TEXT_NODE ? n.textContent : n.nodeType === Node.ELEMENT_NODE ? '\uFFFC' : '').join('')
+              .replace(/\s+/g, ' ').trim();
+            if (!text.replace(/\uFFFC/g, '').trim()) continue;
+            for (const [rule, name] of rules) {
+              if (rule.test(text)) found.add(`${name}: "${text}"`);
+            }
+          }
+          return [...found];
+        }
+        """;
+
     private static readonly ResourceManager StringsResources = new(typeof(Strings));
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Translated = new(LoadTranslated);
 
@@ -87,8 +122,8 @@ public static class PageChecks
 
     /// <summary>
     /// Fails, naming what it found, when the page is wider than the window, a table or dialog holds more than its box
-    /// shows, a short label wraps, or when <paramref name="culture"/> is <c>zh-CN</c> and English
-    /// UI text with a Chinese translation is on the page.
+    /// shows, a short label wraps, a button is in capitals, or when <paramref name="culture"/> is <c>zh-CN</c> and English
+    /// UI text with a Chinese translation is on the page or Chinese text has ASCII punctuation or a stray space.
     /// </summary>
     public static async Task ExpectFinishedAsync(IPage page, string culture)
     {
@@ -96,10 +131,12 @@ public static class PageChecks
         var width = page.ViewportSize?.Width ?? 1440;
         problems.AddRange(await page.EvaluateAsync<string[]>(FindOverflow));
         problems.AddRange((await page.EvaluateAsync<string[]>(FindWrappedLabels)).Select(text => $"\"{text}\" wraps"));
+        problems.AddRange((await page.EvaluateAsync<string[]>(FindCapitalizedButtons)).Select(text => $"button \"{text}\" is shown in capitals"));
         if (culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
         {
             problems.AddRange(UntranslatedIn(await page.EvaluateAsync<string[]>(CollectUiText))
                 .Select(text => $"\"{text}\" is not translated"));
+            problems.AddRange(await page.EvaluateAsync<string[]>(FindChinesePunctuation));
         }
 
         if (problems.Count > 0)

@@ -38,6 +38,28 @@ public sealed class AuditTextTests
         Assert.DoesNotContain("client", chinese);
     }
 
+    [Fact]
+    public void Names_a_users_changed_fields_in_Chinese_with_the_forms_labels()
+    {
+        var chinese = InCulture("zh-CN", () => AuditText.Details("Changed: Name, FirstName, LastName, Email, Phone, Enabled, Password", "user.updated"));
+
+        Assert.Equal("已更改：用户名、名、姓、邮箱、电话、启用状态、密码", chinese);
+    }
+
+    [Fact]
+    public void Names_a_webhooks_changed_fields_in_Chinese_and_keeps_a_field_it_does_not_know()
+    {
+        var chinese = InCulture("zh-CN", () => AuditText.Details("Changed: Name, Actions, Url, Body, SomethingNew", "webhook.updated"));
+
+        Assert.Equal("已更改：名称、行为、URL、消息体、SomethingNew", chinese);
+    }
+
+    [Fact]
+    public void Names_changed_fields_with_the_forms_English_labels_under_en()
+    {
+        Assert.Equal("Changed: Client ID, Description", InCulture("en", () => AuditText.Details("Changed: ClientId, Description", "client.updated")));
+    }
+
     private static T InCulture<T>(string culture, Func<T> read)
     {
         var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

@@ -29,8 +29,12 @@ public static partial class AuditText
         return subject;
     }
 
-    /// <summary>The details: "Changed: Email, Phone", "With 2 webhook(s).", "Signing secret rotated; …" and the like.</summary>
-    public static string? Details(string? details)
+    /// <summary>
+    /// The details: "Changed: Email, Phone", "With 2 webhook(s).", "Signing secret rotated; …" and the like. The changed
+    /// fields are stored as property names (FirstName, Url); they are shown with the labels of the forms that edit them,
+    /// which depend on the entry's <paramref name="action"/> (<c>user.updated</c>: Name is the user name).
+    /// </summary>
+    public static string? Details(string? details, string? action = null)
     {
         if (string.IsNullOrEmpty(details))
         {
@@ -39,7 +43,10 @@ public static partial class AuditText
 
         if (details.StartsWith("Changed: ", StringComparison.Ordinal))
         {
-            return UiText.Format("Changed: {0}", details["Changed: ".Length..]);
+            var kind = action?.Split('.')[0] ?? "";
+            var fields = details["Changed: ".Length..].Split(", ")
+                .Select(field => FieldLabels.TryGetValue((kind, field), out var label) ? UiText.Get(label) : field);
+            return UiText.Format("Changed: {0}", string.Join(UiText.Get(", "), fields));
         }
 
         if (WithWebhooks().Match(details) is { Success: true } with)
@@ -73,6 +80,29 @@ public static partial class AuditText
 
         return details;
     }
+
+    // (kind, stored property name) → the form's label (a key of Strings.resx). Where these names are written:
+    // PortalUserManager.ChangedFields, ClientAdministration.UpdateAsync and WebhookAdministration.UpdateAsync.
+    private static readonly Dictionary<(string Kind, string Field), string> FieldLabels = new()
+    {
+        [("user", "Name")] = "User name",
+        [("user", "Email")] = "Email",
+        [("user", "FirstName")] = "First name",
+        [("user", "LastName")] = "Last name",
+        [("user", "Phone")] = "Phone",
+        [("user", "Enabled")] = "Enabled status",
+        [("user", "Password")] = "Password",
+        [("client", "ClientId")] = "Client ID",
+        [("client", "Description")] = "Description",
+        [("webhook", "Name")] = "Name",
+        [("webhook", "Object")] = "Object",
+        [("webhook", "Actions")] = "Action",
+        [("webhook", "Url")] = "URL",
+        [("webhook", "Target")] = "Target",
+        [("webhook", "Method")] = "Method",
+        [("webhook", "Body")] = "Message Body",
+        [("webhook", "Headers")] = "Headers",
+    };
 
     [GeneratedRegex(@"^webhook (.*) \(client (.*)\)$", RegexOptions.Singleline)]
     private static partial Regex WebhookSubject();

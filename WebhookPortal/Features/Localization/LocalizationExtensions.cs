@@ -31,9 +31,11 @@ public static class LocalizationExtensions
         app.UseRequestLocalization(options =>
         {
             options.SetDefaultCulture(Cultures[0]).AddSupportedCultures([.. Cultures]).AddSupportedUICultures([.. Cultures]);
-            // Browsers send zh-Hans-CN or zh; both mean the Simplified Chinese the portal has.
             options.FallBackToParentUICultures = true;
             options.FallBackToParentCultures = true;
+            // Browsers send zh-Hans-CN or zh, which parent fallback never turns into zh-CN; this provider does.
+            var header = options.RequestCultureProviders.OfType<AcceptLanguageHeaderRequestCultureProvider>().First();
+            options.RequestCultureProviders[options.RequestCultureProviders.IndexOf(header)] = new AcceptLanguageCultureProvider { Options = options };
         });
 
         app.MapGet(CulturePath, (HttpContext context, string? culture, string? redirectUri) =>
@@ -58,6 +60,12 @@ public static class LocalizationExtensions
 
     /// <summary>The language's own name, as its readers look for it in a menu.</summary>
     public static string NativeName(string culture) => culture == "zh-CN" ? "简体中文" : "English";
+
+    /// <summary>
+    /// What separates a sentence ending in a colon from the code or link after it: a space in English, nothing in
+    /// Chinese, whose full-width punctuation carries its own space.
+    /// </summary>
+    public static string SentenceGap => IsChinese ? "" : " ";
 
     /// <summary>True when the current UI culture is Chinese.</summary>
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
