@@ -279,7 +279,7 @@ public sealed class PageTourPortal : IAsyncLifetime
         }
 
         // Every delivery of the retired hook is cancelled once it is gone, after its first (failed) attempt.
-        await Eventually.MatchesAsync(Factory.DeliveriesAsync, all => all.Count(d => d.WebhookId == retired.Id && d.AttemptCount > 0) > 0, "the retired hook's first attempt");
+        await Eventually.MatchesAsync(Factory.DeliveriesAsync, all => all.Count(d => d.WebhookId == retired.Id && d.AttemptCount > 0) > 0, "the retired hook's first attempt", timeout: TimeSpan.FromSeconds(60));
         await webhooks.DeleteAsync(retired.Id, actor);
 
         var tokens = services.GetRequiredService<ApiTokens>();
@@ -291,7 +291,9 @@ public sealed class PageTourPortal : IAsyncLifetime
             Factory.DeliveriesAsync,
             all => all.Any(d => d.Status == DeliveryStatus.Failed) && all.Any(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0)
                 && all.Count(d => d.Status == DeliveryStatus.Succeeded) >= 4 && all.Any(d => d.Status == DeliveryStatus.Cancelled),
-            "deliveries in every status");
+            "deliveries in every status",
+            // Sending, retrying and failing run in the portal's dispatcher; on a loaded 2-core CI machine 15 s was not always enough.
+            timeout: TimeSpan.FromSeconds(60));
         FailedDelivery = deliveries.First(d => d.Status == DeliveryStatus.Failed);
         PendingDelivery = deliveries.First(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0);
     }
