@@ -141,6 +141,7 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
                 await CheckAsync("users");
                 await DialogAsync(T("Create User"), T("Create User"), "create-user", T("Cancel"));
                 await DialogAsync(T("Edit user {0}", "zhangwei"), T("Edit User"), "edit-user", T("Cancel"));
+                await DialogAsync(T("Disable user {0}", "zhangwei"), T("Disable user"), "disable-user", T("Cancel"));
                 await DialogAsync(T("Reset password of {0}", "zhangwei"), T("Reset password of {0}", "zhangwei"), "reset-password", T("Cancel"));
                 await DialogAsync(T("Delete user {0}", "zhangwei"), T("Delete user"), "delete-user", T("Cancel"));
 
