@@ -62,6 +62,25 @@ public sealed class ClientsPageTests : PortalDatabaseContext
     }
 
     [Fact]
+    public async Task A_description_over_the_limit_is_counted_and_refused_with_a_message()
+    {
+        var cut = RenderPage();
+
+        var creating = await cut.ClickAsync(null, "Create Client");
+        cut.WaitForElement(Dialog, Timeout);
+        Assert.Contains($"0 / {Client.DescriptionMaxLength}", cut.Find(Dialog).TextContent);
+        await cut.FillAsync(Dialog, "Client ID", "long-description");
+        await cut.FillAsync(Dialog, "Description", new string('d', Client.DescriptionMaxLength + 1));
+        await cut.ClickAsync(Dialog, "OK");
+
+        cut.WaitForAssertion(() => Assert.Contains($"Description must be at most {Client.DescriptionMaxLength} characters.", cut.Find(Dialog).TextContent), Timeout);
+        Assert.Contains($"{Client.DescriptionMaxLength + 1} / {Client.DescriptionMaxLength}", cut.Find(Dialog).TextContent);
+        Assert.False(creating.IsCompleted);
+        await using var db = await NewDbContextAsync();
+        Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "long-description"));
+    }
+
+    [Fact]
     public async Task A_client_id_differing_only_in_case_is_refused_and_the_dialog_reopens_with_the_typed_value()
     {
         var cut = RenderPage();

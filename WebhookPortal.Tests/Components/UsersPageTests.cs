@@ -138,17 +138,53 @@ public sealed class UsersPageTests : PortalDatabaseContext
     }
 
     [Fact]
-    public async Task Disable_turns_the_user_off_in_the_database()
+    public async Task Disable_asks_first_then_turns_the_user_off_in_the_database()
     {
         var cut = RenderPage();
 
         var disabling = await cut.ClickAsync(null, "Disable user user03");
+        cut.WaitForAssertion(() => Assert.Contains(
+            "Disable user user03? They can no longer sign in, their open sessions end within a minute, and the webhooks for Update fire.",
+            cut.Find(Dialog).TextContent), Timeout);
+        Assert.True(await IsEnabledAsync("user03"));
+        await cut.ClickAsync(Dialog, "Disable");
         await disabling.WaitAsync(Timeout);
 
-        await using var db = await NewDbContextAsync();
-        Assert.False((await db.Users.SingleAsync(u => u.UserName == "user03")).Enabled);
+        Assert.False(await IsEnabledAsync("user03"));
         cut.WaitForAssertion(() => Assert.Contains("User user03 disabled", Toasts(cut)), Timeout);
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button[aria-label='Enable user user03']")), Timeout);
+    }
+
+    [Fact]
+    public async Task Canceling_the_disable_confirmation_keeps_the_user_enabled()
+    {
+        var cut = RenderPage();
+
+        var disabling = await cut.ClickAsync(null, "Disable user user03");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.ClickAsync(Dialog, "Cancel");
+        await disabling.WaitAsync(Timeout);
+
+        Assert.True(await IsEnabledAsync("user03"));
+        Assert.Single(cut.FindAll("button[aria-label='Disable user user03']"));
+    }
+
+    [Fact]
+    public async Task Enable_needs_no_confirmation()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            (await db.Users.SingleAsync(u => u.UserName == "user04")).Enabled = false;
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderPage();
+        var enabling = await cut.ClickAsync(null, "Enable user user04");
+        await enabling.WaitAsync(Timeout);
+
+        Assert.Empty(cut.FindAll(Dialog));
+        Assert.True(await IsEnabledAsync("user04"));
+        cut.WaitForAssertion(() => Assert.Contains("User user04 enabled", Toasts(cut)), Timeout);
     }
 
     /// <summary>Renders the page and waits for its first page of users, which it loads after the first render.</summary>
@@ -166,6 +202,12 @@ public sealed class UsersPageTests : PortalDatabaseContext
     {
         await using var db = await NewDbContextAsync();
         return await db.Users.AnyAsync(u => u.UserName == userName);
+    }
+
+    private async Task<bool> IsEnabledAsync(string userName)
+    {
+        await using var db = await NewDbContextAsync();
+        return (await db.Users.SingleAsync(u => u.UserName == userName)).Enabled;
     }
 
     private static void AssertSucceeded(IdentityResult result) =>

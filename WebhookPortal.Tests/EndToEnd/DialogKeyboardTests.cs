@@ -6,8 +6,9 @@ using static Microsoft.Playwright.Assertions;
 namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>
-/// Dialogs answer the keyboard: Enter in a one-line field saves what was typed, Esc closes without saving; closing Create
-/// Webhook while its code editor is starting leaves the page working.
+/// Dialogs answer the keyboard: Enter in a one-line field saves what was typed, Esc closes without saving, and both work
+/// from the moment a dialog appears (its first field already has the focus); closing Create Webhook while its code editor
+/// is starting leaves the page working.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
@@ -61,7 +62,6 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true })).ToBeVisibleAsync();
 
             // Cancel right after Create Webhook opens, while the code editor may still be starting: the page lives on.
-            // (Cancel, not Esc: an Esc that arrives before the dialog holds the keyboard focus is not seen by it.)
             await page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true }).ClickAsync();
             await browser.ExpectPageAsync("keyboard-client");
             for (var i = 0; i < 3; i++)
@@ -74,6 +74,56 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             dialog = await browser.OpenDialogAsync("Create Webhook", "Create Webhook");
             await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
             await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Keys_typed_or_Esc_pressed_as_soon_as_a_dialog_appears_reach_it()
+    {
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "dialog-keys-at-once");
+        var page = browser.Page;
+        await portal.Factory.AddClientAsync("keys-at-once");
+
+        // No waiting for the focus: the keys go wherever the browser's focus is the moment the dialog is visible.
+        async Task ExpectTypedAsync(string button, string title, string field, string text)
+        {
+            var dialog = await browser.OpenDialogAsync(button, title);
+            await page.Keyboard.TypeAsync(text);
+            await Expect(dialog.GetByLabel(field, new() { Exact = true })).ToHaveValueAsync(text);
+            await browser.ShotAsync(title.ToLowerInvariant().Replace(' ', '-') + "-typed");
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToBeHiddenAsync();
+        }
+
+        async Task ExpectEscClosesAsync(string button, string title)
+        {
+            var dialog = await browser.OpenDialogAsync(button, title);
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToBeHiddenAsync();
+        }
+
+        await browser.RunAsync(async () =>
+        {
+            await browser.SignInAsync(PortalFactory.AdminUserName, PortalFactory.AdminPassword, "/clients");
+            await browser.ExpectPageAsync("Docking Portal");
+            await ExpectTypedAsync("Create Client", "Create Client", "Client ID", "typed-at-once");
+            await ExpectEscClosesAsync("Create Client", "Create Client");
+
+            await browser.NavigateAsync("Users", "Users");
+            await ExpectTypedAsync("Create User", "Create User", "User name", "typed.at.once");
+            await ExpectEscClosesAsync("Create User", "Create User");
+
+            await page.EvaluateAsync("path => Blazor.navigateTo(path)", "clients/keys-at-once");
+            await browser.ExpectPageAsync("keys-at-once");
+            await ExpectTypedAsync("Create Webhook", "Create Webhook", "Name", "Typed at once");
+            await ExpectEscClosesAsync("Create Webhook", "Create Webhook");
+            var dialog = await browser.OpenDialogAsync("Create Webhook", "Create Webhook");
+            await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
+            await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+
+            await using var db = await portal.Factory.CreateDbContextAsync();
+            Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "typed-at-once"));
+            Assert.False(await db.Users.AnyAsync(u => u.UserName == "typed.at.once"));
         });
     }
 }

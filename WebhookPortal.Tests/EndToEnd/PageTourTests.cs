@@ -137,10 +137,11 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
 
                 await GoAsync("users", T("Users"));
                 // By text, not by name: below 960 px rows are cards whose cells are named with their labels too.
-                await Expect(page.GetByRole(AriaRole.Cell).Filter(new() { HasText = PageTourPortal.LongUserName + "@example.com" })).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Cell).Filter(new() { HasText = PageTourPortal.LongUserName }).First).ToBeVisibleAsync();
                 await CheckAsync("users");
                 await DialogAsync(T("Create User"), T("Create User"), "create-user", T("Cancel"));
                 await DialogAsync(T("Edit user {0}", "zhangwei"), T("Edit User"), "edit-user", T("Cancel"));
+                await DialogAsync(T("Disable user {0}", "zhangwei"), T("Disable user"), "disable-user", T("Cancel"));
                 await DialogAsync(T("Reset password of {0}", "zhangwei"), T("Reset password of {0}", "zhangwei"), "reset-password", T("Cancel"));
                 await DialogAsync(T("Delete user {0}", "zhangwei"), T("Delete user"), "delete-user", T("Cancel"));
 
@@ -178,17 +179,37 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
 /// <summary>
 /// The portal for <see cref="PageTourTests"/>, filled once through its own services with data of every kind a page shows:
 /// a client with webhooks (one a WeCom robot with a long name, headers and a failing robot), one without, users (one with
-/// a long name, one disabled, one updated, one deleted), deliveries in every status, Inbox messages, audit entries and
+/// the longest names, one disabled, one updated, one deleted). Free text is as long as the portal allows and, where it can
+/// be, one unbroken word (Client ID, description, webhook name, URL, user name, email, token name), so every page proves
+/// that such text wraps or is cut inside its cell instead of widening the page, deliveries in every status, Inbox messages, audit entries and
 /// API tokens. Retries wait an hour, so a delivery answered 500 stays Pending.
 /// </summary>
 public sealed class PageTourPortal : IAsyncLifetime
 {
-    public const string ClientId = "ops-alerts";
+    // The longest Client ID there can be, with no place a line may break (underscores are none): the client page's
+    // heading and breadcrumb, the Deliveries list and the audit log must hold it.
+    public const string ClientId = "ops_alerts_for_account_changes_wecom_robot_production_cluster_01";
     public const string EmptyClientId = "crm.directory-sync.staging-environment";
     public const string InboxWebhook = "Inbox demo";
     public const string WeComWebhook = "企业微信运维告警群 — new, deleted and signed-in accounts";
     public const string WeComError = "invalid webhook url, hint: tour";
-    public const string LongUserName = "wang.xiaoming.operations-team";
+    /// <summary>The longest user name there can be (64 characters), without a place to break a line.</summary>
+    public const string LongUserName = "wang.xiaoming.operations_team.account_administrator.shanghai_001";
+
+    /// <summary>A long email address of one unbroken word on each side of the @.</summary>
+    public const string LongEmail = LongUserName + "@operations_and_infrastructure_team_account_administration_department.example.com";
+
+    /// <summary>The longest webhook name there can be (100 characters) as one word.</summary>
+    public static readonly string LongWebhookName = "CRM_directory_sync_" + new string('x', Webhook.NameMaxLength - "CRM_directory_sync_".Length - 4) + "_end";
+
+    /// <summary>The longest client description there can be (500 characters) as one word.</summary>
+    public static readonly string LongDescription = "Directory_sync_" + new string('d', Client.DescriptionMaxLength - "Directory_sync_".Length);
+
+    /// <summary>The longest name there can be: 100 Chinese characters, which the page may break anywhere.</summary>
+    public static readonly string LongChineseName = string.Concat(Enumerable.Repeat("欧阳诸葛司马上官慕容", UserModel.NameMaxLength / 10));
+
+    /// <summary>The longest API token name there can be (100 characters) as one word.</summary>
+    public static readonly string LongTokenName = "Nightly_import_" + new string('t', ApiToken.NameMaxLength - "Nightly_import_".Length);
     public const string TokenName = "Nightly user sync script";
 
     private LoopbackReceiver? robot;
@@ -224,8 +245,8 @@ public sealed class PageTourPortal : IAsyncLifetime
 
         var actor = new AuditActor(adminId, PortalFactory.AdminUserName, "127.0.0.1");
         var clients = services.GetRequiredService<ClientAdministration>();
-        await clients.CreateAsync(new ClientModel { ClientId = ClientId, Description = "运维告警：账号变更通知到企业微信群 (ops alerts for account changes)" }, actor);
-        await clients.CreateAsync(new ClientModel { ClientId = EmptyClientId, Description = "Directory sync for the CRM staging environment" }, actor);
+        await clients.CreateAsync(new ClientModel { ClientId = ClientId, Description = LongDescription }, actor);
+        await clients.CreateAsync(new ClientModel { ClientId = EmptyClientId, Description = "运维告警：账号变更通知到企业微信群 (ops alerts for account changes)" }, actor);
         int clientKey;
         await using (var db = await Factory.CreateDbContextAsync())
         {
@@ -237,7 +258,8 @@ public sealed class PageTourPortal : IAsyncLifetime
         {
             Name = InboxWebhook,
             Actions = [UserAction.Created, UserAction.Updated, UserAction.Deleted],
-            Url = new Uri(baseAddress, "inbox/demo").ToString(),
+            // The longest inbox name and a long query: the Inbox shows both.
+            Url = new Uri(baseAddress, "inbox/" + new string('i', 100) + "?trace=" + new string('q', 600)).ToString(),
             NewSigningSecret = StandardWebhooks.GenerateSecret(),
         }, actor));
         await SaveAsync(webhooks.CreateAsync(clientKey, new WebhookModel
@@ -250,11 +272,11 @@ public sealed class PageTourPortal : IAsyncLifetime
             Body = WebhookPresets.For(WebhookTarget.WeCom).Template,
             Headers = [new WebhookHeader("X-Team", "ops"), new WebhookHeader("Authorization", "Bearer tour-secret-header-value", Secret: true)],
         }, actor));
-        await SaveAsync(webhooks.CreateAsync(clientKey, new WebhookModel
+        var longest = await SaveAsync(webhooks.CreateAsync(clientKey, new WebhookModel
         {
-            Name = "CRM endpoint",
+            Name = LongWebhookName,
             Actions = [UserAction.Created],
-            Url = broken.Url("/hooks/users"),
+            Url = broken.Url("/hooks/" + new string('u', 1900)),
         }, actor));
         var retired = await SaveAsync(webhooks.CreateAsync(clientKey, new WebhookModel
         {
@@ -266,7 +288,7 @@ public sealed class PageTourPortal : IAsyncLifetime
         var users = services.GetRequiredService<UserAdministration>();
         await CreateUserAsync(users, actor, "zhangwei", "zhangwei@example.com", "伟", "张");
         await CreateUserAsync(users, actor, "lina", "lina@example.com", "Na", "Li");
-        await CreateUserAsync(users, actor, LongUserName, LongUserName + "@example.com", "Xiaoming", "Wang-Montgomery");
+        await CreateUserAsync(users, actor, LongUserName, LongEmail, LongChineseName, LongChineseName);
         await CreateUserAsync(users, actor, "leaver", "leaver@example.com", "Lee", "Ver", enabled: false);
         await using (var db = await Factory.CreateDbContextAsync())
         {
@@ -284,18 +306,19 @@ public sealed class PageTourPortal : IAsyncLifetime
 
         var tokens = services.GetRequiredService<ApiTokens>();
         await tokens.CreateAsync(adminId, new ApiTokenModel { Name = TokenName, ExpiresInDays = 90 }, actor);
+        await tokens.CreateAsync(adminId, new ApiTokenModel { Name = LongTokenName, ExpiresInDays = 30 }, actor);
         var old = await tokens.CreateAsync(adminId, new ApiTokenModel { Name = "Old import job", ExpiresInDays = 0 }, actor);
         await tokens.RevokeAsync(adminId, old.Entity.Id, actor);
 
         var deliveries = await Eventually.MatchesAsync(
             Factory.DeliveriesAsync,
-            all => all.Any(d => d.Status == DeliveryStatus.Failed) && all.Any(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0)
+            all => all.Any(d => d.Status == DeliveryStatus.Failed) && all.Any(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0 && d.WebhookId == longest.Id)
                 && all.Count(d => d.Status == DeliveryStatus.Succeeded) >= 4 && all.Any(d => d.Status == DeliveryStatus.Cancelled),
             "deliveries in every status",
             // Sending, retrying and failing run in the portal's dispatcher; on a loaded 2-core CI machine 15 s was not always enough.
             timeout: TimeSpan.FromSeconds(60));
         FailedDelivery = deliveries.First(d => d.Status == DeliveryStatus.Failed);
-        PendingDelivery = deliveries.First(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0);
+        PendingDelivery = deliveries.First(d => d.Status == DeliveryStatus.Pending && d.AttemptCount > 0 && d.WebhookId == longest.Id);
     }
 
     public async Task DisposeAsync()

@@ -58,8 +58,12 @@ public sealed class UserLifecycleTests(Chromium chromium, KestrelPortal portal) 
             Assert.Equal("Email", updated.GetProperty("changed").GetString());
             Assert.Equal("lena.li@example.test", updated.GetProperty("email").GetString());
 
-            // Disabled, she cannot sign in: the page says the attempt is invalid and she stays there.
+            // Disabled (after confirming), she cannot sign in: the page says the attempt is invalid and she stays there.
             await admin.Button("Disable user lena").ClickAsync();
+            var confirmDisable = admin.Dialog("Disable user");
+            await Expect(confirmDisable).ToContainTextAsync("Disable user lena? They can no longer sign in");
+            await admin.ShotAsync("confirm-disable");
+            await admin.Button("Disable", confirmDisable).ClickAsync();
             await admin.ExpectToastAsync("User lena disabled");
             var row = admin.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "lena.li@example.test" });
             await Expect(row).ToContainTextAsync("Disabled");

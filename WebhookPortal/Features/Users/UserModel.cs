@@ -8,7 +8,14 @@ namespace WebhookPortal.Features.Users;
 /// <summary>What the Create User dialog edits and returns and the API accepts. Identity checks uniqueness and the password policy when saving.</summary>
 public sealed class UserModel
 {
+    /// <summary>Longest first or last name, in characters (the database column's length).</summary>
     public const int NameMaxLength = 100;
+
+    /// <summary>Longest user name, in characters.</summary>
+    public const int UserNameMaxLength = 64;
+
+    /// <summary>Longest email address, in characters (Identity's column length).</summary>
+    public const int EmailMaxLength = 256;
 
     /// <summary>Longest password, as in Identity's account pages.</summary>
     public const int PasswordMaxLength = 100;
@@ -54,7 +61,7 @@ public sealed class UserModel
         {
             yield return UiText.Get("User name is required.");
         }
-        else if (userName.Length > 64)
+        else if (userName.Length > UserNameMaxLength)
         {
             yield return UiText.Get("User name must be at most 64 characters.");
         }
@@ -70,7 +77,7 @@ public sealed class UserModel
         {
             yield return UiText.Get("Email is required.");
         }
-        else if (email.Length > 256)
+        else if (email.Length > EmailMaxLength)
         {
             yield return UiText.Get("Email must be at most 256 characters.");
         }

@@ -26,6 +26,41 @@
         field.dispatchEvent(new Event('change', { bubbles: true }));
         button.click();
     });
+
+    // A dialog takes the keyboard the moment it is in the page. MudBlazor focuses an AutoFocus field, and starts handling
+    // Esc, only from the dialog's first OnAfterRenderAsync, a round trip to the server after the dialog appears (seconds
+    // on a busy server), and then its focus trap (DefaultFocus.Element) took the focus from the field again: what people
+    // typed, or their Esc, was lost. So our dialogs say DefaultFocus.None, mark their first field data-autofocus (focused
+    // here as the dialog is added, before the next key event) and their Cancel button data-dialog-cancel (pressed here on
+    // Esc, so it works before MudBlazor's key handler is attached; stopping the event keeps MudBlazor from cancelling twice).
+    new MutationObserver(records => {
+        for (const record of records) {
+            for (const node of record.addedNodes) {
+                if (!(node instanceof Element)) continue;
+                const field = node.matches('.mud-dialog [data-autofocus]') ? node : node.querySelector('.mud-dialog [data-autofocus]');
+                if (field && !field.closest('.mud-dialog').contains(document.activeElement)) {
+                    field.focus();
+                }
+            }
+        }
+    }).observe(document.documentElement, { childList: true, subtree: true });
+
+    document.addEventListener('keydown', e => {
+        if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented || !(e.target instanceof Element)) {
+            return;
+        }
+
+        // The code editor keeps its own Esc (closing its suggestions) and passes on the rest as before.
+        const dialog = e.target.closest('.mud-dialog');
+        const cancel = dialog?.querySelector('[data-dialog-cancel]');
+        if (!cancel || e.target.closest('.monaco-editor')) {
+            return;
+        }
+
+        e.preventDefault();
+        e.stopPropagation();
+        cancel.click();
+    }, true);
 })();
 
 // A refused OK in a dialog taller than the window: the first field in error may be scrolled out of sight (the message
