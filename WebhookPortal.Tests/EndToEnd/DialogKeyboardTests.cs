@@ -121,6 +121,17 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await Expect(dialog.Locator(".monaco-editor").First).ToBeVisibleAsync();
             await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
 
+            // Esc in an open list closes the list, not the dialog with everything typed so far.
+            await dialog.GetByLabel("Name", new() { Exact = true }).FillAsync("Kept through Esc");
+            await dialog.GetByLabel("Action", new() { Exact = true }).ClickAsync();
+            var options = page.Locator(".mud-popover-open [role=option]");
+            await Expect(options.First).ToBeVisibleAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(options).ToHaveCountAsync(0);
+            await Expect(dialog.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Kept through Esc");
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToBeHiddenAsync();
+
             await using var db = await portal.Factory.CreateDbContextAsync();
             Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "typed-at-once"));
             Assert.False(await db.Users.AnyAsync(u => u.UserName == "typed.at.once"));

@@ -50,10 +50,11 @@
             return;
         }
 
-        // The code editor keeps its own Esc (closing its suggestions) and passes on the rest as before.
+        // The code editor keeps its own Esc (closing its suggestions) and passes on the rest as before; an open select
+        // list or menu takes the Esc for itself, rather than losing the whole dialog with what was typed.
         const dialog = e.target.closest('.mud-dialog');
         const cancel = dialog?.querySelector('[data-dialog-cancel]');
-        if (!cancel || e.target.closest('.monaco-editor')) {
+        if (!cancel || e.target.closest('.monaco-editor') || document.querySelector('.mud-popover-open .mud-list')) {
             return;
         }
 
