@@ -121,6 +121,18 @@ public sealed class ChineseTextTests : PortalDatabaseContext
         });
     }
 
+    [Fact]
+    public void The_reconnect_dialog_speaks_Chinese_with_the_seconds_inside_its_sentence() => InCulture("zh-CN", () =>
+    {
+        var cut = Render<WebhookPortal.Components.Layout.ReconnectModal>();
+
+        Assert.Contains("正在重新连接服务器…", cut.Markup);
+        Assert.Equal("重新连接失败， 秒后重试。", cut.Find(".components-reconnect-repeated-attempt-visible").TextContent.Trim());
+        Assert.NotNull(cut.Find(".components-reconnect-repeated-attempt-visible #components-seconds-to-next-attempt"));
+        Assert.Equal("重试", cut.Find("#components-reconnect-button").TextContent.Trim());
+        Assert.DoesNotContain("Rejoin", cut.Markup, StringComparison.Ordinal);
+    });
+
     private static string NameOf(IRenderedComponent<MudProviders> cut, string userName) =>
         cut.FindAll("tbody tr").Single(tr => tr.QuerySelector("td")!.TextContent.Trim().StartsWith(userName, StringComparison.Ordinal))
             .QuerySelectorAll("td")[2].TextContent.Trim();

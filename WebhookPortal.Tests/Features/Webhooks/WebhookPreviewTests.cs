@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Features.Templates;
@@ -46,6 +47,24 @@ public sealed class WebhookPreviewTests
         Assert.Null(preview.Body);
         Assert.Equal(0, preview.BodyBytes);
         Assert.DoesNotContain(preview.Headers, h => h.Name == "Content-Type");
+    }
+
+    [Fact]
+    public void Errors_are_in_the_ui_language_including_a_common_json_mistake()
+    {
+        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        try
+        {
+            var preview = WebhookPreview.Build(new WebhookModel { Name = "n", Url = "https://example.com/{{$$.Nmae$$}}", Body = "{ \"a\": }" }, UserAction.Created);
+
+            Assert.Contains(preview.Errors, e => e.StartsWith("URL：", StringComparison.Ordinal));
+            Assert.Contains("消息体不是有效的 JSON：'}' 不能作为值的开头：缺少一个值，或有字符位置不对。", preview.Errors);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
+        }
     }
 
     [Fact]

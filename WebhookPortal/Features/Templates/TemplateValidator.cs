@@ -1,6 +1,7 @@
 using WebhookPortal.Resources;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -8,7 +9,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Features.Templates;
 
 /// <summary>Checks webhook templates when they are saved (DESIGN §3); every method returns readable messages, empty when valid.</summary>
-public static class TemplateValidator
+public static partial class TemplateValidator
 {
     /// <summary>
     /// A user whose every text field holds what breaks naive senders: quote, backslash, newline, tab, a control
@@ -65,7 +66,7 @@ public static class TemplateValidator
         {
             // Escaped values add no line breaks, so the rendered line is the template's line.
             var line = (ex.LineNumber ?? 0) + 1;
-            return [UiText.Format("Line {0}: Message Body is not valid JSON: {1}", line, Explain(FirstSentence(ex.Message)))];
+            return [UiText.Format("Line {0}: Message Body is not valid JSON: {1}", line, DescribeJsonError(ex.Message))];
         }
     }
 
@@ -144,8 +145,16 @@ public static class TemplateValidator
     }
 
     // The parser's wording for the mistakes people make most, in words that say what to fix.
+    /// <summary>
+    /// A System.Text.Json parse error as someone writing a body can act on it: the first sentence, without the reader's
+    /// position and option hints, in the UI language where the error is a common one (otherwise .NET's English text).
+    /// </summary>
+    public static string DescribeJsonError(string message) => Explain(FirstSentence(message));
+
     private static string Explain(string message) => message switch
     {
+        _ when InvalidStart().Match(message) is { Success: true } start =>
+            UiText.Format("{0} cannot start a value here: a value is missing, or a character is out of place.", start.Groups[1].Value),
         _ when message.Contains("is invalid after a single JSON value", StringComparison.Ordinal) =>
             UiText.Get("there is more after the end of the JSON; the body must be a single JSON value (remove what follows its end)."),
         _ when message.Contains("Expected depth to be zero", StringComparison.Ordinal) =>
@@ -154,6 +163,9 @@ public static class TemplateValidator
             UiText.Get("a comma is missing between two values, or a } or ] is misplaced.") + " (" + message + ")",
         _ => message,
     };
+
+    [GeneratedRegex(@"^('.+') is an invalid start of a value\.?$")]
+    private static partial Regex InvalidStart();
 
     // System.Text.Json appends its own position and reader-option hints, which mean nothing to someone writing a body.
     private static string FirstSentence(string message)

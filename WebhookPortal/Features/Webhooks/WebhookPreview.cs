@@ -5,6 +5,7 @@ using WebhookPortal.Components.Shared;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Webhooks;
 
@@ -42,7 +43,7 @@ public sealed record WebhookPreview(
         }
         catch (TemplateException ex)
         {
-            errors.AddRange(ex.Errors.Select(e => "URL: " + e.Message));
+            errors.AddRange(ex.Errors.Select(e => UiText.Format("URL: {0}", e.Message)));
         }
 
         var hasRobotSecret = !string.IsNullOrWhiteSpace(model.RobotSecret);
@@ -76,11 +77,11 @@ public sealed record WebhookPreview(
             }
             catch (TemplateException ex)
             {
-                errors.AddRange(ex.Errors.Select(e => "Message Body: " + e));
+                errors.AddRange(ex.Errors.Select(e => UiText.Format("Message Body: {0}", e)));
             }
             catch (JsonException ex)
             {
-                errors.Add("Message Body: not valid JSON (" + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0] + ")");
+                errors.Add(UiText.Format("Message Body is not valid JSON: {0}", TemplateValidator.DescribeJsonError(ex.Message)));
                 pretty = sent;
             }
         }
@@ -95,7 +96,7 @@ public sealed record WebhookPreview(
             }
             catch (TemplateException ex)
             {
-                errors.AddRange(ex.Errors.Select(e => $"Header {header.Name.Trim()}: {e.Message}"));
+                errors.AddRange(ex.Errors.Select(e => UiText.Format("Header {0}: {1}", header.Name.Trim(), e.Message)));
             }
         }
 
