@@ -90,6 +90,10 @@ public sealed class DashboardPageTests : PortalDatabaseContext
             Assert.Contains("全局管理", cut.Markup);
             Assert.Contains("接入管理", cut.Markup);
             Assert.DoesNotContain("Get started", cut.Markup);
+            // No space between Chinese text and the link, nor before the full-width comma.
+            var firstStep = cut.Find("ol li").TextContent.Trim();
+            Assert.StartsWith("打开全局管理", firstStep);
+            Assert.Contains("接入管理，", firstStep);
         }
         finally
         {
