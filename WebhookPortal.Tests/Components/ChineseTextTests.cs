@@ -1,3 +1,4 @@
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -137,17 +138,4 @@ public sealed class ChineseTextTests : PortalDatabaseContext
         cut.FindAll("tbody tr").Single(tr => tr.QuerySelector("td")!.TextContent.Trim().StartsWith(userName, StringComparison.Ordinal))
             .QuerySelectorAll("td")[2].TextContent.Trim();
 
-    private static void InCulture(string culture, Action test)
-    {
-        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
-        try
-        {
-            test();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
-        }
-    }
 }

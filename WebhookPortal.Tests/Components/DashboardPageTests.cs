@@ -1,3 +1,4 @@
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
@@ -78,28 +79,19 @@ public sealed class DashboardPageTests : PortalDatabaseContext
     }
 
     [Fact]
-    public void Renders_in_Simplified_Chinese_under_zh_CN()
+    public void Renders_in_Simplified_Chinese_under_zh_CN() => InCulture("zh-CN", () =>
     {
-        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        try
-        {
-            var cut = RenderWithProviders<DashboardPage>();
+        var cut = RenderWithProviders<DashboardPage>();
 
-            cut.WaitForAssertion(() => Assert.Contains("仪表盘", cut.Find("h1").TextContent), Timeout);
-            Assert.Contains("全局管理", cut.Markup);
-            Assert.Contains("接入管理", cut.Markup);
-            Assert.DoesNotContain("Get started", cut.Markup);
-            // No space between Chinese text and the link, nor before the full-width comma.
-            var firstStep = cut.Find("ol li").TextContent.Trim();
-            Assert.StartsWith("打开全局管理", firstStep);
-            Assert.Contains("接入管理，", firstStep);
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
-        }
-    }
+        cut.WaitForAssertion(() => Assert.Contains("仪表盘", cut.Find("h1").TextContent), Timeout);
+        Assert.Contains("全局管理", cut.Markup);
+        Assert.Contains("接入管理", cut.Markup);
+        Assert.DoesNotContain("Get started", cut.Markup);
+        // No space between Chinese text and the link, nor before the full-width comma.
+        var firstStep = cut.Find("ol li").TextContent.Trim();
+        Assert.StartsWith("打开全局管理", firstStep);
+        Assert.Contains("接入管理，", firstStep);
+    });
 
     private async Task SeedAsync()
     {

@@ -1,3 +1,4 @@
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
@@ -74,20 +75,6 @@ public sealed class AccountLanguageTests(PortalFactory factory) : IClassFixture<
     }
 
     private static bool ContainsChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
-
-    private static T InCulture<T>(string culture, Func<T> action)
-    {
-        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
-        }
-    }
 
     // A signed-in non-administrator who chose the language through the portal's own culture endpoint (its cookie).
     private async Task<AccountClient> SignedInAsync(string culture)

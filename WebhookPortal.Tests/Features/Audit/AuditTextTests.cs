@@ -1,3 +1,4 @@
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Globalization;
 using WebhookPortal.Features.Audit;
 
@@ -58,19 +59,5 @@ public sealed class AuditTextTests
     public void Names_changed_fields_with_the_forms_English_labels_under_en()
     {
         Assert.Equal("Changed: Client ID, Description", InCulture("en", () => AuditText.Details("Changed: ClientId, Description", "client.updated")));
-    }
-
-    private static T InCulture<T>(string culture, Func<T> read)
-    {
-        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
-        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Features.Templates;
@@ -50,22 +50,13 @@ public sealed class WebhookPreviewTests
     }
 
     [Fact]
-    public void Errors_are_in_the_ui_language_including_a_common_json_mistake()
+    public void Errors_are_in_the_ui_language_including_a_common_json_mistake() => InCulture("zh-CN", () =>
     {
-        var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
-        try
-        {
-            var preview = WebhookPreview.Build(new WebhookModel { Name = "n", Url = "https://example.com/{{$$.Nmae$$}}", Body = "{ \"a\": }" }, UserAction.Created);
+        var preview = WebhookPreview.Build(new WebhookModel { Name = "n", Url = "https://example.com/{{$$.Nmae$$}}", Body = "{ \"a\": }" }, UserAction.Created);
 
-            Assert.Contains(preview.Errors, e => e.StartsWith("URL：", StringComparison.Ordinal));
-            Assert.Contains("消息体不是有效的 JSON：'}' 不能作为值的开头：缺少一个值，或有字符位置不对。", preview.Errors);
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (before, beforeUi);
-        }
-    }
+        Assert.Contains(preview.Errors, e => e.StartsWith("URL：", StringComparison.Ordinal));
+        Assert.Contains("消息体不是有效的 JSON：'}' 不能作为值的开头：缺少一个值，或有字符位置不对。", preview.Errors);
+    });
 
     [Fact]
     public void Errors_say_what_could_not_render_and_never_throw()
