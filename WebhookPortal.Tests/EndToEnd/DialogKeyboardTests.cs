@@ -109,6 +109,14 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await ExpectTypedAsync("Create Client", "Create Client", "Client ID", "typed-at-once");
             await ExpectEscClosesAsync("Create Client", "Create Client");
 
+            // A confirmation opens with the focus still on the page: Esc at once cancels it.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete client keys-at-once" }).ClickAsync();
+            var confirmation = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete client" });
+            await Expect(confirmation).ToBeVisibleAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(confirmation).ToBeHiddenAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "keys-at-once", Exact = true })).ToBeVisibleAsync();
+
             await browser.NavigateAsync("Users", "Users");
             await ExpectTypedAsync("Create User", "Create User", "User name", "typed.at.once");
             await ExpectEscClosesAsync("Create User", "Create User");

@@ -51,9 +51,12 @@
         }
 
         // The code editor keeps its own Esc (closing its suggestions) and passes on the rest as before; an open select
-        // list or menu takes the Esc for itself, rather than losing the whole dialog with what was typed.
-        const dialog = e.target.closest('.mud-dialog');
-        const cancel = dialog?.querySelector('[data-dialog-cancel]');
+        // list or menu takes the Esc for itself, rather than losing the whole dialog with what was typed. A confirmation
+        // (MudBlazor's message box) opens with the focus still where it was, on the page or in the dialog beneath: Esc
+        // goes to the topmost dialog, the last in the page.
+        const dialogs = document.querySelectorAll('.mud-dialog');
+        const dialog = dialogs[dialogs.length - 1];
+        const cancel = dialog?.querySelector('[data-dialog-cancel], .mud-message-box__cancel-button');
         if (!cancel || e.target.closest('.monaco-editor') || document.querySelector('.mud-popover-open .mud-list')) {
             return;
         }
