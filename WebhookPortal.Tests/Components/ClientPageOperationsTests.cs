@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Components.Layout;
@@ -98,6 +99,30 @@ public sealed class ClientPageOperationsTests : PortalDatabaseContext
         await using var db = await NewDbContextAsync();
         var delivery = await db.Deliveries.SingleAsync();
         Assert.Equal((DeliveryStatus.Failed, 1), (delivery.Status, delivery.AttemptCount));
+    }
+
+    [Fact]
+    public async Task The_second_click_of_a_double_click_on_Send_does_not_send_again_a_later_click_does()
+    {
+        var cut = RenderClientPage();
+        await cut.ClickAsync(null, "Send test webhook Dead end");
+        cut.WaitForElement(Dialog, Timeout);
+        await cut.ClickAsync(Dialog, "Send");
+        cut.WaitForAssertion(() => Assert.Contains("The test failed", cut.Find("[data-testid=test-result]").TextContent), Timeout);
+
+        // The dead receiver answered before the double click's second half arrived.
+        await ClickSendAgainAsync(detail: 2);
+        await ClickSendAgainAsync(detail: 1);
+
+        await using var db = await NewDbContextAsync();
+        Assert.Equal(2, await db.Deliveries.CountAsync());
+
+        async Task ClickSendAgainAsync(long detail)
+        {
+            var sent = Task.CompletedTask;
+            await cut.InvokeAsync(() => { sent = cut.FindAll($"{Dialog} button").Single(b => b.TextContent.Trim() == "Send again").ClickAsync(new MouseEventArgs { Detail = detail }); });
+            await sent.WaitAsync(Timeout);
+        }
     }
 
     [Fact]
