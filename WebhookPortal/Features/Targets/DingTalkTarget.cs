@@ -59,8 +59,7 @@ public sealed class DingTalkTarget : TargetDefinition
     public override string RobotSecretHelp =>
         "The secret of the robot's Signature security setting (starts with SEC); each request is signed with it. Leave empty when the robot uses keywords or an IP allow-list.";
 
-    public override string SigningRule =>
-        "`timestamp` (Unix milliseconds) and `sign` (URL-encoded Base64 HMAC-SHA256 keyed with the secret over `timestamp + \"\\n\" + secret`) added to the query";
+    public override string SigningRule => "`timestamp` (Unix milliseconds) and `sign` added to the query";
 
     protected override (string Url, string? Body) SignWith(string secret, string url, string? body, DateTimeOffset now) =>
         (SignUrl(url, secret, now), body);

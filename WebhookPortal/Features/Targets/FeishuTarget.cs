@@ -49,7 +49,8 @@ public sealed partial class FeishuTarget : TargetDefinition
 
     public override string SuccessRule => "HTTP 2xx and `code` 0 (errors arrive as HTTP 200, the rate limit also as HTTP 400)";
 
-    // 19021 signature mismatch, 19022 IP not allowed, 19024 keyword missing; 11232 and 9499 rate limited.
+    // 19021 signature mismatch, 19022 IP not allowed, 19024 keyword missing; 11232 flow control and 9499 "too many request"
+    // (as HTTP 400) are the rate limit.
     public override BodyCodes Codes { get; } = new("Feishu", "code", "msg",
         Permanent: new HashSet<long> { 19021, 19022, 19024 }, RateLimited: new HashSet<long> { 11232, 9499 });
 
@@ -66,8 +67,7 @@ public sealed partial class FeishuTarget : TargetDefinition
     public override string RobotSecretHelp =>
         "The secret of the bot's signature verification setting; each message is signed with it. Leave empty when the bot does not verify signatures.";
 
-    public override string SigningRule =>
-        "`\"timestamp\"` (Unix seconds, a string) and `\"sign\"` (Base64 HMAC-SHA256 keyed with `timestamp + \"\\n\" + secret` over an empty message) added to the JSON body";
+    public override string SigningRule => "`timestamp` (Unix seconds) and `sign` added to the JSON body, as strings";
 
     protected override (string Url, string? Body) SignWith(string secret, string url, string? body, DateTimeOffset now) =>
         (url, SignBody(body ?? "{}", secret, now));

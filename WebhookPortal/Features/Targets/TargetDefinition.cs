@@ -20,7 +20,10 @@ public abstract class TargetDefinition
     /// <summary>The platform's own documentation the rules of this kind come from; null for a plain HTTP endpoint.</summary>
     public virtual Uri? Documentation => null;
 
-    /// <summary>A URL of this kind's shape, with placeholders for its credentials; <see cref="WebhookTargets.Detect"/> recognises it.</summary>
+    /// <summary>
+    /// A URL of this kind's shape, its credentials written <c>KEY</c>, <c>TOKEN</c> or <c>SIG</c>: <see cref="WebhookTargets.Detect"/>
+    /// recognises it as this kind and <see cref="WebhookTargets.MaskUrl"/> hides every credential in it (tested).
+    /// </summary>
     public abstract string ExampleUrl { get; }
 
     /// <summary>

@@ -59,8 +59,8 @@ public sealed class WeComTarget : TargetDefinition
 
     public override string SuccessRule => "HTTP 2xx and `errcode` 0 (errors arrive as HTTP 200)";
 
-    // 93000 invalid webhook URL, 40008 invalid message type or malformed JSON, 44004 empty content, 40058 content too long;
-    // 45009 frequency limit. -1 (system busy) and unknown codes are retried.
+    // 93000 invalid webhook URL, 40008 invalid message type or malformed JSON, 44004 empty content, 40058 invalid parameter
+    // (content over the limit); 45009 frequency limit. -1 (system busy) and unknown codes are retried.
     public override BodyCodes Codes { get; } = new("WeCom", "errcode", "errmsg",
         Permanent: new HashSet<long> { 93000, 40008, 44004, 40058 }, RateLimited: new HashSet<long> { 45009 });
 
