@@ -143,17 +143,18 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
                 return AttemptOutcome.Judged(verdict, status, excerpt, elapsed);
             }
 
-            var failure = $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
             return status switch
             {
                 >= 200 and < 300 => AttemptOutcome.Success(status, excerpt, elapsed),
                 >= 300 and < 400 => AttemptOutcome.PermanentFailure(
                     $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed, status, excerpt),
-                429 or 503 => AttemptOutcome.Throttled(failure, elapsed, status, excerpt,
+                429 or 503 => AttemptOutcome.Throttled(Failure(), elapsed, status, excerpt,
                     target.RetryAfterInBody(status, excerpt) ?? RetryAfter(response)),
-                _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(failure, elapsed, status, excerpt),
-                _ => AttemptOutcome.RetryableFailure(failure, elapsed, status, excerpt),
+                _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(Failure(), elapsed, status, excerpt),
+                _ => AttemptOutcome.RetryableFailure(Failure(), elapsed, status, excerpt),
             };
+
+            string Failure() => $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
