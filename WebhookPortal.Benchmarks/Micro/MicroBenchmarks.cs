@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Targets;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;

@@ -341,7 +341,7 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
 
         await cut.FillAsync(Dialog, "URL", "  " + key + " ");
 
-        cut.WaitForAssertion(() => Assert.Equal(WebhookTargets.WeComRobotUrl + key, cut.Find(Dialog).ByLabel("URL").GetAttribute("value")), Timeout);
+        cut.WaitForAssertion(() => Assert.Equal(WeComTarget.RobotUrl + key, cut.Find(Dialog).ByLabel("URL").GetAttribute("value")), Timeout);
         Assert.Contains("That was a WeCom robot key: it was completed to the robot's URL.", cut.Find(Dialog).TextContent);
         Assert.Equal("Auto-detect from URL (WeCom)", cut.Find(Dialog).ByLabel("Target").GetAttribute("value"));
     }

@@ -7,8 +7,11 @@ public sealed class RetryPolicyTests
 {
     private static readonly DeliveryOptions Defaults = new() { RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule] };
 
-    private static AttemptOutcome Failed(int? status, bool permanent = false, TimeSpan? retryAfter = null) =>
-        new(status, false, permanent, null, "failed", TimeSpan.FromMilliseconds(10), retryAfter, RateLimited: status is 429 or 503);
+    private static readonly TimeSpan Took = TimeSpan.FromMilliseconds(10);
+
+    private static AttemptOutcome Failed(int? status) => AttemptOutcome.RetryableFailure("failed", Took, status);
+
+    private static AttemptOutcome Throttled(int status, TimeSpan? retryAfter = null) => AttemptOutcome.Throttled("failed", Took, status, null, retryAfter);
 
     [Theory]
     [InlineData(1, 5)]
@@ -36,7 +39,7 @@ public sealed class RetryPolicyTests
     [Fact]
     public void Gives_up_at_once_on_a_permanent_failure()
     {
-        Assert.Null(RetryPolicy.NextDelay(Defaults, 1, Failed(400, permanent: true), 0.5));
+        Assert.Null(RetryPolicy.NextDelay(Defaults, 1, AttemptOutcome.PermanentFailure("failed", Took, 400), 0.5));
     }
 
     [Theory]
@@ -45,7 +48,7 @@ public sealed class RetryPolicyTests
     [InlineData(429, 200_000, 86_400)]
     public void Honours_retry_after_between_a_minute_and_a_day(int status, int retryAfterSeconds, int expectedSeconds)
     {
-        var delay = RetryPolicy.NextDelay(Defaults, 1, Failed(status, retryAfter: TimeSpan.FromSeconds(retryAfterSeconds)), 0.5);
+        var delay = RetryPolicy.NextDelay(Defaults, 1, Throttled(status, TimeSpan.FromSeconds(retryAfterSeconds)), 0.5);
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
     }
@@ -53,20 +56,25 @@ public sealed class RetryPolicyTests
     [Fact]
     public void Waits_at_least_a_minute_after_a_rate_limit_without_retry_after()
     {
-        Assert.Equal(TimeSpan.FromSeconds(60), RetryPolicy.NextDelay(Defaults, 1, Failed(429), 0.5));
-        Assert.Equal(TimeSpan.FromMinutes(30), RetryPolicy.NextDelay(Defaults, 3, Failed(429), 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(60), RetryPolicy.NextDelay(Defaults, 1, Throttled(429), 0.5));
+        Assert.Equal(TimeSpan.FromMinutes(30), RetryPolicy.NextDelay(Defaults, 3, Throttled(429), 0.5));
     }
 
     [Fact]
-    public void Ignores_retry_after_when_not_rate_limited()
+    public void A_failure_that_is_not_a_rate_limit_carries_no_retry_after_and_follows_the_schedule()
     {
-        Assert.Equal(TimeSpan.FromSeconds(5), RetryPolicy.NextDelay(Defaults, 1, Failed(500, retryAfter: TimeSpan.FromHours(1)), 0.5));
+        var failed = Failed(500);
+
+        Assert.Null(failed.RetryAfter);
+        Assert.False(failed.RateLimited);
+        Assert.Equal(TimeSpan.FromSeconds(5), RetryPolicy.NextDelay(Defaults, 1, failed, 0.5));
     }
 
     [Fact]
     public void Waits_the_platform_implied_time_after_a_rate_limit_code()
     {
-        var dingTalkThrottled = new AttemptOutcome(200, false, false, null, "DingTalk errcode 130101", TimeSpan.Zero, TimeSpan.FromMinutes(10), RateLimited: true);
+        var dingTalkThrottled = AttemptOutcome.Judged(
+            WebhookTargets.For(WebhookTarget.DingTalk).Judge(200, """{"errcode":130101,"errmsg":"send too fast"}""")!, 200, null, TimeSpan.Zero);
 
         Assert.Equal(TimeSpan.FromMinutes(10), RetryPolicy.NextDelay(Defaults, 1, dingTalkThrottled, 0.5));
     }

@@ -80,16 +80,6 @@ public sealed class WebhookPreviewTests
     }
 
     [Fact]
-    public void Wecom_markdown_is_measured_against_4096_and_dingtalk_feishu_on_the_whole_body()
-    {
-        Assert.Equal(4096, TargetLimits.Check(WebhookTarget.WeCom, """{"msgtype":"markdown","markdown":{"content":"x"}}""")!.Limit);
-        Assert.Null(TargetLimits.Check(WebhookTarget.WeCom, """{"msgtype":"image","image":{}}"""));
-        Assert.Equal(new SizeCheck("DingTalk message", 2, 20000, "bytes"), TargetLimits.Check(WebhookTarget.DingTalk, "{}"));
-        Assert.Equal(20480, TargetLimits.Check(WebhookTarget.Feishu, "{}")!.Limit);
-        Assert.Null(TargetLimits.Check(WebhookTarget.Generic, "{}"));
-    }
-
-    [Fact]
     public void A_chosen_target_overrides_detection()
     {
         var model = new WebhookModel { Name = "n", Url = "https://example.com/robot", Target = WebhookTarget.DingTalk, TargetChosen = true, RobotSecret = "SECabc" };

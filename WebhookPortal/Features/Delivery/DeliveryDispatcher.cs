@@ -253,7 +253,7 @@ public sealed class DeliveryDispatcher(
         {
             // Recorded as a failed attempt, so the schedule still runs out and the delivery cannot loop forever unseen.
             logger.LogError(ex, "Delivery {DeliveryId} failed unexpectedly while sending", delivery.Id);
-            outcome = new AttemptOutcome(null, false, false, null, $"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
+            outcome = AttemptOutcome.RetryableFailure($"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
         }
 
         // The slot is free from here on; the record follows in the writer's next batch.

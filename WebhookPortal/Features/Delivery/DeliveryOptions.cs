@@ -1,5 +1,3 @@
-using WebhookPortal.Features.Webhooks;
-
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>Settings under <c>Webhooks:Delivery</c> (DESIGN §4, §5).</summary>
@@ -62,23 +60,19 @@ public sealed class DeliveryOptions
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The rate limits per target robot (<c>shared/reference/targets.md</c>), each counted per webhook; a delivery over a limit
-    /// waits without an attempt being counted. Default <see cref="DefaultRateLimits"/>; a target configured here replaces its
-    /// default (<c>Webhooks:Delivery:RateLimits:WeCom:0:Permits</c>, <c>…:Window</c>; Permits 0 turns a limit off).
+    /// The rate limits per target, each counted per webhook; a delivery over a limit waits without an attempt being counted.
+    /// Default <see cref="DefaultRateLimits"/>; a target configured here replaces its default
+    /// (<c>Webhooks:Delivery:RateLimits:WeCom:0:Permits</c>, <c>…:Window</c>; Permits 0 turns a limit off).
     /// </summary>
     public Dictionary<WebhookTarget, RateLimitRule[]> RateLimits { get; set; } = [];
 
     /// <summary>
-    /// WeCom and DingTalk 20 a minute, Feishu/Lark 5 a second and 100 a minute, Slack 1 a second (the platforms' published limits,
-    /// collected in <c>shared/reference/targets.md</c>).
+    /// The platforms' published limits, as each target declares them (<see cref="TargetDefinition.RateLimits"/>, listed in
+    /// docs/targets.md): WeCom and DingTalk 20 a minute, Feishu/Lark 5 a second and 100 a minute, Slack 1 a second.
     /// </summary>
-    public static IReadOnlyDictionary<WebhookTarget, RateLimitRule[]> DefaultRateLimits { get; } = new Dictionary<WebhookTarget, RateLimitRule[]>
-    {
-        [WebhookTarget.WeCom] = [new(20, TimeSpan.FromMinutes(1))],
-        [WebhookTarget.DingTalk] = [new(20, TimeSpan.FromMinutes(1))],
-        [WebhookTarget.Feishu] = [new(5, TimeSpan.FromSeconds(1)), new(100, TimeSpan.FromMinutes(1))],
-        [WebhookTarget.Slack] = [new(1, TimeSpan.FromSeconds(1))],
-    };
+    public static IReadOnlyDictionary<WebhookTarget, RateLimitRule[]> DefaultRateLimits { get; } = WebhookTargets.All
+        .Where(d => d.RateLimits.Count > 0)
+        .ToDictionary(d => d.Target, d => d.RateLimits.Select(r => new RateLimitRule(r.Permits, r.Window)).ToArray());
 
     /// <summary>How long a claimed delivery belongs to this process; after a crash it is sent again once this expires. Default 2 min.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);

@@ -42,10 +42,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             || !WebhookPortal.Features.Webhooks.WebhookMethods.All.Contains(delivery.Method))
         {
             // Stored before validation existed, or edited in the database: no retry can make it sendable.
-            return new AttemptOutcome(null, false, true, null, $"Cannot send: {delivery.Method} {delivery.Url} is not a valid http(s) request.", TimeSpan.Zero);
+            return AttemptOutcome.PermanentFailure($"Cannot send: {delivery.Method} {delivery.Url} is not a valid http(s) request.", TimeSpan.Zero);
         }
 
         var now = time.GetUtcNow();
+        var target = WebhookTargets.For(delivery.Target);
         string? body;
         // Secrets are stored encrypted and decrypted only here, for this attempt.
         string? robotSecret, signingSecret, previousSigningSecret;
@@ -59,19 +60,19 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return new AttemptOutcome(null, false, true, null,
+            return AttemptOutcome.PermanentFailure(
                 "Cannot decrypt the webhook's secrets: the Data Protection keys that encrypted them are missing. Enter the secrets again.", TimeSpan.Zero);
         }
 
         try
         {
             // A robot's own signature is computed for this attempt only; the stored delivery keeps the request as rendered.
-            (var signedUrl, body) = RobotSigning.Apply(delivery.Target, robotSecret, delivery.Url, delivery.Body, now);
+            (var signedUrl, body) = target.Sign(robotSecret, delivery.Url, delivery.Body, now);
             url = new Uri(signedUrl);
         }
         catch (FormatException ex)
         {
-            return new AttemptOutcome(null, false, true, null, $"Cannot sign for {delivery.Target}: {ex.Message}", TimeSpan.Zero);
+            return AttemptOutcome.PermanentFailure($"Cannot sign for {delivery.Target}: {ex.Message}", TimeSpan.Zero);
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
@@ -130,52 +131,54 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             {
                 // The connection broke in the middle of the body: the answer is incomplete, so even a 2xx failed and is
                 // retried (the receiver can de-duplicate by webhook-id); a redirect or permanent 4xx stays permanent.
-                var permanent = status is >= 300 and < 400 || IsPermanent(response.StatusCode);
-                return new AttemptOutcome(status, false, permanent, null,
-                    $"HTTP {status}, then the connection broke while reading the response: {ex.Message}", time.GetElapsedTime(started));
+                var error = $"HTTP {status}, then the connection broke while reading the response: {ex.Message}";
+                return status is >= 300 and < 400 || IsPermanent(response.StatusCode)
+                    ? AttemptOutcome.PermanentFailure(error, time.GetElapsedTime(started), status)
+                    : AttemptOutcome.RetryableFailure(error, time.GetElapsedTime(started), status);
             }
 
             var elapsed = time.GetElapsedTime(started);
-            if (TargetRules.Judge(delivery.Target, status, excerpt) is { } verdict)
+            if (target.Judge(status, excerpt) is { } verdict)
             {
-                return new AttemptOutcome(status, verdict.Succeeded, verdict.Permanent, excerpt, verdict.Error, elapsed, verdict.RetryAfter, verdict.RateLimited);
+                return AttemptOutcome.Judged(verdict, status, excerpt, elapsed);
             }
 
             return status switch
             {
-                >= 200 and < 300 => new AttemptOutcome(status, true, false, excerpt, null, elapsed),
-                >= 300 and < 400 => new AttemptOutcome(status, false, true, excerpt,
-                    $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed),
-                _ => new AttemptOutcome(status, false, IsPermanent(response.StatusCode), excerpt,
-                    $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), elapsed,
-                    status is 429 or 503 ? TargetRules.RetryAfterInBody(delivery.Target, status, excerpt) ?? RetryAfter(response) : null,
-                    RateLimited: status is 429 or 503),
+                >= 200 and < 300 => AttemptOutcome.Success(status, excerpt, elapsed),
+                >= 300 and < 400 => AttemptOutcome.PermanentFailure(
+                    $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed, status, excerpt),
+                429 or 503 => AttemptOutcome.Throttled(Failure(), elapsed, status, excerpt,
+                    target.RetryAfterInBody(status, excerpt) ?? RetryAfter(response)),
+                _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(Failure(), elapsed, status, excerpt),
+                _ => AttemptOutcome.RetryableFailure(Failure(), elapsed, status, excerpt),
             };
+
+            string Failure() => $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new AttemptOutcome(null, false, false, null,
-                $"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure($"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
         }
         catch (BrokenCircuitException ex)
         {
             // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
-            return new AttemptOutcome(null, false, false, null,
+            return AttemptOutcome.RetryableFailure(
                 $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException { Unresolved: true } unresolved)
         {
             // A name that does not resolve now may resolve later (a DNS outage): retried on the schedule.
-            return new AttemptOutcome(null, false, false, null, unresolved.Message, time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure(unresolved.Message, time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException refused)
         {
             // The address is not one webhooks may reach; retrying cannot change that (only configuration can).
-            return new AttemptOutcome(null, false, true, null, "Refused by the network guard: " + refused.Message, time.GetElapsedTime(started));
+            return AttemptOutcome.PermanentFailure("Refused by the network guard: " + refused.Message, time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex)
         {
-            return new AttemptOutcome(null, false, false, null, Describe(ex), time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure(Describe(ex), time.GetElapsedTime(started));
         }
     }
 
@@ -228,13 +231,3 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         return text[..cut];
     }
 }
-
-/// <summary>What one attempt came to.</summary>
-/// <param name="StatusCode">HTTP status, or null when no response arrived.</param>
-/// <param name="Permanent">Retrying cannot help (a 4xx such as 400/404, or a redirect).</param>
-/// <param name="ResponseExcerpt">At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body.</param>
-/// <param name="RetryAfter">The wait the receiver asked for (Retry-After, or implied by a platform code), from now.</param>
-/// <param name="RateLimited">A 429, a 503 or a platform's rate-limit code: retried no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.</param>
-public sealed record AttemptOutcome(
-    int? StatusCode, bool Succeeded, bool Permanent, string? ResponseExcerpt, string? Error, TimeSpan Duration,
-    TimeSpan? RetryAfter = null, bool RateLimited = false);

@@ -35,7 +35,7 @@ public sealed class WebhookModel
     /// <summary>The names in <see cref="SavedSecretHeaders"/>.</summary>
     public IReadOnlySet<string> SavedSecretHeaderNames => new HashSet<string>(SavedSecretHeaders.Keys, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A new DingTalk or Feishu robot signing secret typed in the dialog; empty keeps the saved one (if any).</summary>
+    /// <summary>A new robot signing secret (DingTalk, Feishu) typed in the dialog; empty keeps the saved one (if any).</summary>
     public string RobotSecret { get; set; } = "";
 
     /// <summary>Whether the webhook already has a robot secret (its value is never shown again).</summary>
@@ -94,7 +94,7 @@ public sealed class WebhookModel
             .Select(h => h with { Name = h.Name.Trim() })
             .Select(h => h.Secret && h.Value.Length == 0 && SavedSecretHeaders.TryGetValue(h.Name, out var saved) ? h with { Value = saved } : h)
             .ToList();
-        webhook.RobotSecret = EffectiveTarget is not (WebhookTarget.DingTalk or WebhookTarget.Feishu) ? null
+        webhook.RobotSecret = !WebhookTargets.For(EffectiveTarget).UsesRobotSecret ? null
             : RobotSecret.Trim().Length > 0 ? RobotSecret.Trim()
             : RemoveRobotSecret ? null
             : webhook.RobotSecret;
@@ -179,6 +179,6 @@ public sealed class WebhookModel
         ("url", ValidateUrl(Url)),
         ("method", ValidateMethod(Method)),
         ("body", WebhookMethods.HasBody(Method) ? ValidateBody(Body) : []),
-        ("robotSecret", EffectiveTarget is WebhookTarget.DingTalk or WebhookTarget.Feishu ? ValidateRobotSecret(RobotSecret) : []),
+        ("robotSecret", WebhookTargets.For(EffectiveTarget).UsesRobotSecret ? ValidateRobotSecret(RobotSecret) : []),
         ("headers", WebhookHeaders.Validate(Headers.Where(h => h.Name.Trim().Length > 0 || h.Value.Length > 0).ToList())));
 }

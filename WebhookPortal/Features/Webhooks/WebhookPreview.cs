@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Components.Shared;
@@ -33,7 +32,7 @@ public sealed record WebhookPreview(
         var values = TemplateValues.For(sample, TemplateSamples.ClientId, string.IsNullOrWhiteSpace(model.Name) ? "Sample webhook" : model.Name.Trim());
         var errors = new List<string>();
         var method = (model.Method ?? "POST").ToUpperInvariant();
-        var target = model.EffectiveTarget;
+        var target = WebhookTargets.For(model.EffectiveTarget);
         var timestamp = new DateTimeOffset(sample.OccurredAt);
 
         var url = model.Url?.Trim() ?? "";
@@ -47,9 +46,9 @@ public sealed record WebhookPreview(
         }
 
         var hasRobotSecret = !string.IsNullOrWhiteSpace(model.RobotSecret);
-        if (target == WebhookTarget.DingTalk && hasRobotSecret && url.Length > 0)
+        if (hasRobotSecret)
         {
-            url += (url.Contains('?') ? "&" : "?") + $"timestamp={timestamp.ToUnixTimeMilliseconds()}&sign={Masked}";
+            url = target.PreviewSignedUrl(url, timestamp, Masked);
         }
 
         string? sent = null;
@@ -63,17 +62,8 @@ public sealed record WebhookPreview(
                 {
                 }
 
-                var shown = sent;
-                if (target == WebhookTarget.Feishu && hasRobotSecret && shown.TrimStart().StartsWith('{'))
-                {
-                    // Feishu's signature goes into the body as its first members (computed for each attempt, masked here).
-                    var open = shown.IndexOf('{') + 1;
-                    var rest = shown[open..].TrimStart();
-                    shown = shown[..open] + $"\"timestamp\":\"{timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}\",\"sign\":\"{Masked}\""
-                        + (rest.StartsWith('}') ? "" : ",") + shown[open..];
-                }
-
-                pretty = JsonText.Pretty(shown);
+                // A robot signature is computed for each attempt; the preview shows where it goes, its value masked.
+                pretty = JsonText.Pretty(hasRobotSecret ? target.PreviewSignedBody(sent, timestamp, Masked) : sent);
             }
             catch (TemplateException ex)
             {
@@ -114,6 +104,6 @@ public sealed record WebhookPreview(
         }
 
         return new WebhookPreview(method, url, headers, pretty, sent is null ? 0 : Encoding.UTF8.GetByteCount(sent),
-            TargetLimits.Check(target, sent), errors);
+            sent is null ? null : target.CheckSize(sent), errors);
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 
-namespace WebhookPortal.Tests.Features.Templates;
+namespace WebhookPortal.Tests.Features.Targets;
 
+/// <summary>The presets: each renders its platform's shape, as valid JSON, for every action and every hostile value.</summary>
 public sealed class WebhookPresetsTests
 {
     public static TheoryData<string, UserAction> EveryPresetForEveryAction()
@@ -59,7 +59,7 @@ public sealed class WebhookPresetsTests
     [Fact]
     public void Each_target_has_a_preset_and_generic_is_the_default_body()
     {
-        Assert.All(WebhookTargets.All, target => Assert.Equal(target, WebhookPresets.For(target).Target));
+        Assert.All(Enum.GetValues<WebhookTarget>(), target => Assert.Equal(target, WebhookPresets.For(target).Target));
         Assert.Equal(TemplateRenderer.DefaultBody, WebhookPresets.For(WebhookTarget.Generic).Template);
         Assert.Equal(WebhookPresets.All.Count, WebhookPresets.All.Select(p => p.Id).Distinct().Count());
     }
@@ -74,7 +74,7 @@ public sealed class WebhookPresetsTests
         Assert.Equal(0, document.RootElement.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
     }
 
-    // The documented smallest shape of each platform (shared/reference/targets.md), and the text a person reads.
+    // The smallest message shape each platform documents (docs/targets.md lists the sources), and the text a person reads.
     private static string MessageText(WebhookTarget target, string id, JsonElement root) => (target, id) switch
     {
         (WebhookTarget.Generic, _) => Assert.IsType<string>(root.GetProperty("username").GetString()),

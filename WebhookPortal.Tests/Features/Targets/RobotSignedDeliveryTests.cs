@@ -5,90 +5,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
 
-namespace WebhookPortal.Tests.Features.Delivery;
-
-/// <summary>DingTalk and Feishu robot signatures against vectors computed outside .NET.</summary>
-public sealed class RobotSigningTests
-{
-    private const string Secret = "SECtest0123456789abcdef";
-
-    // python3 -c "import hmac,hashlib,base64;s='SECtest0123456789abcdef';t='1700000000000';
-    //   print(base64.b64encode(hmac.new(s.encode(),(t+'\n'+s).encode(),hashlib.sha256).digest()).decode())"
-    private const string DingTalkVector = "/lfnxUUu80FwVTsIlv2F1cMGBb+PxEKAwYh/bsRxXcc=";
-    // The same, URL-encoded with python3's urllib.parse.quote(sign, safe='').
-    private const string DingTalkVectorEncoded = "%2FlfnxUUu80FwVTsIlv2F1cMGBb%2BPxEKAwYh%2FbsRxXcc%3D";
-
-    // python3 -c "import hmac,hashlib,base64;s='SECtest0123456789abcdef';t='1700000000';
-    //   print(base64.b64encode(hmac.new((t+'\n'+s).encode(),b'',hashlib.sha256).digest()).decode())"
-    private const string FeishuVector = "R9sugg1yeI3YQr9rgdGGtTPc1xPgB+4G136nVzRFCNg=";
-
-    [Fact]
-    public void Dingtalk_signature_matches_an_independently_computed_vector()
-    {
-        Assert.Equal(DingTalkVector, RobotSigning.DingTalkSignature(Secret, 1_700_000_000_000));
-    }
-
-    [Fact]
-    public void Dingtalk_appends_millisecond_timestamp_and_url_encoded_sign_to_the_query()
-    {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-
-        var signed = RobotSigning.SignDingTalkUrl("https://oapi.dingtalk.com/robot/send?access_token=abc", Secret, now);
-
-        Assert.Equal($"https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign={DingTalkVectorEncoded}", signed);
-    }
-
-    [Fact]
-    public void Dingtalk_replaces_a_timestamp_and_sign_pasted_into_the_url()
-    {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-
-        var signed = RobotSigning.SignDingTalkUrl("https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1&sign=old", Secret, now);
-
-        Assert.Equal($"https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign={DingTalkVectorEncoded}", signed);
-    }
-
-    [Fact]
-    public void Feishu_signature_matches_an_independently_computed_vector()
-    {
-        Assert.Equal(FeishuVector, RobotSigning.FeishuSignature(Secret, 1_700_000_000));
-    }
-
-    [Fact]
-    public void Feishu_adds_timestamp_and_sign_as_top_level_strings_and_keeps_the_rest_byte_for_byte()
-    {
-        var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-        const string body = """{"msg_type":"text","content":{"text":"张伟 🎉 \"hi\""},"sign":"stale"}""";
-
-        var signed = RobotSigning.SignFeishuBody(body, Secret, now);
-
-        Assert.Equal($$$"""{"timestamp":"1700000000","sign":"{{{FeishuVector}}}","msg_type":"text","content":{"text":"张伟 🎉 \"hi\""}}""", signed);
-    }
-
-    [Fact]
-    public void Feishu_refuses_a_body_that_is_not_an_object()
-    {
-        Assert.Throws<FormatException>(() => RobotSigning.SignFeishuBody("[1]", Secret, DateTimeOffset.UnixEpoch));
-    }
-
-    [Theory]
-    [InlineData(WebhookTarget.Generic)]
-    [InlineData(WebhookTarget.WeCom)]
-    [InlineData(WebhookTarget.Slack)]
-    public void Leaves_other_targets_unsigned(WebhookTarget target)
-    {
-        Assert.Equal(("https://x.test/?a=1", "{}"), RobotSigning.Apply(target, Secret, "https://x.test/?a=1", "{}", DateTimeOffset.UnixEpoch));
-    }
-
-    [Fact]
-    public void Leaves_a_robot_without_a_secret_unsigned()
-    {
-        Assert.Equal(("https://x.test/?a=1", "{}"), RobotSigning.Apply(WebhookTarget.DingTalk, null, "https://x.test/?a=1", "{}", DateTimeOffset.UnixEpoch));
-    }
-}
+namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>Signed robots over real HTTP: a fresh signature on every attempt, the stored request untouched.</summary>
 public sealed class RobotSignedDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
@@ -149,7 +68,7 @@ public sealed class RobotSignedDeliveryTests(PortalFactory factory) : IClassFixt
         Assert.Equal($"{{\"timestamp\":\"{timestamp}\",\"sign\":\"{ExpectedFeishuSign(timestamp)}\"," + delivery.Body![1..], request.Body);
     }
 
-    // Computed here from the platforms' descriptions, not with RobotSigning.
+    // Computed here from the platforms' descriptions, not with DingTalkTarget or FeishuTarget.
     private static string ExpectedDingTalkSign(string timestamp) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(timestamp + "\n" + Secret)));
 

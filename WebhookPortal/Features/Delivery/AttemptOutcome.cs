@@ -1,0 +1,58 @@
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>What one attempt came to; made by the factories, which say what happens next.</summary>
+public sealed record AttemptOutcome
+{
+    private AttemptOutcome(
+        int? statusCode, bool succeeded, bool permanent, string? responseExcerpt, string? error, TimeSpan duration, TimeSpan? retryAfter,
+        bool rateLimited) =>
+        (StatusCode, Succeeded, Permanent, ResponseExcerpt, Error, Duration, RetryAfter, RateLimited) =
+        (statusCode, succeeded, permanent, responseExcerpt, error, duration, retryAfter, rateLimited);
+
+    /// <summary>HTTP status, or null when no response arrived.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>The receiver took the message.</summary>
+    public bool Succeeded { get; }
+
+    /// <summary>Retrying cannot help (a 4xx such as 400/404, a redirect, a platform's permanent error code): the delivery fails.</summary>
+    public bool Permanent { get; }
+
+    /// <summary>At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body; null when none was read.</summary>
+    public string? ResponseExcerpt { get; }
+
+    /// <summary>Why the attempt failed, for the attempt log; null on success.</summary>
+    public string? Error { get; }
+
+    /// <summary>How long the attempt took; zero when nothing was sent.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>The wait the receiver asked for (Retry-After, or implied by a platform code), from now; only when <see cref="RateLimited"/>.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>A 429, a 503 or a platform's rate-limit code: retried no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.</summary>
+    public bool RateLimited { get; }
+
+    /// <summary>The receiver answered HTTP <paramref name="status"/> and took the message.</summary>
+    public static AttemptOutcome Success(int status, string? excerpt, TimeSpan duration) =>
+        new(status, true, false, excerpt, null, duration, null, false);
+
+    /// <summary>Failed in a way no retry can mend: the delivery fails at once. <paramref name="status"/> null when nothing was answered.</summary>
+    public static AttemptOutcome PermanentFailure(string error, TimeSpan duration, int? status = null, string? excerpt = null) =>
+        new(status, false, true, excerpt, error, duration, null, false);
+
+    /// <summary>Failed this time (no answer, a 5xx, a broken connection): the retry schedule tries again.</summary>
+    public static AttemptOutcome RetryableFailure(string error, TimeSpan duration, int? status = null, string? excerpt = null) =>
+        new(status, false, false, excerpt, error, duration, null, false);
+
+    /// <summary>
+    /// Refused by the receiver's rate limit (HTTP <paramref name="status"/> 429 or 503, or a platform's code): retried after
+    /// <paramref name="retryAfter"/> when it was given, and no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.
+    /// </summary>
+    public static AttemptOutcome Throttled(string error, TimeSpan duration, int status, string? excerpt, TimeSpan? retryAfter) =>
+        new(status, false, false, excerpt, error, duration, retryAfter, true);
+
+    /// <summary>The outcome of an answer with HTTP <paramref name="status"/> that its target's rule judged as <paramref name="verdict"/>.</summary>
+    public static AttemptOutcome Judged(Verdict verdict, int status, string? excerpt, TimeSpan duration) =>
+        new(status, verdict.Succeeded, verdict.Permanent, excerpt, verdict.Error, duration, verdict.RetryAfter, verdict.RateLimited);
+}
