@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 
 namespace WebhookPortal.Features.Delivery;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Inbox;
