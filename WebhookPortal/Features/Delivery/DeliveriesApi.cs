@@ -1,40 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
-using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
-
-/// <summary>A delivery in a list: its state, not its request.</summary>
-/// <param name="Id">Also the <c>webhook-id</c> the receiver gets (as <c>msg_</c> + hex).</param>
-/// <param name="WebhookId">Null once the webhook was deleted.</param>
-/// <param name="EventType">user.created … user.logout, or webhook.test.</param>
-/// <param name="UserId">The user the event is about.</param>
-/// <param name="Url">The rendered URL, a robot's key masked.</param>
-/// <param name="NextAttemptAt">UTC; null once ended.</param>
-public sealed record DeliverySummary(
-    Guid Id, int? WebhookId, string ClientId, string WebhookName, Guid EventId, string EventType, UserAction Action, string UserId, string UserName,
-    WebhookTarget Target, string Method, string Url, DeliveryStatus Status, int AttemptCount, DateTime CreatedAt, DateTime? NextAttemptAt,
-    DateTime? LastAttemptAt, DateTime? CompletedAt, int? LastStatusCode, string? LastError)
-{
-    public static DeliverySummary From(Delivery d) => new(d.Id, d.WebhookId, d.ClientId, d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId,
-        d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url), d.Status, d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt,
-        d.CompletedAt, d.LastStatusCode, d.LastError);
-}
-
-/// <summary>One HTTP exchange of a delivery.</summary>
-/// <param name="Number">1 for the first.</param>
-/// <param name="StartedAt">UTC.</param>
-/// <param name="DurationMs">Milliseconds.</param>
-/// <param name="StatusCode">Null when no answer came.</param>
-/// <param name="ResponseExcerpt">The first 4 KB of the answer.</param>
-public sealed record AttemptResponse(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, bool Succeeded, string? ResponseExcerpt, string? Error);
-
-/// <summary>A delivery with its rendered request (secret header values masked) and every attempt.</summary>
-/// <param name="MessageId">The <c>webhook-id</c> header value.</param>
-/// <param name="Body">The rendered body; null for GET.</param>
-public sealed record DeliveryDetail(DeliverySummary Delivery, string MessageId, string? Body, IReadOnlyList<WebhookHeader> Headers, IReadOnlyList<AttemptResponse> Attempts);
 
 /// <summary>The delivery endpoints, <c>/api/v1/deliveries</c>.</summary>
 internal static class DeliveriesApi

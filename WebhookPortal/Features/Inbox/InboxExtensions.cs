@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Common;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Inbox;
@@ -92,15 +91,3 @@ public static class InboxExtensions
         return Results.Json(new { errcode = 0, errmsg = "ok" });
     }
 }
-
-/// <summary>Settings under <c>Inbox</c>.</summary>
-public sealed class InboxOptions
-{
-    public const string Section = "Inbox";
-
-    /// <summary>Whether <c>/inbox/{name}</c> receives; null means on in Development, off elsewhere.</summary>
-    public bool? Enabled { get; set; }
-}
-
-/// <summary>Published when a message arrives, so the Inbox page refreshes.</summary>
-public sealed class InboxFeed : ChangeFeed;

@@ -8,18 +8,6 @@ using WebhookPortal.Features.Audit;
 
 namespace WebhookPortal.Features.Users;
 
-/// <summary>A user as the API returns it (never a password or hash).</summary>
-/// <param name="Id">The user id (also <c>{{$$.ID$$}}</c> in templates).</param>
-/// <param name="IsAdmin">Whether the user is an administrator.</param>
-/// <param name="ConcurrencyStamp">Send it back on update to refuse the save if someone changed the user meanwhile.</param>
-/// <param name="CreatedAt">UTC.</param>
-public sealed record UserResponse(string Id, string UserName, string Email, string FirstName, string LastName, string Phone, bool Enabled,
-    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp);
-
-/// <summary>A new password for <c>reset-password</c>.</summary>
-/// <param name="Password">Must satisfy the password policy (6+ characters with upper and lower case, a digit and a symbol).</param>
-public sealed record ResetPasswordRequest(string Password);
-
 /// <summary>The user endpoints, <c>/api/v1/users</c>; every change goes through <see cref="UserAdministration"/>, so it fires webhooks as the UI does.</summary>
 internal static class UsersApi
 {
