@@ -5,17 +5,19 @@ using WebhookPortal.Features.Delivery;
 namespace WebhookPortal.Features.Dashboard;
 
 /// <summary>The dashboard's queries.</summary>
-public static class DashboardQueries
+public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>Number of hourly buckets.</summary>
     public const int HourCount = 24;
 
     /// <summary>
-    /// Counts clients, webhooks and users, and the deliveries created since the start of the hour 23 hours before
-    /// <paramref name="nowUtc"/>, grouped by hour and state in one query.
+    /// Counts clients, webhooks and users, and the deliveries created since the start of the hour 23 hours before now,
+    /// grouped by hour and state in one query.
     /// </summary>
-    public static async Task<DashboardSummary> LoadAsync(PortalDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)
+    public async Task<DashboardSummary> LoadAsync(CancellationToken cancellationToken = default)
     {
+        var nowUtc = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var currentHour = new DateTime(nowUtc.Year, nowUtc.Month, nowUtc.Day, nowUtc.Hour, 0, 0, DateTimeKind.Utc);
         var since = currentHour.AddHours(1 - HourCount);
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -15,7 +16,16 @@ public sealed record DeliverySummary(
     WebhookTarget Target, string Method, string Url, DeliveryStatus Status, int AttemptCount, DateTime CreatedAt, DateTime? NextAttemptAt,
     DateTime? LastAttemptAt, DateTime? CompletedAt, int? LastStatusCode, string? LastError)
 {
-    public static DeliverySummary From(Delivery d) => new(d.Id, d.WebhookId, d.ClientId, d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId,
-        d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url), d.Status, d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt,
-        d.CompletedAt, d.LastStatusCode, d.LastError);
+    /// <summary>
+    /// The summary of a delivery as a query projection, so a list reads only these columns (not the request bodies); the
+    /// URL is masked as it is read.
+    /// </summary>
+    public static readonly Expression<Func<Delivery, DeliverySummary>> Projection = d => new DeliverySummary(d.Id, d.WebhookId, d.ClientId,
+        d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId, d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url), d.Status,
+        d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt, d.CompletedAt, d.LastStatusCode, d.LastError);
+
+    private static readonly Func<Delivery, DeliverySummary> Map = Projection.Compile();
+
+    /// <summary>The summary of a delivery already read.</summary>
+    public static DeliverySummary From(Delivery delivery) => Map(delivery);
 }

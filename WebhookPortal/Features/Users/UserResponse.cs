@@ -6,4 +6,8 @@ namespace WebhookPortal.Features.Users;
 /// <param name="ConcurrencyStamp">Send it back on update to refuse the save if someone changed the user meanwhile.</param>
 /// <param name="CreatedAt">UTC.</param>
 public sealed record UserResponse(string Id, string UserName, string Email, string FirstName, string LastName, string Phone, bool Enabled,
-    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp);
+    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp)
+{
+    public static UserResponse From(UserSummary user) => new(user.Id, user.UserName, user.Email, user.FirstName, user.LastName, user.Phone,
+        user.Enabled, user.IsAdmin, user.CreatedAt, user.ConcurrencyStamp);
+}

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
@@ -15,42 +13,27 @@ internal static class WebhooksApi
         var webhooks = api.MapGroup("/clients/{clientId}/webhooks").WithTags("Webhooks");
 
         webhooks.MapGet("/", async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, string clientId, CancellationToken cancellationToken) =>
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-                if (client is null)
-                {
-                    return ClientNotFound(clientId);
-                }
-
-                var list = await db.Webhooks.AsNoTracking().Where(w => w.ClientKey == client.Id).OrderBy(w => w.Name).ToListAsync(cancellationToken);
-                return TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Select(w => WebhookResponse.From(w, client.ClientId))]);
-            })
+                WebhookAdministration admin, string clientId, CancellationToken cancellationToken) =>
+                await admin.ListAsync(clientId, cancellationToken) is { } list
+                    ? TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Webhooks.Select(w => WebhookResponse.From(w, list.Client.ClientId))])
+                    : ClientNotFound(clientId))
             .WithName("ListWebhooks").WithSummary("List the webhooks of a client ID")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapGet("/{id:int}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, string clientId, int id, CancellationToken cancellationToken) =>
-                await FindAsync(dbFactory, clientId, id, cancellationToken) is { } webhook
+                WebhookAdministration admin, string clientId, int id, CancellationToken cancellationToken) =>
+                await admin.FindAsync(clientId, id, cancellationToken) is { } webhook
                     ? TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId))
                     : WebhookNotFound(clientId, id))
             .WithName("GetWebhook").WithSummary("Get a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/", async Task<Results<Created<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, WebhookRequest request) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, WebhookRequest request) =>
             {
-                int clientKey;
-                await using (var db = await dbFactory.CreateDbContextAsync())
+                if (await admin.FindClientKeyAsync(clientId) is not { } clientKey)
                 {
-                    var key = await db.Clients.Where(c => c.ClientId == clientId).Select(c => (int?)c.Id).FirstOrDefaultAsync();
-                    if (key is null)
-                    {
-                        return ClientNotFound(clientId);
-                    }
-
-                    clientKey = key.Value;
+                    return ClientNotFound(clientId);
                 }
 
                 var model = request.ToModel(null);
@@ -73,9 +56,9 @@ internal static class WebhooksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPut("/{id:int}", async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id, WebhookRequest request) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id, WebhookRequest request) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is not { } existing)
+                if (await admin.FindAsync(clientId, id) is not { } existing)
                 {
                     return WebhookNotFound(clientId, id);
                 }
@@ -98,8 +81,8 @@ internal static class WebhooksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapDelete("/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
-                await FindAsync(dbFactory, clientId, id, default) is not null && await admin.DeleteAsync(id, await actor.GetAsync())
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                await admin.FindAsync(clientId, id) is not null && await admin.DeleteAsync(id, await actor.GetAsync())
                     ? TypedResults.NoContent()
                     : WebhookNotFound(clientId, id))
             .WithName("DeleteWebhook").WithSummary("Delete a webhook")
@@ -110,9 +93,9 @@ internal static class WebhooksApi
         MapSetEnabled(webhooks, "disable", false);
 
         webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
+                WebhookAdministration admin, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, cancellationToken) is null)
+                if (await admin.FindAsync(clientId, id, cancellationToken) is null)
                 {
                     return WebhookNotFound(clientId, id);
                 }
@@ -125,15 +108,15 @@ internal static class WebhooksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/{id:int}/rotate-secret", async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is null
+                if (await admin.FindAsync(clientId, id) is null
                     || await admin.RotateSigningSecretAsync(id, await actor.GetAsync()) is not { } secret)
                 {
                     return WebhookNotFound(clientId, id);
                 }
 
-                var after = await FindAsync(dbFactory, clientId, id, default);
+                var after = await admin.FindAsync(clientId, id);
                 return TypedResults.Ok(new RotatedSecretResponse(secret, after?.PreviousSigningSecretExpiresAt));
             })
             .WithName("RotateWebhookSecret").WithSummary("Generate a new signing secret")
@@ -143,24 +126,18 @@ internal static class WebhooksApi
 
     private static void MapSetEnabled(RouteGroupBuilder webhooks, string verb, bool enabled) =>
         webhooks.MapPost("/{id:int}/" + verb, async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is null || !await admin.SetEnabledAsync(id, enabled, await actor.GetAsync()))
+                if (await admin.FindAsync(clientId, id) is null || !await admin.SetEnabledAsync(id, enabled, await actor.GetAsync()))
                 {
                     return WebhookNotFound(clientId, id);
                 }
 
-                var webhook = (await FindAsync(dbFactory, clientId, id, default))!;
+                var webhook = (await admin.FindAsync(clientId, id))!;
                 return TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId));
             })
             .WithName(enabled ? "EnableWebhook" : "DisableWebhook").WithSummary(enabled ? "Enable a webhook" : "Disable a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-    private static async Task<Webhook?> FindAsync(IDbContextFactory<PortalDbContext> dbFactory, string clientId, int id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Webhooks.AsNoTracking().Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == id && w.Client!.ClientId == clientId, cancellationToken);
-    }
 
     private static ProblemHttpResult ClientNotFound(string clientId) => ApiResults.NotFound($"Client ID {clientId}");
 
