@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Inbox;
 
