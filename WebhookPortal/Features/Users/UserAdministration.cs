@@ -68,6 +68,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
     /// <summary>Why <paramref name="actor"/> may not delete user <paramref name="id"/> (their own account), or null when they may.</summary>
     public static IdentityError? WhyNotDelete(string id, AuditActor actor) =>
         IsOwnAccount(id, actor) ? OwnAccount("You cannot delete your own account.") : null;
+
     /// <summary>Creates a user with a password.</summary>
     public Task<IdentityResult> CreateAsync(UserModel model, AuditActor actor) => WithUsersAsync(actor, async users =>
     {
