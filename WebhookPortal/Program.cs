@@ -3,6 +3,7 @@ using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Dashboard;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
@@ -25,6 +26,7 @@ builder.AddInbox();
 builder.AddPortalHealth();
 builder.AddPortalUi();
 builder.AddClients();
+builder.AddDashboard();
 builder.AddApi();
 
 var app = builder.Build();

@@ -23,9 +23,8 @@ public sealed class DashboardPageTests : PortalDatabaseContext
     public async Task Counts_the_last_24_hours_of_deliveries_per_hour_and_state()
     {
         await SeedAsync();
-        await using var db = await NewDbContextAsync();
 
-        var summary = await DashboardQueries.LoadAsync(db, Now);
+        var summary = await Services.GetRequiredService<DashboardQueries>().LoadAsync();
 
         Assert.Equal((1, 1, 0), (summary.Clients, summary.Webhooks, summary.Users));
         Assert.Equal(24, summary.Hours.Count);

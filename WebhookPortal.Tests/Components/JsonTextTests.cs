@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 
 namespace WebhookPortal.Tests.Components;
 

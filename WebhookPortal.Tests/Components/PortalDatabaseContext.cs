@@ -44,9 +44,13 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10));
         Services.AddSingleton<DeliveryMetrics>();
         Services.AddSingleton<DeliveryActions>();
-        // The pages save through the same services as the API.
+        // The pages read and save through the same services as the API.
         Services.AddSingleton<WebhookPortal.Features.Clients.ClientAdministration>();
         Services.AddSingleton<WebhookPortal.Features.Webhooks.WebhookAdministration>();
+        Services.AddSingleton<DeliveryQueries>();
+        Services.AddSingleton<WebhookPortal.Features.Dashboard.DashboardQueries>();
+        Services.AddSingleton<WebhookPortal.Features.Audit.AuditQueries>();
+        Services.AddSingleton<WebhookPortal.Features.Inbox.InboxStore>();
     }
 
     /// <summary>Whether webhooks may point at private addresses, as in Development; set false before rendering to test the SSRF guard.</summary>

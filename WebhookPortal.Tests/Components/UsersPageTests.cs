@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +18,13 @@ public sealed class UsersPageTests : PortalDatabaseContext
     private const string Dialog = ".mud-dialog";
     private const string Table = ".mud-table";
 
+    private readonly BunitAuthorizationContext admin;
+
     public UsersPageTests()
     {
         Services.AddSingleton<UserAdministration>();
 
-        var admin = AddAuthorization();
+        admin = AddAuthorization();
         admin.SetAuthorized("admin");
         admin.SetRoles(AdminOptions.Role);
     }
@@ -33,9 +37,10 @@ public sealed class UsersPageTests : PortalDatabaseContext
         var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
         for (var i = 1; i <= 12; i++)
         {
+            // user07 is 张伟: given name 伟, family name 张, which Chinese writes family name first with no space.
             var user = new PortalUser
             {
-                UserName = $"user{i:00}", Email = $"user{i:00}@example.com", FirstName = i == 7 ? "张伟" : $"First{i:00}", LastName = "Tester",
+                UserName = $"user{i:00}", Email = $"user{i:00}@example.com", FirstName = i == 7 ? "伟" : $"First{i:00}", LastName = i == 7 ? "张" : "Tester",
             };
             AssertSucceeded(await users.CreateAsync(user, "Str0ng!pass"));
         }
@@ -64,13 +69,23 @@ public sealed class UsersPageTests : PortalDatabaseContext
     }
 
     [Fact]
-    public async Task Search_filters_by_user_name_and_first_name()
+    public async Task Search_filters_by_user_name_email_and_full_name_in_either_order()
     {
         var cut = RenderPage();
 
         await cut.FillAsync(Table, "Search users", "user1");
         cut.WaitForAssertion(() => Assert.Equal(["user10", "user11", "user12"], UserNames(cut)), Timeout);
 
+        await cut.FillAsync(Table, "Search users", "05@EXAMPLE");
+        cut.WaitForAssertion(() => Assert.Equal(["user05"], UserNames(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search users", "First03 Tester");
+        cut.WaitForAssertion(() => Assert.Equal(["user03"], UserNames(cut)), Timeout);
+
+        await cut.FillAsync(Table, "Search users", "Tester First04");
+        cut.WaitForAssertion(() => Assert.Equal(["user04"], UserNames(cut)), Timeout);
+
+        // Only the family-name-first clause without a space matches: "伟 张" and "张 伟" do not contain "张伟".
         await cut.FillAsync(Table, "Search users", "张伟");
         cut.WaitForAssertion(() => Assert.Equal(["user07"], UserNames(cut)), Timeout);
 
@@ -185,6 +200,27 @@ public sealed class UsersPageTests : PortalDatabaseContext
         Assert.Empty(cut.FindAll(Dialog));
         Assert.True(await IsEnabledAsync("user04"));
         cut.WaitForAssertion(() => Assert.Contains("User user04 enabled", Toasts(cut)), Timeout);
+    }
+
+    [Fact]
+    public async Task Refuses_at_once_to_disable_or_delete_the_signed_in_administrators_own_account()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            admin.SetClaims(new Claim(ClaimTypes.NameIdentifier, (await db.Users.SingleAsync(u => u.UserName == "user03")).Id));
+        }
+
+        var cut = RenderPage();
+        Services.GetRequiredService<WebhookPortal.Features.Audit.CurrentActor>().UseCircuit("203.0.113.5");
+
+        await (await cut.ClickAsync(null, "Disable user user03")).WaitAsync(Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("You cannot disable your own account.", Toasts(cut)), Timeout);
+        await (await cut.ClickAsync(null, "Delete user user03")).WaitAsync(Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("You cannot delete your own account.", Toasts(cut)), Timeout);
+
+        // Refused before the confirmation, and nothing changed.
+        Assert.Empty(cut.FindAll(Dialog));
+        Assert.True(await IsEnabledAsync("user03"));
     }
 
     /// <summary>Renders the page and waits for its first page of users, which it loads after the first render.</summary>

@@ -5,7 +5,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using WebhookPortal.Components.Account;
+using WebhookPortal.Features.Users;
 using WebhookPortal.Resources;
 using WebhookPortal.Tests.Infrastructure;
 

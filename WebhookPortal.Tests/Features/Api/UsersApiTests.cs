@@ -130,6 +130,23 @@ public sealed class UsersApiTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Search_finds_a_chinese_name_written_family_name_first_as_the_users_page_does()
+    {
+        var zhangWei = PortalData.UniqueName("zw");
+        var reversed = PortalData.UniqueName("wz");
+        (await api.PostAsync("/api/v1/users", new { userName = zhangWei, email = zhangWei + "@example.test", firstName = "伟", lastName = "张", password = "Passw0rd!x" }))
+            .Is(HttpStatusCode.Created);
+        (await api.PostAsync("/api/v1/users", new { userName = reversed, email = reversed + "@example.test", firstName = "张", lastName = "伟", password = "Passw0rd!x" }))
+            .Is(HttpStatusCode.Created);
+
+        var found = (await api.GetAsync($"/api/v1/users?search={Uri.EscapeDataString("张伟")}")).Is(HttpStatusCode.OK).Json
+            .GetProperty("items").EnumerateArray().Select(u => u.GetProperty("userName").GetString()).ToList();
+
+        Assert.Contains(zhangWei, found);
+        Assert.DoesNotContain(reversed, found);
+    }
+
+    [Fact]
     public async Task Lists_users_with_search_and_paging()
     {
         var prefix = PortalData.UniqueName("list");

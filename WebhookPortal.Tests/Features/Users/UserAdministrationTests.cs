@@ -119,6 +119,48 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.DoesNotContain(db.AuditEntries, a => a.Action == "user.deleted" && a.Subject == "user " + admin.UserName);
     }
 
+    [Fact]
+    public async Task Search_finds_a_chinese_name_written_family_name_first()
+    {
+        var zhangWei = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("zw"), firstName: "伟", lastName: "张"));
+        // The same characters the other way round: given name 张, family name 伟, written 伟张.
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("wz"), firstName: "张", lastName: "伟"));
+
+        var (items, total) = await Users.ListAsync("张伟", page: 0, pageSize: 10);
+
+        Assert.Equal(1, total);
+        Assert.Equal(zhangWei.Id, Assert.Single(items).Id);
+        Assert.Equal(("伟", "张"), (items[0].FirstName, items[0].LastName));
+    }
+
+    [Fact]
+    public async Task Refuses_an_administrator_disabling_or_deleting_their_own_account()
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("self")));
+        var self = new AuditActor(user.Id, user.UserName!, "203.0.113.9");
+        var edit = UserModel.From(await FindAsync(user.UserName!));
+        edit.Enabled = false;
+
+        IdentityResult[] refused =
+        [
+            await Users.SetEnabledAsync(user.Id, false, self),
+            await Users.UpdateAsync(user.Id, edit, self),
+            await Users.DeleteAsync(user.Id, self),
+        ];
+
+        Assert.All(refused, r => Assert.Equal(UserAdministration.OwnAccountCode, Assert.Single(r.Errors).Code));
+        Assert.Equal(["You cannot disable your own account.", "You cannot disable your own account.", "You cannot delete your own account."],
+            refused.Select(r => r.Errors.Single().Description));
+        Assert.True((await FindAsync(user.UserName!)).Enabled);
+        // Keeping oneself enabled is no disabling; and another administrator may do what the user may not.
+        edit.Enabled = true;
+        edit.FirstName = "Self";
+        Assert.True((await Users.UpdateAsync(user.Id, edit, self)).Succeeded);
+        Assert.True((await Users.SetEnabledAsync(user.Id, true, self)).Succeeded);
+        Assert.True((await Users.SetEnabledAsync(user.Id, false, Admin)).Succeeded);
+        Assert.True((await Users.DeleteAsync(user.Id, Admin)).Succeeded);
+    }
+
     private async Task<PortalUser> FindAsync(string userName)
     {
         await using var scope = factory.Services.CreateAsyncScope();

@@ -2,13 +2,6 @@ using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Api;
 
-/// <summary>One page of a list.</summary>
-/// <param name="Items">The page's items.</param>
-/// <param name="Total">How many items match in all.</param>
-/// <param name="Page">The page number, from 1.</param>
-/// <param name="PageSize">Items per page.</param>
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
-
 /// <summary>
 /// The API's paging parameters: <c>page</c> from 1 (default 1), <c>pageSize</c> 1–100 (default 25). List endpoints add
 /// <see cref="Validate"/>, which refuses values out of range with 400, so a caller never silently gets another page than

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
@@ -7,21 +7,6 @@ using WebhookPortal.Features.Delivery;
 using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Clients;
-
-/// <summary>A client as pages and API show it.</summary>
-/// <param name="ClientId">The Client ID.</param>
-/// <param name="WebhookCount">How many webhooks it has.</param>
-/// <param name="CreatedAt">UTC.</param>
-public sealed record ClientSummary(string ClientId, string Description, int WebhookCount, DateTime CreatedAt);
-
-/// <summary>Outcome of a client change.</summary>
-public enum ClientChange
-{
-    Done,
-    NotFound,
-    /// <summary>Another client has that Client ID (Client IDs are not case-sensitive).</summary>
-    Duplicate,
-}
 
 /// <summary>Creating, renaming and deleting clients, with their audit entries; shared by the Docking Portal pages and the API.</summary>
 public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)

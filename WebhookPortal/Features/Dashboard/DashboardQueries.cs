@@ -4,56 +4,20 @@ using WebhookPortal.Features.Delivery;
 
 namespace WebhookPortal.Features.Dashboard;
 
-/// <summary>What the dashboard shows: how much is configured and how deliveries went in the last 24 hours.</summary>
-/// <param name="Hours">24 hourly buckets, oldest first; the last is the current (partial) hour.</param>
-public sealed record DashboardSummary(int Clients, int Webhooks, int Users, IReadOnlyList<DeliveryHour> Hours)
-{
-    /// <summary>Start (UTC) of the first bucket.</summary>
-    public DateTime Since => Hours[0].Start;
-
-    public int Succeeded => Hours.Sum(h => h.Succeeded);
-    public int Failed => Hours.Sum(h => h.Failed);
-    public int Pending => Hours.Sum(h => h.Pending);
-
-    /// <summary>
-    /// Spacing of the chart's horizontal lines: 1, 2 or 5 times a power of ten, giving at most five steps up to the
-    /// busiest hour (one delivery gets a step of 1, not the chart's default 20).
-    /// </summary>
-    public int YAxisStep
-    {
-        get
-        {
-            var busiest = Hours.Max(h => h.Succeeded + h.Failed + h.Pending);
-            for (long power = 1; ; power *= 10)
-            {
-                foreach (var factor in (ReadOnlySpan<int>)[1, 2, 5])
-                {
-                    if (factor * power * 5 >= busiest)
-                    {
-                        return (int)(factor * power);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// <summary>Deliveries created in one hour, by their state now. Cancelled deliveries are left out.</summary>
-/// <param name="Start">Start of the hour, UTC.</param>
-public sealed record DeliveryHour(DateTime Start, int Succeeded, int Failed, int Pending);
-
 /// <summary>The dashboard's queries.</summary>
-public static class DashboardQueries
+public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>Number of hourly buckets.</summary>
     public const int HourCount = 24;
 
     /// <summary>
-    /// Counts clients, webhooks and users, and the deliveries created since the start of the hour 23 hours before
-    /// <paramref name="nowUtc"/>, grouped by hour and state in one query.
+    /// Counts clients, webhooks and users, and the deliveries created since the start of the hour 23 hours before now,
+    /// grouped by hour and state in one query.
     /// </summary>
-    public static async Task<DashboardSummary> LoadAsync(PortalDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)
+    public async Task<DashboardSummary> LoadAsync(CancellationToken cancellationToken = default)
     {
+        var nowUtc = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var currentHour = new DateTime(nowUtc.Year, nowUtc.Month, nowUtc.Day, nowUtc.Hour, 0, 0, DateTimeKind.Utc);
         var since = currentHour.AddHours(1 - HourCount);
 

@@ -1,40 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
-using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
-
-/// <summary>A delivery in a list: its state, not its request.</summary>
-/// <param name="Id">Also the <c>webhook-id</c> the receiver gets (as <c>msg_</c> + hex).</param>
-/// <param name="WebhookId">Null once the webhook was deleted.</param>
-/// <param name="EventType">user.created … user.logout, or webhook.test.</param>
-/// <param name="UserId">The user the event is about.</param>
-/// <param name="Url">The rendered URL, a robot's key masked.</param>
-/// <param name="NextAttemptAt">UTC; null once ended.</param>
-public sealed record DeliverySummary(
-    Guid Id, int? WebhookId, string ClientId, string WebhookName, Guid EventId, string EventType, UserAction Action, string UserId, string UserName,
-    WebhookTarget Target, string Method, string Url, DeliveryStatus Status, int AttemptCount, DateTime CreatedAt, DateTime? NextAttemptAt,
-    DateTime? LastAttemptAt, DateTime? CompletedAt, int? LastStatusCode, string? LastError)
-{
-    public static DeliverySummary From(Delivery d) => new(d.Id, d.WebhookId, d.ClientId, d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId,
-        d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url), d.Status, d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt,
-        d.CompletedAt, d.LastStatusCode, d.LastError);
-}
-
-/// <summary>One HTTP exchange of a delivery.</summary>
-/// <param name="Number">1 for the first.</param>
-/// <param name="StartedAt">UTC.</param>
-/// <param name="DurationMs">Milliseconds.</param>
-/// <param name="StatusCode">Null when no answer came.</param>
-/// <param name="ResponseExcerpt">The first 4 KB of the answer.</param>
-public sealed record AttemptResponse(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, bool Succeeded, string? ResponseExcerpt, string? Error);
-
-/// <summary>A delivery with its rendered request (secret header values masked) and every attempt.</summary>
-/// <param name="MessageId">The <c>webhook-id</c> header value.</param>
-/// <param name="Body">The rendered body; null for GET.</param>
-public sealed record DeliveryDetail(DeliverySummary Delivery, string MessageId, string? Body, IReadOnlyList<WebhookHeader> Headers, IReadOnlyList<AttemptResponse> Attempts);
 
 /// <summary>The delivery endpoints, <c>/api/v1/deliveries</c>.</summary>
 internal static class DeliveriesApi
@@ -44,7 +10,7 @@ internal static class DeliveriesApi
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
 
         deliveries.MapGet("/", async Task<Results<Ok<PagedList<DeliverySummary>>, ValidationProblem>> (
-                IDbContextFactory<PortalDbContext> dbFactory, string? status, string? client, string? webhook, string? action, string? from, string? to,
+                DeliveryQueries queries, string? status, string? client, string? webhook, string? action, string? from, string? to,
                 int? page, int? pageSize, CancellationToken cancellationToken) =>
             {
                 var filter = DeliveryFilter.Parse(status, client, webhook, action, from, to);
@@ -60,12 +26,8 @@ internal static class DeliveriesApi
                 }
 
                 var paging = Paging.Of(page, pageSize);
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var query = filter.Apply(db.Deliveries.AsNoTracking());
-                var total = await query.CountAsync(cancellationToken);
-                var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-                    .Skip(paging.Index * paging.Size).Take(paging.Size).ToListAsync(cancellationToken);
-                return TypedResults.Ok(paging.Result<DeliverySummary>([.. items.Select(DeliverySummary.From)], total));
+                var (items, total) = await queries.ListAsync(filter, paging.Index, paging.Size, cancellationToken: cancellationToken);
+                return TypedResults.Ok(paging.Result(items, total));
             })
             .AddEndpointFilter(Paging.Validate)
             .WithName("ListDeliveries").WithSummary("List deliveries, newest first")
@@ -74,43 +36,28 @@ internal static class DeliveriesApi
             .ProducesValidationProblem();
 
         deliveries.MapGet("/{id:guid}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, Guid id, CancellationToken cancellationToken) =>
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Attempts).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-                if (delivery is null)
-                {
-                    return NotFound(id);
-                }
-
-                return TypedResults.Ok(new DeliveryDetail(DeliverySummary.From(delivery), delivery.MessageId, delivery.Body,
-                    [.. delivery.Headers.Select(h => h.Secret ? h with { Value = WebhookPreview.Masked } : h)],
-                    [.. delivery.Attempts.OrderBy(a => a.Number).Select(a =>
-                        new AttemptResponse(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.Succeeded, a.ResponseExcerpt, a.Error))]));
-            })
+                DeliveryQueries queries, Guid id, CancellationToken cancellationToken) =>
+                await queries.FindAsync(id, cancellationToken) is { } delivery ? TypedResults.Ok(DeliveryDetail.From(delivery)) : NotFound(id))
             .WithName("GetDelivery").WithSummary("Get a delivery with its request and attempts")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        deliveries.MapPost("/{id:guid}/redeliver", (DeliveryActions actions, IDbContextFactory<PortalDbContext> dbFactory, Guid id) =>
-                ActAsync(dbFactory, id, () => actions.RedeliverAsync(id), "Only a finished delivery whose webhook still exists can be redelivered."))
+        deliveries.MapPost("/{id:guid}/redeliver", (DeliveryActions actions, DeliveryQueries queries, Guid id) =>
+                ActAsync(queries, id, () => actions.RedeliverAsync(id), "Only a finished delivery whose webhook still exists can be redelivered."))
             .WithName("RedeliverDelivery").WithSummary("Send a finished delivery again")
             .WithDescription("The same request and webhook-id, as a new attempt. 409 while it is Pending or when its webhook was deleted.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        deliveries.MapPost("/{id:guid}/retry", (DeliveryActions actions, IDbContextFactory<PortalDbContext> dbFactory, Guid id) =>
-                ActAsync(dbFactory, id, () => actions.RetryNowAsync(id), "Only a Pending delivery that is not being sent right now can be retried now."))
+        deliveries.MapPost("/{id:guid}/retry", (DeliveryActions actions, DeliveryQueries queries, Guid id) =>
+                ActAsync(queries, id, () => actions.RetryNowAsync(id), "Only a Pending delivery that is not being sent right now can be retried now."))
             .WithName("RetryDeliveryNow").WithSummary("Send a pending delivery now instead of at its scheduled time")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ActAsync(IDbContextFactory<PortalDbContext> dbFactory, Guid id, Func<Task<bool>> act, string refused)
+    private static async Task<Results<Accepted, ProblemHttpResult>> ActAsync(DeliveryQueries queries, Guid id, Func<Task<bool>> act, string refused)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync())
+        if (!await queries.ExistsAsync(id))
         {
-            if (!await db.Deliveries.AnyAsync(d => d.Id == id))
-            {
-                return NotFound(id);
-            }
+            return NotFound(id);
         }
 
         return await act() ? TypedResults.Accepted($"/api/v1/deliveries/{id}") : ApiResults.Conflict(refused);

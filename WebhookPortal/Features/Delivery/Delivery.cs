@@ -127,36 +127,3 @@ public sealed class Delivery
         return delivery;
     }
 }
-
-/// <summary>Where a delivery stands.</summary>
-public enum DeliveryStatus
-{
-    /// <summary>Waiting for its first attempt or a retry.</summary>
-    Pending = 0,
-    Succeeded = 1,
-    /// <summary>Retries exhausted or a permanent error.</summary>
-    Failed = 2,
-    /// <summary>Its webhook was deleted before it could be sent.</summary>
-    Cancelled = 3,
-}
-
-/// <summary>One HTTP exchange of a delivery.</summary>
-public sealed class DeliveryAttempt
-{
-    /// <summary>Longest response excerpt kept, in characters.</summary>
-    public const int ExcerptMaxLength = 4096;
-
-    public long Id { get; set; }
-    public Guid DeliveryId { get; set; }
-    public Delivery? Delivery { get; set; }
-
-    /// <summary>1 for the first attempt.</summary>
-    public int Number { get; set; }
-    public DateTime StartedAt { get; set; }
-    public int DurationMs { get; set; }
-    /// <summary>The HTTP status, or null when no response came (connection refused, timeout).</summary>
-    public int? StatusCode { get; set; }
-    public bool Succeeded { get; set; }
-    public string? ResponseExcerpt { get; set; }
-    public string? Error { get; set; }
-}

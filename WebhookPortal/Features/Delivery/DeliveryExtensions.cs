@@ -9,7 +9,7 @@ namespace WebhookPortal.Features.Delivery;
 /// <summary>Registers the outbox, the dispatcher and the webhook HTTP client.</summary>
 public static class DeliveryExtensions
 {
-    /// <summary>Adds delivery: options from <c>Webhooks:Delivery</c>, the event notifier, the sender and the dispatcher.</summary>
+    /// <summary>Adds delivery: options from <c>Webhooks:Delivery</c>, the event notifier, the sender, the dispatcher and <see cref="DeliveryQueries"/>.</summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -45,6 +45,7 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryFeed>();
         services.AddSingleton<DeliveryActions>();
+        services.AddSingleton<DeliveryQueries>();
         services.AddMetrics();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DispatcherHeartbeat>();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Delivery;

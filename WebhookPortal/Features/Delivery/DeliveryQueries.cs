@@ -1,19 +1,78 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>Outbox operations shared by the pages that delete webhooks or clients.</summary>
-public static class DeliveryQueries
+/// <summary>
+/// The delivery log's reads, shared by the Deliveries and Delivery pages, the Docking Portal's client page and the API, so
+/// a filter or an order means the same wherever it is used.
+/// </summary>
+public sealed class DeliveryQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>Marks the pending deliveries matching <paramref name="predicate"/> Cancelled; returns how many.</summary>
-    public static Task<int> CancelPendingAsync(this DbSet<Delivery> deliveries, Expression<Func<Delivery, bool>> predicate, TimeProvider time)
+    /// <summary>The orders <see cref="ListAsync"/> knows; creation time is the default.</summary>
+    public const string ByCreated = "created", ByEvent = "event", ByClient = "client", ByStatus = "status", ByAttempts = "attempts";
+
+    /// <summary>
+    /// One page (0-based) of the deliveries <paramref name="filter"/> shows, with the total. Ordered by <paramref name="sortBy"/>
+    /// (<see cref="ByEvent"/>, <see cref="ByClient"/> — then the webhook name —, <see cref="ByStatus"/>, <see cref="ByAttempts"/>;
+    /// anything else is creation time), newest first unless <paramref name="ascending"/>; equal keys keep their places between
+    /// pages, newest first by creation time and then id. URLs come with a robot's key masked.
+    /// </summary>
+    public async Task<(IReadOnlyList<DeliverySummary> Items, int Total)> ListAsync(
+        DeliveryFilter filter, int page, int pageSize, string? sortBy = null, bool ascending = false, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return deliveries.Where(d => d.Status == DeliveryStatus.Pending).Where(predicate).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
-            .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
-            .SetProperty(d => d.CompletedAt, now)
-            .SetProperty(d => d.LastError, "Cancelled: the webhook was deleted."));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = filter.Apply(db.Deliveries.AsNoTracking());
+        var total = await query.CountAsync(cancellationToken);
+        var items = await Sort(query, sortBy, ascending)
+            .Skip(page * pageSize).Take(pageSize)
+            .Select(DeliverySummary.Projection)
+            .ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    /// <summary>Delivery <paramref name="id"/> with its attempts, or null when there is none (any more: old ones are purged).</summary>
+    public async Task<Delivery?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries.AsNoTracking().Include(d => d.Attempts).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+    }
+
+    /// <summary>Whether delivery <paramref name="id"/> exists.</summary>
+    public async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries.AnyAsync(d => d.Id == id, cancellationToken);
+    }
+
+    /// <summary>The latest delivery of every webhook of client <paramref name="clientKey"/> that has one, by webhook id, in one grouped query.</summary>
+    public async Task<IReadOnlyDictionary<int, LatestDelivery>> LatestByWebhookAsync(int clientKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var latest = await db.Deliveries.AsNoTracking()
+            .Where(d => d.WebhookId != null && db.Webhooks.Any(w => w.Id == d.WebhookId && w.ClientKey == clientKey))
+            .GroupBy(d => d.WebhookId!.Value)
+            .Select(g => g.OrderByDescending(d => d.CreatedAt).Select(d => new { d.WebhookId, d.Status, d.CreatedAt, d.AttemptCount }).First())
+            .ToListAsync(cancellationToken);
+        return latest.ToDictionary(d => d.WebhookId!.Value, d => new LatestDelivery(d.Status, d.CreatedAt, d.AttemptCount));
+    }
+
+    // Every order ends on CreatedAt and Id, so rows with equal keys keep their places between pages and reloads.
+    private static IQueryable<Delivery> Sort(IQueryable<Delivery> query, string? sortBy, bool ascending)
+    {
+        var descending = !ascending;
+        return sortBy switch
+        {
+            ByEvent => Then(descending ? query.OrderByDescending(d => d.EventType) : query.OrderBy(d => d.EventType)),
+            ByClient => Then(descending
+                ? query.OrderByDescending(d => d.ClientId).ThenByDescending(d => d.WebhookName)
+                : query.OrderBy(d => d.ClientId).ThenBy(d => d.WebhookName)),
+            ByStatus => Then(descending ? query.OrderByDescending(d => d.Status) : query.OrderBy(d => d.Status)),
+            ByAttempts => Then(descending ? query.OrderByDescending(d => d.AttemptCount) : query.OrderBy(d => d.AttemptCount)),
+            _ when ascending => query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
+            _ => query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id),
+        };
+
+        static IQueryable<Delivery> Then(IOrderedQueryable<Delivery> ordered) => ordered.ThenByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id);
     }
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using WebhookPortal.Components.Shared;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -28,6 +27,3 @@ public sealed class DeliverySignal
         cancellationToken.ThrowIfCancellationRequested();
     }
 }
-
-/// <summary>Published after every recorded attempt and every committed event that queued deliveries, so delivery lists refresh.</summary>
-public sealed class DeliveryFeed : ChangeFeed;

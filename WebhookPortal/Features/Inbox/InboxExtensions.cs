@@ -1,7 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Components.Shared;
-using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Inbox;
 
@@ -11,16 +8,14 @@ namespace WebhookPortal.Features.Inbox;
 /// </summary>
 public static class InboxExtensions
 {
-    /// <summary>Most messages kept; older ones are removed as new ones arrive.</summary>
-    public const int MaxMessages = 1000;
-
     /// <summary>Largest body kept, in bytes; a larger request is answered 413.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
-    /// <summary>Adds the inbox's change feed and its options.</summary>
+    /// <summary>Adds the inbox's change feed, its <see cref="InboxStore"/> and its options.</summary>
     public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InboxFeed>();
+        builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section)
             .PostConfigure(o => o.Enabled ??= builder.Environment.IsDevelopment());
         return builder;
@@ -37,7 +32,7 @@ public static class InboxExtensions
     }
 
     private static async Task<IResult> ReceiveAsync(
-        string name, HttpRequest request, IDbContextFactory<PortalDbContext> dbFactory, InboxFeed feed, TimeProvider time,
+        string name, HttpRequest request, InboxStore store, InboxFeed feed, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<InboxOptions> options, CancellationToken cancellationToken)
     {
         if (options.Value.Enabled != true)
@@ -69,38 +64,17 @@ public static class InboxExtensions
             headers.Append(key).Append(": ").AppendJoin(", ", values.AsEnumerable()).Append('\n');
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await store.AddAsync(new InboxMessage
         {
-            db.InboxMessages.Add(new InboxMessage
-            {
-                Name = name,
-                Method = request.Method,
-                Target = request.Path + request.QueryString,
-                Headers = headers.ToString(),
-                Body = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length),
-                ReceivedAt = time.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            var cutoff = await db.InboxMessages.OrderByDescending(m => m.Id).Skip(MaxMessages).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken);
-            if (cutoff is not null)
-            {
-                await db.InboxMessages.Where(m => m.Id <= cutoff).ExecuteDeleteAsync(cancellationToken);
-            }
-        }
+            Name = name,
+            Method = request.Method,
+            Target = request.Path + request.QueryString,
+            Headers = headers.ToString(),
+            Body = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length),
+            ReceivedAt = time.GetUtcNow().UtcDateTime,
+        }, cancellationToken);
 
         feed.Publish();
         return Results.Json(new { errcode = 0, errmsg = "ok" });
     }
 }
-
-/// <summary>Settings under <c>Inbox</c>.</summary>
-public sealed class InboxOptions
-{
-    public const string Section = "Inbox";
-
-    /// <summary>Whether <c>/inbox/{name}</c> receives; null means on in Development, off elsewhere.</summary>
-    public bool? Enabled { get; set; }
-}
-
-/// <summary>Published when a message arrives, so the Inbox page refreshes.</summary>
-public sealed class InboxFeed : ChangeFeed;

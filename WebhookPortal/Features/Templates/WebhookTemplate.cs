@@ -141,19 +141,3 @@ public sealed partial class WebhookTemplate
     [GeneratedRegex(@"\G\{\{\s*\$\$\s*\.\s*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*\$\$\s*\}\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }
-
-/// <summary>A piece of a parsed template.</summary>
-public abstract record TemplateSegment;
-
-/// <summary>Text copied as it is.</summary>
-public sealed record LiteralSegment(string Text) : TemplateSegment;
-
-/// <summary>A <c>{{$$.Name$$}}</c> placeholder at 1-based <paramref name="Line"/> and <paramref name="Column"/>.</summary>
-/// <param name="InJsonString">True when the placeholder stands inside a JSON string literal of the surrounding text.</param>
-public sealed record FieldSegment(string Name, int Line, int Column, bool InJsonString) : TemplateSegment;
-
-/// <summary>A problem in a template, at a 1-based line and column (0 when it concerns the whole template).</summary>
-public sealed record TemplateError(string Message, int Line, int Column)
-{
-    public override string ToString() => Line > 0 ? UiText.Format("Line {0}, column {1}: {2}", Line, Column, Message) : Message;
-}

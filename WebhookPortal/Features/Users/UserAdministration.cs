@@ -1,16 +1,74 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Common;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Users;
 
 /// <summary>
-/// The administrator's user operations for pages and API. Each call runs in its own DI scope, so it gets a fresh
-/// <see cref="PortalDbContext"/> and <see cref="PortalUserManager"/> (a Blazor circuit lives far longer than a unit of work)
-/// and every change fires its webhooks through the user manager. Failures come back as <see cref="IdentityResult"/> errors.
+/// The administrator's user reads and operations for the Users page and the API, so both list, search and refuse alike.
+/// Each change runs in its own DI scope, so it gets a fresh <see cref="PortalDbContext"/> and <see cref="PortalUserManager"/>
+/// (a Blazor circuit lives far longer than a unit of work) and fires its webhooks through the user manager. Failures come
+/// back as <see cref="IdentityResult"/> errors; an administrator acting on their own account gets <see cref="OwnAccountCode"/>.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes)
+public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>The <see cref="IdentityError.Code"/> of a refusal to disable or delete the acting administrator's own account.</summary>
+    public const string OwnAccountCode = "OwnAccount";
+
+    /// <summary>
+    /// One page (0-based) of users ordered by user name, optionally narrowed to those whose user name, email or full name
+    /// contains <paramref name="search"/> (trimmed). The full name matches given name first with a space ("Wei Zhang"),
+    /// family name first with a space ("Zhang Wei") and family name first without one ("张伟", as Chinese writes it).
+    /// Case-insensitive for ASCII letters only, as SQLite's LIKE is.
+    /// </summary>
+    public async Task<(IReadOnlyList<UserSummary> Items, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = SearchPattern.Contains(search.Trim());
+            query = query.Where(u => EF.Functions.Like(u.UserName!, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(u.Email!, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(u.FirstName + " " + u.LastName, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(u.LastName + " " + u.FirstName, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(u.LastName + u.FirstName, pattern, SearchPattern.Escape));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await Summaries(db, query.OrderBy(u => u.UserName).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    /// <summary>User <paramref name="id"/> as stored now, or null when there is none.</summary>
+    public async Task<UserSummary?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Summaries(db, db.Users.AsNoTracking().Where(u => u.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>User <paramref name="userName"/> (exact, as Identity stores it) as stored now, or null when there is none.</summary>
+    public async Task<UserSummary?> FindByNameAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Summaries(db, db.Users.AsNoTracking().Where(u => u.UserName == userName)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Why <paramref name="actor"/> may not disable user <paramref name="id"/>, or null when they may: nobody disables their
+    /// own account, which would end the session they act from. <see cref="SetEnabledAsync"/> and <see cref="UpdateAsync"/>
+    /// refuse it too; pages ask first to refuse before confirming.
+    /// </summary>
+    public static IdentityError? WhyNotDisable(string id, AuditActor actor) =>
+        IsOwnAccount(id, actor) ? OwnAccount("You cannot disable your own account.") : null;
+
+    /// <summary>Why <paramref name="actor"/> may not delete user <paramref name="id"/> (their own account), or null when they may.</summary>
+    public static IdentityError? WhyNotDelete(string id, AuditActor actor) =>
+        IsOwnAccount(id, actor) ? OwnAccount("You cannot delete your own account.") : null;
+
     /// <summary>Creates a user with a password.</summary>
     public Task<IdentityResult> CreateAsync(UserModel model, AuditActor actor) => WithUsersAsync(actor, async users =>
     {
@@ -33,6 +91,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
     /// </summary>
     public Task<IdentityResult> UpdateAsync(string id, UserModel model, AuditActor actor) => WithUserAsync(id, actor, async (users, user) =>
     {
+        if (user.Enabled && !model.Enabled && WhyNotDisable(id, actor) is { } ownAccount)
+        {
+            return IdentityResult.Failed(ownAccount);
+        }
+
         if (model.ConcurrencyStamp is not null && model.ConcurrencyStamp != user.ConcurrencyStamp)
         {
             // Saving every field of a stale form would silently undo the other change.
@@ -61,12 +124,21 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
         return await users.UpdateAsync(user);
     });
 
-    /// <summary>Deletes user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses the last enabled administrator.</summary>
-    public Task<IdentityResult> DeleteAsync(string id, AuditActor actor) => WithUserAsync(id, actor, (users, user) => users.DeleteAsync(user));
+    /// <summary>
+    /// Deletes user <paramref name="id"/>; refused for the actor's own account (<see cref="WhyNotDelete"/>), and by
+    /// <see cref="PortalUserManager"/> for the last enabled administrator.
+    /// </summary>
+    public Task<IdentityResult> DeleteAsync(string id, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
+        WhyNotDelete(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount)) : users.DeleteAsync(user));
 
-    /// <summary>Enables or disables user <paramref name="id"/>; <see cref="PortalUserManager"/> refuses to disable the last enabled administrator.</summary>
-    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled, AuditActor actor) =>
-        WithUserAsync(id, actor, (users, user) => users.SetEnabledAsync(user, enabled));
+    /// <summary>
+    /// Enables or disables user <paramref name="id"/>; disabling is refused for the actor's own account (<see cref="WhyNotDisable"/>),
+    /// and by <see cref="PortalUserManager"/> for the last enabled administrator.
+    /// </summary>
+    public Task<IdentityResult> SetEnabledAsync(string id, bool enabled, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
+        !enabled && WhyNotDisable(id, actor) is { } ownAccount
+            ? Task.FromResult(IdentityResult.Failed(ownAccount))
+            : users.SetEnabledAsync(user, enabled));
 
     /// <summary>Sets a new password for user <paramref name="id"/> (the password policy applies).</summary>
     public Task<IdentityResult> ResetPasswordAsync(string id, string newPassword, AuditActor actor) => WithUserAsync(id, actor, async (users, user) =>
@@ -85,6 +157,18 @@ public sealed class UserAdministration(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetService<CurrentActor>()?.Use(actor);
         return await action(scope.ServiceProvider.GetRequiredService<PortalUserManager>());
+    }
+
+    // By id, not name: an administrator who renames themselves is still themselves.
+    private static bool IsOwnAccount(string id, AuditActor actor) => actor.UserId is not null && actor.UserId == id;
+
+    private static IdentityError OwnAccount(string english) => new() { Code = OwnAccountCode, Description = UiText.Get(english) };
+
+    private static IQueryable<UserSummary> Summaries(PortalDbContext db, IQueryable<PortalUser> users)
+    {
+        var adminRole = db.Roles.Where(r => r.Name == AdminOptions.Role).Select(r => r.Id);
+        return users.Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? "", u.FirstName, u.LastName, u.PhoneNumber ?? "", u.Enabled,
+            db.UserRoles.Any(r => r.UserId == u.Id && adminRole.Contains(r.RoleId)), u.CreatedAt, u.ConcurrencyStamp));
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -43,6 +43,18 @@ public sealed class UserModel
         ConcurrencyStamp = user.ConcurrencyStamp,
     };
 
+    /// <summary>The edit form for <paramref name="user"/> as read by <see cref="UserAdministration.FindAsync"/>.</summary>
+    public static UserModel From(UserSummary user) => new()
+    {
+        UserName = user.UserName,
+        Email = user.Email,
+        FirstName = user.FirstName,
+        LastName = user.LastName,
+        Phone = user.Phone,
+        Enabled = user.Enabled,
+        ConcurrencyStamp = user.ConcurrencyStamp,
+    };
+
     /// <summary>
     /// The errors per field (keys are the JSON names the API uses), as the Create/Edit User dialog checks them; the password
     /// only when <paramref name="creating"/>. Empty when the model may be saved (Identity still checks uniqueness and the password policy).

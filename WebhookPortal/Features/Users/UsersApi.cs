@@ -1,62 +1,37 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Components.Shared;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 
 namespace WebhookPortal.Features.Users;
 
-/// <summary>A user as the API returns it (never a password or hash).</summary>
-/// <param name="Id">The user id (also <c>{{$$.ID$$}}</c> in templates).</param>
-/// <param name="IsAdmin">Whether the user is an administrator.</param>
-/// <param name="ConcurrencyStamp">Send it back on update to refuse the save if someone changed the user meanwhile.</param>
-/// <param name="CreatedAt">UTC.</param>
-public sealed record UserResponse(string Id, string UserName, string Email, string FirstName, string LastName, string Phone, bool Enabled,
-    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp);
-
-/// <summary>A new password for <c>reset-password</c>.</summary>
-/// <param name="Password">Must satisfy the password policy (6+ characters with upper and lower case, a digit and a symbol).</param>
-public sealed record ResetPasswordRequest(string Password);
-
-/// <summary>The user endpoints, <c>/api/v1/users</c>; every change goes through <see cref="UserAdministration"/>, so it fires webhooks as the UI does.</summary>
+/// <summary>
+/// The user endpoints, <c>/api/v1/users</c>; reads and changes go through <see cref="UserAdministration"/>, so they search,
+/// refuse and fire webhooks as the Users page does.
+/// </summary>
 internal static class UsersApi
 {
     public static void Map(RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
 
-        users.MapGet("/", async (IDbContextFactory<PortalDbContext> dbFactory, string? search, int? page, int? pageSize, CancellationToken cancellationToken) =>
+        users.MapGet("/", async (UserAdministration admin, string? search, int? page, int? pageSize, CancellationToken cancellationToken) =>
             {
                 var paging = Paging.Of(page, pageSize);
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var query = db.Users.AsNoTracking();
-                if (!string.IsNullOrWhiteSpace(search))
-                {
-                    var pattern = SearchPattern.Contains(search.Trim());
-                    query = query.Where(u => EF.Functions.Like(u.UserName!, pattern, SearchPattern.Escape)
-                        || EF.Functions.Like(u.Email!, pattern, SearchPattern.Escape)
-                        || EF.Functions.Like(u.FirstName + " " + u.LastName, pattern, SearchPattern.Escape)
-                        || EF.Functions.Like(u.LastName + " " + u.FirstName, pattern, SearchPattern.Escape));
-                }
-
-                var total = await query.CountAsync(cancellationToken);
-                var items = await Project(db, query.OrderBy(u => u.UserName).Skip(paging.Index * paging.Size).Take(paging.Size))
-                    .ToListAsync(cancellationToken);
-                return TypedResults.Ok(paging.Result(items, total));
+                var (items, total) = await admin.ListAsync(search, paging.Index, paging.Size, cancellationToken);
+                return TypedResults.Ok(paging.Result(items.Select(UserResponse.From).ToList(), total));
             })
             .AddEndpointFilter(Paging.Validate).ProducesValidationProblem()
             .WithName("ListUsers").WithSummary("List users")
-            .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by user name; search matches part of the user name, email or full name.");
+            .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by user name; search matches part of the user name, email or full name " +
+                "(given name first, family name first, or family name first without a space as Chinese writes it: 张伟).");
 
-        users.MapGet("/{id}", async Task<Results<Ok<UserResponse>, ProblemHttpResult>> (IDbContextFactory<PortalDbContext> dbFactory, string id, CancellationToken cancellationToken) =>
-                await FindAsync(dbFactory, id, cancellationToken) is { } user ? TypedResults.Ok(user) : UserNotFound(id))
+        users.MapGet("/{id}", async Task<Results<Ok<UserResponse>, ProblemHttpResult>> (UserAdministration admin, string id, CancellationToken cancellationToken) =>
+                await admin.FindAsync(id, cancellationToken) is { } user ? TypedResults.Ok(UserResponse.From(user)) : UserNotFound(id))
             .WithName("GetUser").WithSummary("Get a user")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapPost("/", async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, UserAdministration admin, CurrentActor actor, UserModel model) =>
+                UserAdministration admin, CurrentActor actor, UserModel model) =>
             {
                 if (model.Errors(creating: true) is { Count: > 0 } errors)
                 {
@@ -74,9 +49,7 @@ internal static class UsersApi
                     return Refused(result, null);
                 }
 
-                await using var db = await dbFactory.CreateDbContextAsync();
-                var name = model.UserName.Trim();
-                var created = await Project(db, db.Users.AsNoTracking().Where(u => u.UserName == name)).FirstAsync();
+                var created = UserResponse.From((await admin.FindByNameAsync(model.UserName.Trim()))!);
                 return TypedResults.Created($"/api/v1/users/{created.Id}", created);
             })
             .WithName("CreateUser").WithSummary("Create a user")
@@ -84,43 +57,28 @@ internal static class UsersApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         users.MapPut("/{id}", async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, UserAdministration admin, CurrentActor actor, HttpContext http, string id, UserModel model) =>
+                UserAdministration admin, CurrentActor actor, string id, UserModel model) =>
             {
                 if (model.Errors(creating: false) is { Count: > 0 } errors)
                 {
                     return ApiResults.Invalid(errors);
                 }
 
-                if (await FindAsync(dbFactory, id, default) is not { } before)
-                {
-                    return UserNotFound(id);
-                }
-
-                if (before.Enabled && !model.Enabled && IsCaller(http, id))
-                {
-                    return ApiResults.Conflict("You cannot disable your own account.");
-                }
-
                 var result = await admin.UpdateAsync(id, model, await actor.GetAsync());
-                return result.Succeeded ? TypedResults.Ok((await FindAsync(dbFactory, id, default))!) : Refused(result, id);
+                return result.Succeeded ? TypedResults.Ok(UserResponse.From((await admin.FindAsync(id))!)) : Refused(result, id);
             })
             .WithName("UpdateUser").WithSummary("Change a user's fields")
             .WithDescription("Replaces user name, email, names, phone and enabled (the password is ignored; use reset-password). " +
                 "Fires one Updated webhook listing the changed fields. With concurrencyStamp, a user changed meanwhile is refused with 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        users.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (UserAdministration admin, CurrentActor actor, HttpContext http, string id) =>
+        users.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (UserAdministration admin, CurrentActor actor, string id) =>
             {
-                if (IsCaller(http, id))
-                {
-                    return ApiResults.Conflict("You cannot delete your own account.");
-                }
-
                 var result = await admin.DeleteAsync(id, await actor.GetAsync());
                 return result.Succeeded ? TypedResults.NoContent() : Refused(result, id);
             })
             .WithName("DeleteUser").WithSummary("Delete a user")
-            .WithDescription("Fires the Deleted webhooks with the user as they were. The last enabled administrator cannot be deleted (409).")
+            .WithDescription("Fires the Deleted webhooks with the user as they were. The last enabled administrator and the caller's own account cannot be deleted (409).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         MapSetEnabled(users, "enable", true);
@@ -148,20 +106,13 @@ internal static class UsersApi
 
     private static void MapSetEnabled(RouteGroupBuilder users, string verb, bool enabled) =>
         users.MapPost("/{id}/" + verb, async Task<Results<Ok<UserResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, UserAdministration admin, CurrentActor actor, HttpContext http, string id) =>
+                UserAdministration admin, CurrentActor actor, string id) =>
             {
-                if (!enabled && IsCaller(http, id))
-                {
-                    return ApiResults.Conflict("You cannot disable your own account.");
-                }
-
                 var result = await admin.SetEnabledAsync(id, enabled, await actor.GetAsync());
-                return result.Succeeded ? TypedResults.Ok((await FindAsync(dbFactory, id, default))!) : Refused(result, id);
+                return result.Succeeded ? TypedResults.Ok(UserResponse.From((await admin.FindAsync(id))!)) : Refused(result, id);
             })
             .WithName(enabled ? "EnableUser" : "DisableUser").WithSummary(enabled ? "Enable a user" : "Disable a user (ends their sessions)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-
-    private static bool IsCaller(HttpContext http, string id) => http.User.FindFirstValue(ClaimTypes.NameIdentifier) == id;
 
     /// <summary>A refusal for a password the policy rejects, as a 400 on <c>password</c>; null for other refusals.</summary>
     private static ValidationProblem? PasswordRefused(IdentityResult result) =>
@@ -169,24 +120,11 @@ internal static class UsersApi
             ? ApiResults.Invalid("password", [.. result.Errors.Select(e => e.Description)])
             : null;
 
-    /// <summary>An Identity refusal as a problem: an unknown user 404, anything else (taken name or email, last administrator, stale stamp) 409.</summary>
+    /// <summary>An Identity refusal as a problem: an unknown user 404, anything else (taken name or email, last administrator, own account, stale stamp) 409.</summary>
     private static ProblemHttpResult Refused(IdentityResult result, string? id) =>
         result.Errors.Any(e => e.Code == "NotFound")
             ? UserNotFound(id ?? "")
             : ApiResults.Conflict(string.Join(" ", result.Errors.Select(e => e.Description)));
-
-    private static IQueryable<UserResponse> Project(PortalDbContext db, IQueryable<PortalUser> users)
-    {
-        var adminRole = db.Roles.Where(r => r.Name == AdminOptions.Role).Select(r => r.Id);
-        return users.Select(u => new UserResponse(u.Id, u.UserName ?? "", u.Email ?? "", u.FirstName, u.LastName, u.PhoneNumber ?? "", u.Enabled,
-            db.UserRoles.Any(r => r.UserId == u.Id && adminRole.Contains(r.RoleId)), u.CreatedAt, u.ConcurrencyStamp));
-    }
-
-    private static async Task<UserResponse?> FindAsync(IDbContextFactory<PortalDbContext> dbFactory, string id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Project(db, db.Users.AsNoTracking().Where(u => u.Id == id)).FirstOrDefaultAsync(cancellationToken);
-    }
 
     private static ProblemHttpResult UserNotFound(string id) => ApiResults.NotFound($"User {id}");
 }

@@ -1,22 +1,23 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using WebhookPortal.Components.Account;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Users;
 
-/// <summary>Registers ASP.NET Core Identity with the portal's user and sign-in managers.</summary>
+/// <summary>
+/// Registers ASP.NET Core Identity with the portal's user and sign-in managers; the account pages' own services (their
+/// authentication state, redirects, mail) are the UI's, registered by <c>AddPortalUi</c>.
+/// </summary>
 public static class UsersExtensions
 {
-    /// <summary>Adds Identity (cookies, roles, <see cref="PortalUserManager"/>, <see cref="PortalSignInManager"/>) and the Admin policy.</summary>
+    /// <summary>
+    /// Adds Identity (cookies, roles, <see cref="PortalUserManager"/>, <see cref="PortalSignInManager"/>), the Admin policy
+    /// and <see cref="UserAdministration"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddCascadingAuthenticationState();
-        services.AddScoped<IdentityRedirectManager>();
-        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -29,7 +30,6 @@ public static class UsersExtensions
         services.AddPortalIdentityCore();
         // Cookie sessions re-check the security stamp every minute, so disabling or deleting a user ends their sessions quickly.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         services.AddHttpContextAccessor();
         services.AddSingleton<UserAdministration>();
         services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
@@ -62,12 +62,4 @@ public static class UsersExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddErrorDescriber<PortalIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
-}
-
-/// <summary>Public self-registration (section <c>Identity:Registration</c>); off unless <see cref="Enabled"/> is set.</summary>
-public sealed class RegistrationOptions
-{
-    public const string Section = "Identity:Registration";
-
-    public bool Enabled { get; set; }
 }

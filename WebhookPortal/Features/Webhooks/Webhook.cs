@@ -69,18 +69,3 @@ public sealed class Webhook
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
-
-/// <summary>The object a webhook watches (DCE 5.0: "Currently only supports the User object").</summary>
-public enum WebhookObject
-{
-    User = 0,
-}
-
-/// <summary>The HTTP methods a webhook may use.</summary>
-public static class WebhookMethods
-{
-    public static readonly IReadOnlyList<string> All = ["POST", "GET", "PUT", "PATCH", "DELETE"];
-
-    /// <summary>True for methods that carry the rendered body (every one but GET).</summary>
-    public static bool HasBody(string method) => !string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase);
-}

@@ -9,24 +9,43 @@ using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Webhooks;
 
-/// <summary>Outcome of a webhook change.</summary>
-/// <param name="Webhook">The saved webhook (secrets encrypted) when <see cref="Succeeded"/>.</param>
-/// <param name="NotFound">The client or webhook does not exist (any more).</param>
-/// <param name="Error">Why the save was refused (a taken name, a refused address); null otherwise.</param>
-/// <param name="Field">The field <see cref="Error"/> is about (JSON name), for per-field errors.</param>
-public sealed record WebhookSave(Webhook? Webhook, bool NotFound = false, string? Error = null, string? Field = null)
-{
-    public bool Succeeded => Webhook is not null;
-}
-
 /// <summary>
-/// The save-time rules and audit of webhooks, shared by the client page and the API: a unique name per client, the SSRF guard
+/// The reads, save-time rules and audit of webhooks, shared by the client page and the API: a unique name per client, the SSRF guard
 /// on the URL's host (<see cref="NetworkGuard"/>), secrets encrypted (<see cref="SecretProtector"/>), and audit entries that
 /// record which fields and secrets changed (never a secret's value).
 /// </summary>
 public sealed class WebhookAdministration(
     IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, NetworkGuard network, SecretProtector secrets, DeliveryFeed feed)
 {
+    /// <summary>Client <paramref name="clientId"/> (case-insensitive) with its webhooks ordered by name, or null when there is no such client.</summary>
+    public async Task<ClientWebhooks?> ListAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.ClientKey == client.Id).OrderBy(w => w.Name).ToListAsync(cancellationToken);
+        return new ClientWebhooks(client, webhooks);
+    }
+
+    /// <summary>Webhook <paramref name="webhookId"/> of client <paramref name="clientId"/>, with its client; null when the client has no such webhook.</summary>
+    public async Task<Webhook?> FindAsync(string clientId, int webhookId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Webhooks.AsNoTracking().Include(w => w.Client)
+            .FirstOrDefaultAsync(w => w.Id == webhookId && w.Client!.ClientId == clientId, cancellationToken);
+    }
+
+    /// <summary>The database key of client <paramref name="clientId"/>, which <see cref="CreateAsync"/> takes; null when there is no such client.</summary>
+    public async Task<int?> FindClientKeyAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Clients.Where(c => c.ClientId == clientId).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Adds a webhook made from a valid <paramref name="model"/> to client <paramref name="clientKey"/>.
     /// <paramref name="robotSecret"/> is a stored robot secret a duplicated webhook keeps unless the model brings a new one.

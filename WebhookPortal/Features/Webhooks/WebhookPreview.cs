@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using WebhookPortal.Components.Shared;
+using WebhookPortal.Common;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;

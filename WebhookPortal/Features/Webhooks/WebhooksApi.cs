@@ -1,104 +1,9 @@
-using Microsoft.EntityFrameworkCore;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Webhooks;
-
-/// <summary>
-/// A webhook as the API accepts it. Secrets are write-only: <see cref="RobotSecret"/> and secret header values are never
-/// returned; on update an empty one keeps the saved value. The signing secret is made by <c>rotate-secret</c>.
-/// </summary>
-public sealed class WebhookRequest
-{
-    /// <summary>Unique within the client.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>Only <c>User</c> today.</summary>
-    public WebhookObject Object { get; set; } = WebhookObject.User;
-
-    /// <summary>At least one of Created, Updated, Deleted, LoggedIn, LoggedOut.</summary>
-    public List<UserAction> Actions { get; set; } = [];
-
-    /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
-    public string Url { get; set; } = "";
-
-    /// <summary>POST, GET, PUT, PATCH or DELETE.</summary>
-    public string Method { get; set; } = "POST";
-
-    /// <summary>The Message Body template; empty or absent sends the default body.</summary>
-    public string? Body { get; set; }
-
-    /// <summary>The receiver kind; absent to detect it from the URL.</summary>
-    public WebhookTarget? Target { get; set; }
-
-    /// <summary>Custom headers; values may use variables. A secret header sent with an empty value keeps its saved value.</summary>
-    public List<WebhookHeader> Headers { get; set; } = [];
-
-    /// <summary>DingTalk/Feishu robot signing secret (write-only); empty keeps the saved one.</summary>
-    public string? RobotSecret { get; set; }
-
-    /// <summary>True to forget the saved robot secret.</summary>
-    public bool RemoveRobotSecret { get; set; }
-
-    /// <summary>The dialog's model for this request, on top of <paramref name="existing"/> when updating.</summary>
-    public WebhookModel ToModel(Webhook? existing)
-    {
-        var model = existing is null ? new WebhookModel() : WebhookModel.From(existing);
-        model.Name = Name;
-        model.Object = Object;
-        model.Actions = Actions;
-        model.Url = Url;
-        model.Method = Method;
-        model.Body = Body ?? "";
-        model.Target = Target ?? default;
-        model.TargetChosen = Target is not null;
-        // A JSON null inside the list is no header at all.
-        model.Headers = [.. Headers.OfType<WebhookHeader>()];
-        model.RobotSecret = RobotSecret ?? "";
-        model.RemoveRobotSecret = RemoveRobotSecret;
-        return model;
-    }
-}
-
-/// <summary>A webhook as the API returns it: robot URLs masked, secret header values replaced by <c>******</c>.</summary>
-/// <param name="Id">The webhook's id.</param>
-/// <param name="ClientId">Its client.</param>
-/// <param name="Url">The URL, with a robot's key masked.</param>
-/// <param name="HasSigningSecret">Whether requests carry <c>webhook-signature</c>.</param>
-/// <param name="HasRobotSecret">Whether a DingTalk/Feishu robot secret is saved.</param>
-/// <param name="DisabledReason">Why the portal disabled it, if it did.</param>
-public sealed record WebhookResponse(
-    int Id, string ClientId, string Name, WebhookObject Object, IReadOnlyList<UserAction> Actions, string Url, string Method,
-    WebhookTarget Target, string Body, IReadOnlyList<WebhookHeader> Headers, bool HasSigningSecret, bool HasRobotSecret,
-    bool Enabled, string? DisabledReason, DateTime CreatedAt, DateTime UpdatedAt)
-{
-    /// <summary>Shown instead of a secret header's value.</summary>
-    public const string Masked = WebhookPreview.Masked;
-
-    public static WebhookResponse From(Webhook webhook, string clientId) => new(
-        webhook.Id, clientId, webhook.Name, webhook.Object, [.. UserActions.All.Where(a => webhook.Actions.HasFlag(a))],
-        WebhookTargets.MaskUrl(webhook.Url), webhook.Method, webhook.Target, webhook.Body,
-        [.. webhook.Headers.Select(h => h.Secret ? h with { Value = Masked } : h)],
-        webhook.SigningSecret is not null, webhook.RobotSecret is not null, webhook.Enabled, webhook.DisabledReason, webhook.CreatedAt, webhook.UpdatedAt);
-}
-
-/// <summary>A new signing secret, shown this once.</summary>
-/// <param name="SigningSecret">The Standard Webhooks secret (<c>whsec_…</c>).</param>
-/// <param name="PreviousSecretValidUntil">Until when (UTC) the replaced secret also signs, or null when there was none.</param>
-public sealed record RotatedSecretResponse(string SigningSecret, DateTime? PreviousSecretValidUntil);
-
-/// <summary>What a test send came to.</summary>
-/// <param name="DeliveryId">The recorded test delivery, or null when nothing was sent.</param>
-/// <param name="StatusCode">The receiver's HTTP status, or null without an answer.</param>
-/// <param name="DurationMs">How long the attempt took, in milliseconds.</param>
-public sealed record TestSendResponse(Guid? DeliveryId, DeliveryStatus Status, bool Succeeded, int? StatusCode, string? ResponseExcerpt, string? Error, int DurationMs)
-{
-    public static TestSendResponse From(TestSendResult result) => new(result.DeliveryId, result.Status, result.Succeeded, result.StatusCode,
-        result.ResponseExcerpt, result.Error, (int)result.Duration.TotalMilliseconds);
-}
 
 /// <summary>The webhook endpoints, <c>/api/v1/clients/{clientId}/webhooks</c>.</summary>
 internal static class WebhooksApi
@@ -108,42 +13,27 @@ internal static class WebhooksApi
         var webhooks = api.MapGroup("/clients/{clientId}/webhooks").WithTags("Webhooks");
 
         webhooks.MapGet("/", async Task<Results<Ok<IReadOnlyList<WebhookResponse>>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, string clientId, CancellationToken cancellationToken) =>
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-                if (client is null)
-                {
-                    return ClientNotFound(clientId);
-                }
-
-                var list = await db.Webhooks.AsNoTracking().Where(w => w.ClientKey == client.Id).OrderBy(w => w.Name).ToListAsync(cancellationToken);
-                return TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Select(w => WebhookResponse.From(w, client.ClientId))]);
-            })
+                WebhookAdministration admin, string clientId, CancellationToken cancellationToken) =>
+                await admin.ListAsync(clientId, cancellationToken) is { } list
+                    ? TypedResults.Ok<IReadOnlyList<WebhookResponse>>([.. list.Webhooks.Select(w => WebhookResponse.From(w, list.Client.ClientId))])
+                    : ClientNotFound(clientId))
             .WithName("ListWebhooks").WithSummary("List the webhooks of a client ID")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapGet("/{id:int}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, string clientId, int id, CancellationToken cancellationToken) =>
-                await FindAsync(dbFactory, clientId, id, cancellationToken) is { } webhook
+                WebhookAdministration admin, string clientId, int id, CancellationToken cancellationToken) =>
+                await admin.FindAsync(clientId, id, cancellationToken) is { } webhook
                     ? TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId))
                     : WebhookNotFound(clientId, id))
             .WithName("GetWebhook").WithSummary("Get a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/", async Task<Results<Created<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, WebhookRequest request) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, WebhookRequest request) =>
             {
-                int clientKey;
-                await using (var db = await dbFactory.CreateDbContextAsync())
+                if (await admin.FindClientKeyAsync(clientId) is not { } clientKey)
                 {
-                    var key = await db.Clients.Where(c => c.ClientId == clientId).Select(c => (int?)c.Id).FirstOrDefaultAsync();
-                    if (key is null)
-                    {
-                        return ClientNotFound(clientId);
-                    }
-
-                    clientKey = key.Value;
+                    return ClientNotFound(clientId);
                 }
 
                 var model = request.ToModel(null);
@@ -166,9 +56,9 @@ internal static class WebhooksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPut("/{id:int}", async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id, WebhookRequest request) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id, WebhookRequest request) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is not { } existing)
+                if (await admin.FindAsync(clientId, id) is not { } existing)
                 {
                     return WebhookNotFound(clientId, id);
                 }
@@ -191,8 +81,8 @@ internal static class WebhooksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapDelete("/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
-                await FindAsync(dbFactory, clientId, id, default) is not null && await admin.DeleteAsync(id, await actor.GetAsync())
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                await admin.FindAsync(clientId, id) is not null && await admin.DeleteAsync(id, await actor.GetAsync())
                     ? TypedResults.NoContent()
                     : WebhookNotFound(clientId, id))
             .WithName("DeleteWebhook").WithSummary("Delete a webhook")
@@ -203,9 +93,9 @@ internal static class WebhooksApi
         MapSetEnabled(webhooks, "disable", false);
 
         webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
+                WebhookAdministration admin, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, cancellationToken) is null)
+                if (await admin.FindAsync(clientId, id, cancellationToken) is null)
                 {
                     return WebhookNotFound(clientId, id);
                 }
@@ -218,15 +108,15 @@ internal static class WebhooksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/{id:int}/rotate-secret", async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is null
+                if (await admin.FindAsync(clientId, id) is null
                     || await admin.RotateSigningSecretAsync(id, await actor.GetAsync()) is not { } secret)
                 {
                     return WebhookNotFound(clientId, id);
                 }
 
-                var after = await FindAsync(dbFactory, clientId, id, default);
+                var after = await admin.FindAsync(clientId, id);
                 return TypedResults.Ok(new RotatedSecretResponse(secret, after?.PreviousSigningSecretExpiresAt));
             })
             .WithName("RotateWebhookSecret").WithSummary("Generate a new signing secret")
@@ -236,24 +126,18 @@ internal static class WebhooksApi
 
     private static void MapSetEnabled(RouteGroupBuilder webhooks, string verb, bool enabled) =>
         webhooks.MapPost("/{id:int}/" + verb, async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (
-                IDbContextFactory<PortalDbContext> dbFactory, WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
+                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
             {
-                if (await FindAsync(dbFactory, clientId, id, default) is null || !await admin.SetEnabledAsync(id, enabled, await actor.GetAsync()))
+                if (await admin.FindAsync(clientId, id) is null || !await admin.SetEnabledAsync(id, enabled, await actor.GetAsync()))
                 {
                     return WebhookNotFound(clientId, id);
                 }
 
-                var webhook = (await FindAsync(dbFactory, clientId, id, default))!;
+                var webhook = (await admin.FindAsync(clientId, id))!;
                 return TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId));
             })
             .WithName(enabled ? "EnableWebhook" : "DisableWebhook").WithSummary(enabled ? "Enable a webhook" : "Disable a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-    private static async Task<Webhook?> FindAsync(IDbContextFactory<PortalDbContext> dbFactory, string clientId, int id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Webhooks.AsNoTracking().Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == id && w.Client!.ClientId == clientId, cancellationToken);
-    }
 
     private static ProblemHttpResult ClientNotFound(string clientId) => ApiResults.NotFound($"Client ID {clientId}");
 

@@ -1,4 +1,4 @@
-namespace WebhookPortal.Components.Shared;
+namespace WebhookPortal.Common;
 
 /// <summary>
 /// Tells open pages that something changed in the background (a delivery was attempted, a message arrived), so they

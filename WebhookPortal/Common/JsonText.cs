@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace WebhookPortal.Components.Shared;
+namespace WebhookPortal.Common;
 
 /// <summary>Formatting of JSON for display.</summary>
 public static class JsonText

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using WebhookPortal.Resources;
 
-namespace WebhookPortal.Components.Account;
+namespace WebhookPortal.Features.Users;
 
 /// <summary>
 /// Identity's error texts ("Incorrect password.", "Passwords must have at least one digit ('0'-'9').", …) in the request's

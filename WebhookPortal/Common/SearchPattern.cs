@@ -1,4 +1,4 @@
-namespace WebhookPortal.Components.Shared;
+namespace WebhookPortal.Common;
 
 /// <summary>SQL LIKE patterns for search boxes: case-insensitive for ASCII in SQLite, with the user's % and _ taken literally.</summary>
 public static class SearchPattern

@@ -1,4 +1,4 @@
-namespace WebhookPortal.Components.Shared;
+namespace WebhookPortal.Common;
 
 /// <summary>
 /// Runs a page's refresh for a burst of <see cref="ChangeFeed"/> notices at most twice: once now and once more if

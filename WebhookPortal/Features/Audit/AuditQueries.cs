@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Common;
+using WebhookPortal.Data;
+
+namespace WebhookPortal.Features.Audit;
+
+/// <summary>Reads the audit log for the Audit log page.</summary>
+public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    /// <summary>
+    /// One page (0-based) of entries, newest first, with the total. <paramref name="kind"/> (<c>user</c>, <c>client</c>,
+    /// <c>webhook</c> …) keeps the entries whose action starts with it and a dot; <paramref name="search"/> (trimmed) those whose
+    /// actor, subject or action contains it, case-insensitive for ASCII letters as SQLite's LIKE is.
+    /// </summary>
+    public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(
+        string? kind, string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.AuditEntries.AsNoTracking();
+        if (kind is not null)
+        {
+            query = query.Where(a => a.Action.StartsWith(kind + "."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = SearchPattern.Contains(search.Trim());
+            query = query.Where(a => EF.Functions.Like(a.ActorName, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(a.Subject, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(a.Action, pattern, SearchPattern.Escape));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(a => a.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+}

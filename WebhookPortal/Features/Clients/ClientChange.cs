@@ -1,0 +1,10 @@
+namespace WebhookPortal.Features.Clients;
+
+/// <summary>Outcome of a client change.</summary>
+public enum ClientChange
+{
+    Done,
+    NotFound,
+    /// <summary>Another client has that Client ID (Client IDs are not case-sensitive).</summary>
+    Duplicate,
+}

@@ -1,0 +1,31 @@
+using System.Linq.Expressions;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
+
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>A delivery in a list: its state, not its request.</summary>
+/// <param name="Id">Also the <c>webhook-id</c> the receiver gets (as <c>msg_</c> + hex).</param>
+/// <param name="WebhookId">Null once the webhook was deleted.</param>
+/// <param name="EventType">user.created … user.logout, or webhook.test.</param>
+/// <param name="UserId">The user the event is about.</param>
+/// <param name="Url">The rendered URL, a robot's key masked.</param>
+/// <param name="NextAttemptAt">UTC; null once ended.</param>
+public sealed record DeliverySummary(
+    Guid Id, int? WebhookId, string ClientId, string WebhookName, Guid EventId, string EventType, UserAction Action, string UserId, string UserName,
+    WebhookTarget Target, string Method, string Url, DeliveryStatus Status, int AttemptCount, DateTime CreatedAt, DateTime? NextAttemptAt,
+    DateTime? LastAttemptAt, DateTime? CompletedAt, int? LastStatusCode, string? LastError)
+{
+    /// <summary>
+    /// The summary of a delivery as a query projection, so a list reads only these columns (not the request bodies); the
+    /// URL is masked as it is read.
+    /// </summary>
+    public static readonly Expression<Func<Delivery, DeliverySummary>> Projection = d => new DeliverySummary(d.Id, d.WebhookId, d.ClientId,
+        d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId, d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url), d.Status,
+        d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt, d.CompletedAt, d.LastStatusCode, d.LastError);
+
+    private static readonly Func<Delivery, DeliverySummary> Map = Projection.Compile();
+
+    /// <summary>The summary of a delivery already read.</summary>
+    public static DeliverySummary From(Delivery delivery) => Map(delivery);
+}

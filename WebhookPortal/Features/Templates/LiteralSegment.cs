@@ -1,0 +1,4 @@
+namespace WebhookPortal.Features.Templates;
+
+/// <summary>Text copied as it is.</summary>
+public sealed record LiteralSegment(string Text) : TemplateSegment;

@@ -1,0 +1,59 @@
+using WebhookPortal.Features.Users;
+
+namespace WebhookPortal.Features.Webhooks;
+
+/// <summary>
+/// A webhook as the API accepts it. Secrets are write-only: <see cref="RobotSecret"/> and secret header values are never
+/// returned; on update an empty one keeps the saved value. The signing secret is made by <c>rotate-secret</c>.
+/// </summary>
+public sealed class WebhookRequest
+{
+    /// <summary>Unique within the client.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Only <c>User</c> today.</summary>
+    public WebhookObject Object { get; set; } = WebhookObject.User;
+
+    /// <summary>At least one of Created, Updated, Deleted, LoggedIn, LoggedOut.</summary>
+    public List<UserAction> Actions { get; set; } = [];
+
+    /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>POST, GET, PUT, PATCH or DELETE.</summary>
+    public string Method { get; set; } = "POST";
+
+    /// <summary>The Message Body template; empty or absent sends the default body.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The receiver kind; absent to detect it from the URL.</summary>
+    public WebhookTarget? Target { get; set; }
+
+    /// <summary>Custom headers; values may use variables. A secret header sent with an empty value keeps its saved value.</summary>
+    public List<WebhookHeader> Headers { get; set; } = [];
+
+    /// <summary>DingTalk/Feishu robot signing secret (write-only); empty keeps the saved one.</summary>
+    public string? RobotSecret { get; set; }
+
+    /// <summary>True to forget the saved robot secret.</summary>
+    public bool RemoveRobotSecret { get; set; }
+
+    /// <summary>The dialog's model for this request, on top of <paramref name="existing"/> when updating.</summary>
+    public WebhookModel ToModel(Webhook? existing)
+    {
+        var model = existing is null ? new WebhookModel() : WebhookModel.From(existing);
+        model.Name = Name;
+        model.Object = Object;
+        model.Actions = Actions;
+        model.Url = Url;
+        model.Method = Method;
+        model.Body = Body ?? "";
+        model.Target = Target ?? default;
+        model.TargetChosen = Target is not null;
+        // A JSON null inside the list is no header at all.
+        model.Headers = [.. Headers.OfType<WebhookHeader>()];
+        model.RobotSecret = RobotSecret ?? "";
+        model.RemoveRobotSecret = RemoveRobotSecret;
+        return model;
+    }
+}
