@@ -23,7 +23,7 @@ public sealed record LoadSizes(
 }
 
 /// <summary>
-/// The load scenarios a–f of issue 7, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
+/// The load scenarios a–f of docs/benchmarks.md, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
 /// another in this process. Every wait is bounded; a scenario that does not finish throws.
 /// </summary>
 public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWriter log, IReadOnlySet<string>? only = null)

@@ -7,7 +7,7 @@ using WebhookPortal.Features.Audit;
 
 namespace WebhookPortal.Features.Api;
 
-/// <summary>Creates, lists, revokes and checks personal API tokens (issue 8 §4).</summary>
+/// <summary>Creates, lists, revokes and checks personal API tokens.</summary>
 public sealed class ApiTokens(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>Every token starts with this, so a leaked one is recognisable (and secret scanners can look for it).</summary>

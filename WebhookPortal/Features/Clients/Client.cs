@@ -8,7 +8,7 @@ public sealed class Client
 
     public int Id { get; set; }
 
-    /// <summary>Unique; 3–64 characters of <c>A-Z a-z 0-9 . _ -</c> (DESIGN §1).</summary>
+    /// <summary>Unique regardless of case; 3–64 characters of <c>A-Z a-z 0-9 . _ -</c>.</summary>
     public string ClientId { get; set; } = "";
 
     /// <summary>Free text shown in the Docking Portal; at most <see cref="DescriptionMaxLength"/> characters.</summary>

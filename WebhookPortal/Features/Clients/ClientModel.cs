@@ -4,7 +4,7 @@ using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Clients;
 
-/// <summary>What the Create Client dialog returns and the API accepts; <see cref="Errors"/> holds the rules (DESIGN §1).</summary>
+/// <summary>What the Create Client dialog returns and the API accepts; <see cref="Errors"/> holds the rules.</summary>
 public sealed partial class ClientModel
 {
     public string ClientId { get; set; } = "";

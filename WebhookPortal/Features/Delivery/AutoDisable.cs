@@ -4,7 +4,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// Turns off a webhook that has only failed for a long span (DESIGN §4: by default 24 h and at least 10 attempts), so a
+/// Turns off a webhook that has only failed for a long span (by default 24 h and at least 10 attempts), so a
 /// dead receiver stops costing attempts; its page shows why, and the Enabled switch turns it back on.
 /// </summary>
 public static class AutoDisable

@@ -7,7 +7,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>An administrator's manual actions on one delivery (DESIGN §4); shared by the delivery page and, later, the API.</summary>
+/// <summary>An administrator's manual actions on one delivery (Retry now, Redeliver, Send test); shared by the delivery page and the API.</summary>
 public sealed class DeliveryActions(
     IDbContextFactory<PortalDbContext> dbFactory,
     DeliverySignal signal,

@@ -5,7 +5,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// The per-robot rate limits of <see cref="DeliveryOptions.RateLimits"/> (DESIGN §4): sliding windows from
+/// The per-robot rate limits of <see cref="DeliveryOptions.RateLimits"/>: sliding windows from
 /// System.Threading.RateLimiting, one set per webhook. Held in memory, so each process counts its own sends; the robots'
 /// own limits (WeCom 45009, DingTalk 130101, Feishu 11232) still back them up when several processes share a queue.
 /// </summary>

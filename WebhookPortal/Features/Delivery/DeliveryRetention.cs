@@ -5,7 +5,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// Purges finished deliveries once a day (DESIGN §4): succeeded ones after <see cref="DeliveryOptions.KeepSucceeded"/>,
+/// Purges finished deliveries once a day: succeeded ones after <see cref="DeliveryOptions.KeepSucceeded"/>,
 /// failed and cancelled ones after <see cref="DeliveryOptions.KeepFailed"/>. Pending deliveries are never purged.
 /// </summary>
 public sealed class DeliveryRetention(

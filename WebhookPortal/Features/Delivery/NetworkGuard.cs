@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// The SSRF guard (issue 5 §1): a webhook may only reach public addresses unless configured otherwise. A host is resolved
+/// The SSRF guard: a webhook may only reach public addresses unless configured otherwise. A host is resolved
 /// and refused when ANY of its addresses is non-public (<see cref="WhyNotPublic"/>); at connect time the connection goes to
 /// the address that was vetted, so a DNS answer that changes between the check and the connect (rebinding) cannot move it.
 /// </summary>

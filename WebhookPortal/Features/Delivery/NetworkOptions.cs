@@ -1,6 +1,6 @@
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>Where webhooks may send requests (DESIGN §5, <c>Webhooks:Network</c>).</summary>
+/// <summary>Where webhooks may send requests (<c>Webhooks:Network</c>).</summary>
 public sealed class NetworkOptions
 {
     /// <summary>The configuration section.</summary>

@@ -1,6 +1,6 @@
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>When a failed delivery is tried again (DESIGN §4): the durable schedule with jitter, or the receiver's Retry-After.</summary>
+/// <summary>When a failed delivery is tried again: the durable schedule with jitter, or the receiver's Retry-After.</summary>
 public static class RetryPolicy
 {
     /// <summary>

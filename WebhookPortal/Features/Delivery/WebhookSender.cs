@@ -23,7 +23,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         (typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     /// <summary>
-    /// The headers every attempt carries besides <c>Content-Type</c> (DESIGN §4): User-Agent, <c>webhook-id</c> (the same on every
+    /// The headers every attempt carries besides <c>Content-Type</c> (docs/architecture.md, "Request headers"): User-Agent, <c>webhook-id</c> (the same on every
     /// attempt), <c>webhook-timestamp</c> (Unix seconds of <paramref name="now"/>) and <c>X-Webhook-Event</c>.
     /// </summary>
     public static IEnumerable<(string Name, string Value)> Headers(Delivery delivery, DateTimeOffset now) =>

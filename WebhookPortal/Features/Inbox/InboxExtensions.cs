@@ -3,7 +3,7 @@ using System.Text;
 namespace WebhookPortal.Features.Inbox;
 
 /// <summary>
-/// The built-in receiver (DESIGN §6): <c>/inbox/{name}</c> accepts any method, keeps what arrived, and answers like a
+/// The built-in receiver: <c>/inbox/{name}</c> accepts any method, keeps what arrived, and answers like a
 /// WeCom robot, so the whole loop can be tried on one machine. On in Development, elsewhere only with <c>Inbox:Enabled</c>.
 /// </summary>
 public static class InboxExtensions

@@ -3,7 +3,7 @@ using WebhookPortal.Resources;
 namespace WebhookPortal.Features.Security;
 
 /// <summary>
-/// What typed or pasted text may hold (issue 5 §5). Text is stored as UTF-8, so a lone UTF-16 surrogate (half an emoji,
+/// What typed or pasted text may hold. Text is stored as UTF-8, so a lone UTF-16 surrogate (half an emoji,
 /// or pasted binary) cannot be kept as typed, and a control character (NUL, escape, a line break in a name) is never meant.
 /// </summary>
 public static class TextRules

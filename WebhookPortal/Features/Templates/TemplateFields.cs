@@ -2,7 +2,7 @@ using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Templates;
 
-/// <summary>The one catalogue of template fields (DESIGN §3); the renderer, validator and UI all read it.</summary>
+/// <summary>The one catalogue of template fields; the renderer, validator and UI all read it.</summary>
 public static class TemplateFields
 {
     private const UserAction Every = UserAction.Created | UserAction.Updated | UserAction.Deleted | UserAction.LoggedIn | UserAction.LoggedOut;

@@ -4,7 +4,7 @@ using System.Text;
 namespace WebhookPortal.Features.Templates;
 
 /// <summary>
-/// Fills templates (DESIGN §3). In a body a value inside a JSON string literal is JSON-escaped, a bare value becomes a
+/// Fills templates (rules in docs/architecture.md, "Template rules"). In a body a value inside a JSON string literal is JSON-escaped, a bare value becomes a
 /// JSON literal (<c>true</c>/<c>false</c> for boolean fields, a quoted string otherwise); non-ASCII stays UTF-8 text.
 /// In a URL every value is percent-encoded (UTF-8). Values are never re-read as template text.
 /// </summary>
@@ -63,7 +63,7 @@ public static class TemplateRenderer
     /// <summary>Renders a header value template: values are inserted as they are (headers have no escaping).</summary>
     /// <exception cref="TemplateException">
     /// The template has errors, or the rendered value holds a control character (a line break in a user's field would
-    /// otherwise split the header; DESIGN §3 "In a header value control characters are rejected").
+    /// otherwise split the header into two).
     /// </exception>
     public static string RenderHeaderValue(string template, TemplateValues values)
     {

@@ -8,7 +8,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Templates;
 
-/// <summary>Checks webhook templates when they are saved (DESIGN §3); every method returns readable messages, empty when valid.</summary>
+/// <summary>Checks webhook templates when they are saved (docs/architecture.md, "Template rules"); every method returns readable messages, empty when valid.</summary>
 public static partial class TemplateValidator
 {
     /// <summary>
@@ -94,7 +94,7 @@ public static partial class TemplateValidator
             return parsed.Errors.Select(e => e.Message).ToList();
         }
 
-        // Spaces are allowed inside a placeholder ({{$$ .Name $$}}, DESIGN §3), so only the literal text is checked.
+        // Spaces are allowed inside a placeholder ({{$$ .Name $$}}), so only the literal text is checked.
         if (parsed.Segments.OfType<LiteralSegment>().Any(l => l.Text.Any(c => char.IsControl(c) || c == ' ')))
         {
             return [UiText.Get("URL must not contain spaces or control characters.")];

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace WebhookPortal.Features.Templates;
 
 /// <summary>
-/// A parsed template: literal text and <c>{{$$.Field$$}}</c> placeholders (spaces allowed inside, DESIGN §3).
+/// A parsed template: literal text and <c>{{$$.Field$$}}</c> placeholders (spaces allowed inside; rules in docs/architecture.md).
 /// Parsing never throws; problems are collected in <see cref="Errors"/> with 1-based line and column.
 /// </summary>
 public sealed partial class WebhookTemplate

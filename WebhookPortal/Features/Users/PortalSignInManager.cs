@@ -8,7 +8,7 @@ namespace WebhookPortal.Features.Users;
 /// <summary>
 /// Identity's sign-in manager: sign-in by user name or email, disabled users refused, and
 /// <see cref="UserAction.LoggedIn"/> / <see cref="UserAction.LoggedOut"/> fired on every real sign-in and sign-out
-/// (password, two-factor, passkey, external), never on a cookie refresh (DESIGN §2).
+/// (password, two-factor, passkey, external), never on a cookie refresh.
 /// </summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,

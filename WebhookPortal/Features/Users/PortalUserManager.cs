@@ -8,7 +8,7 @@ namespace WebhookPortal.Features.Users;
 
 /// <summary>
 /// Identity's user manager, firing <see cref="UserAction.Created"/>, <see cref="UserAction.Updated"/> and
-/// <see cref="UserAction.Deleted"/> in the same database transaction as the change (DESIGN §2). Every path that changes
+/// <see cref="UserAction.Deleted"/> in the same database transaction as the change (the outbox; see docs/architecture.md). Every path that changes
 /// a user (pages, API, self-service, password reset) goes through <see cref="UserManager{TUser}.UpdateUserAsync"/>,
 /// which is where updates are caught.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace WebhookPortal.Features.Users;
 
-/// <summary>Names of each action in the UI, in templates and on the wire (DESIGN §1).</summary>
+/// <summary>Names of each action in the UI, in templates and on the wire.</summary>
 public static class UserActions
 {
     /// <summary>The five single actions, in the order the UI lists them.</summary>

@@ -1,6 +1,6 @@
 namespace WebhookPortal.Features.Users;
 
-/// <summary>One thing that happened to one user (DESIGN §1).</summary>
+/// <summary>One thing that happened to one user: action, snapshot, when, event id, client IP (login, logout), changed fields (update).</summary>
 /// <param name="EventId">The same for every delivery the event causes.</param>
 /// <param name="Action">Exactly one action.</param>
 /// <param name="OccurredAt">UTC.</param>

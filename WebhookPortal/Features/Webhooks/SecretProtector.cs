@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace WebhookPortal.Features.Webhooks;
 
 /// <summary>
-/// Encrypts webhook secrets at rest with ASP.NET Core Data Protection (issue 5 §3): signing secrets, robot secrets and header
+/// Encrypts webhook secrets at rest with ASP.NET Core Data Protection: signing secrets, robot secrets and header
 /// values marked secret are stored as <c>dp1:</c> + ciphertext and decrypted only to sign or send. Values without the prefix
 /// (rows written before encryption) are read as they are.
 /// </summary>

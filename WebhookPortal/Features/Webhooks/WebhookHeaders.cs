@@ -4,7 +4,7 @@ using WebhookPortal.Features.Templates;
 
 namespace WebhookPortal.Features.Webhooks;
 
-/// <summary>Rules for custom headers (DESIGN §3, issue 3 §6).</summary>
+/// <summary>Rules for custom headers: a token name (RFC 9110), no control characters in the value, and none of the headers the portal sets itself.</summary>
 public static class WebhookHeaders
 {
     /// <summary>Most custom headers one webhook may carry.</summary>

@@ -10,7 +10,7 @@ namespace WebhookPortal.Features.Webhooks;
 
 /// <summary>
 /// The request a webhook would send for the sample user (<see cref="TemplateSamples.Friendly"/>), as the dialog's live
-/// preview shows it (issue 3 §4).
+/// preview shows it.
 /// </summary>
 /// <param name="Method">Upper-case HTTP method.</param>
 /// <param name="Url">The final URL with values percent-encoded; the template as typed when it cannot render.</param>
