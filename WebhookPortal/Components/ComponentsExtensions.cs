@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using WebhookPortal.Features.Api;
 
 namespace WebhookPortal.Components;
 
@@ -22,12 +23,16 @@ public static class ComponentsExtensions
     /// <summary>Maps static assets, the components and Identity's endpoints.</summary>
     public static WebApplication MapPortalUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        // The API answers its failures itself, as problem details (ApiProblems); these HTML pages are for the rest.
+        app.UseWhen(context => !ApiProblems.IsApi(context), ui =>
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        }
+            if (!app.Environment.IsDevelopment())
+            {
+                ui.UseExceptionHandler("/Error", createScopeForErrors: true);
+            }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
