@@ -1,5 +1,4 @@
 using MudBlazor.Services;
-using WebhookPortal.Features.Api;
 
 namespace WebhookPortal.Components;
 
@@ -23,16 +22,12 @@ public static class ComponentsExtensions
     /// <summary>Maps static assets, the components and Identity's endpoints.</summary>
     public static WebApplication MapPortalUi(this WebApplication app)
     {
-        // The API answers its failures itself, as problem details (ApiProblems); these HTML pages are for the rest.
-        app.UseWhen(context => !ApiProblems.IsApi(context), ui =>
+        if (!app.Environment.IsDevelopment())
         {
-            if (!app.Environment.IsDevelopment())
-            {
-                ui.UseExceptionHandler("/Error", createScopeForErrors: true);
-            }
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
 
-            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        });
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

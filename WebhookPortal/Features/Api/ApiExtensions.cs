@@ -160,13 +160,17 @@ public static class ApiExtensions
 
     /// <summary>
     /// Maps the OpenAPI document and the reference page, and returns the <c>/api/v1</c> group (authorized with
-    /// <see cref="Policy"/>, idempotent POSTs) for the features to add their endpoints to. Call it after authentication:
-    /// it adds <see cref="SameOriginRule"/> to the pipeline.
+    /// <see cref="Policy"/>, idempotent POSTs) for the features to add their endpoints to. Call it after authentication and
+    /// the portal's error pages: it adds <see cref="SameOriginRule"/> and the API's own exception handling behind them.
     /// </summary>
     public static RouteGroupBuilder MapApi(this WebApplication app)
     {
-        // Runs after authentication: only then is it known whether the sign-in cookie is what authenticates the request.
-        app.UseWhen(ApiProblems.IsApi, api => api.Use(SameOriginRule.EnforceAsync));
+        app.UseWhen(ApiProblems.IsApi, api =>
+        {
+            ApiProblems.UseBehindPortalErrorPages(api);
+            // After authentication: only then is it known whether the sign-in cookie is what authenticates the request.
+            api.Use(SameOriginRule.EnforceAsync);
+        });
 
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         // Everything that would call out of the portal (AI chat, MCP, telemetry, a request proxy, the hosted developer

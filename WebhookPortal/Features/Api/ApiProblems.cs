@@ -15,8 +15,9 @@ namespace WebhookPortal.Features.Api;
 /// that names nothing inside the portal; the log has the exception), a request the endpoint could not read (400, 413, 415:
 /// the field by its JSON path and what it must be, never a .NET type), and a bare status from routing (404 no such path,
 /// 405 with <c>Allow</c>, 415 for a body that is not JSON). Built on <c>UseExceptionHandler</c> and <c>UseStatusCodePages</c>
-/// in a branch for <c>/api</c>; the portal's HTML error pages skip <c>/api</c> (<see cref="IsApi"/>). Every API answer is
-/// also <c>Cache-Control: no-store</c>.
+/// in a branch for <c>/api</c> (<see cref="IsApi"/>) ahead of routing and authentication, and a second exception handler
+/// behind the portal's HTML error pages (<see cref="UseBehindPortalErrorPages"/>). Every API answer is also
+/// <c>Cache-Control: no-store</c>.
 /// </summary>
 public static class ApiProblems
 {
@@ -29,18 +30,40 @@ public static class ApiProblems
         app.UseWhen(IsApi, api =>
         {
             api.Use(NoStoreAsync);
-            api.UseExceptionHandler(new ExceptionHandlerOptions
-            {
-                ExceptionHandler = WriteExceptionAsync,
-                // An unreadable request is the client's error: its own status, and no error in the log.
-                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
-            });
+            api.UseExceptionHandler(ExceptionHandling());
             api.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
             api.Use(ReadableAsync);
         });
         return app;
     }
+
+    /// <summary>
+    /// For the <c>/api</c> branch behind the portal's HTML error handling (the exception page and the status-code pages that
+    /// re-execute to <c>/Error</c> and <c>/not-found</c>), so that an API failure never reaches them: exceptions are answered
+    /// here, and the status-code pages are turned off for the request, leaving bare statuses to <see cref="UseApiProblems"/>.
+    /// </summary>
+    internal static void UseBehindPortalErrorPages(IApplicationBuilder api)
+    {
+        api.Use((context, next) =>
+        {
+            // The innermost status-code pages feature is the portal's; the one UseApiProblems added is its own object.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } portalPages)
+            {
+                portalPages.Enabled = false;
+            }
+
+            return next(context);
+        });
+        api.UseExceptionHandler(ExceptionHandling());
+    }
+
+    private static ExceptionHandlerOptions ExceptionHandling() => new()
+    {
+        ExceptionHandler = WriteExceptionAsync,
+        // An unreadable request is the client's error: its own status, and no error in the log.
+        StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+    };
 
     private static Task NoStoreAsync(HttpContext context, RequestDelegate next)
     {
