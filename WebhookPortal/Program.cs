@@ -32,7 +32,12 @@ builder.AddApi();
 var app = builder.Build();
 
 app.UsePortalSecurityHeaders();
+app.UseApiProblems();
 app.UsePortalLocalization();
+// Explicitly here, after the middleware above, so that 401s and sign-in redirects carry the security headers and API problems.
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapInbox();
 app.MapPortalHealth();
 app.MapPortalUi();

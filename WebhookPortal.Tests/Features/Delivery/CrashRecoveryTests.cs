@@ -13,25 +13,34 @@ namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>
 /// Issue 4 §9: the portal process is killed (SIGKILL) in the middle of a backlog and started again; the ledger must balance
-/// and every delivery must reach the receiver at least once, duplicates carrying the same webhook-id.
+/// and every delivery must reach the receiver at least once, duplicates carrying the same webhook-id. The restarted process
+/// resumes at once: it releases the leases its previous life held instead of waiting for them to expire.
 /// </summary>
 [Collection(CrashCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Enqueued = 500;
 
-    // Bounds the whole test. It takes about 45 s on an idle 2-core machine (two start-ups, the backlog, one lease expiry);
-    // the rest is room for a machine busy with other work, where one start-up alone has taken 25 s.
+    // Bounds the whole test. It takes about 30 s on an idle 2-core machine (two start-ups and the backlog); the rest is room
+    // for a machine busy with other work, where one start-up alone has taken 25 s. A restart that waited for the dead
+    // process's leases would need LeaseDuration more and fail the resume bound below first.
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(180);
 
-    // Fast delivery settings; the lease is the shortest the options allow for a 2 s attempt (2 × 2 s + 10 s), so deliveries
-    // in flight at the kill are sent again about 15 s after they were claimed.
+    // The default lease (2 min), long against everything else here, so that "resumed before the old leases expired" says
+    // the restart released them rather than outwaited them.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
+    // How soon after it answers /health the restarted process must record its first attempt: a claim takes one poll
+    // (200 ms) and an attempt 100 ms; the rest is margin for a loaded machine, and still far below LeaseDuration.
+    private static readonly TimeSpan ResumeBound = TimeSpan.FromSeconds(30);
+
+    // Fast delivery settings.
     private static readonly Dictionary<string, string> Settings = new()
     {
         ["Webhooks__Delivery__PollInterval"] = "00:00:00.200",
         ["Webhooks__Delivery__QuickRetries"] = "0",
         ["Webhooks__Delivery__AttemptTimeout"] = "00:00:02",
-        ["Webhooks__Delivery__LeaseDuration"] = "00:00:15",
+        ["Webhooks__Delivery__LeaseDuration"] = LeaseDuration.ToString("c"),
         ["Webhooks__Delivery__MaxConcurrency"] = "16",
         ["Webhooks__Delivery__RetrySchedule__0"] = "00:00:00.500",
         ["Webhooks__Delivery__RetrySchedule__1"] = "00:00:00.500",
@@ -59,6 +68,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: the portal is up.");
         Ledger atKill;
         Dictionary<Guid, string> seeded;
+        (long LastAttemptId, DateTime EarliestLeaseEnd) held;
         try
         {
             seeded = await SeedAsync(folder, receiver);
@@ -68,6 +78,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 Remaining(deadline));
             await first.KillAsync();
             atKill = await LedgerAsync(folder);
+            held = await HeldAtKillAsync(folder);
         }
         finally
         {
@@ -77,8 +88,21 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed. At the kill: {atKill}; the receiver had {receiver.Requests.Count} requests.");
         Assert.True(atKill.Pending > 0, $"The kill came after the backlog was done ({atKill}); the test proved nothing.");
 
+        Assert.True(atKill.Leased > 0, $"No lease was held at the kill ({atKill}); the test proved nothing about them.");
         await using var second = await PortalProcess.StartAsync(folder.DatabasePath, Settings, Remaining(deadline));
+        var upAgain = DateTime.UtcNow;
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: the portal is up again.");
+
+        // The restarted process resumes at once, long before the dead process's leases would have expired.
+        var resumed = await Eventually.MatchesAsync(
+            () => FirstAttemptAfterAsync(folder, held.LastAttemptId), at => at is not null,
+            "an attempt by the restarted process", Remaining(deadline));
+        var resumeTime = resumed!.Value - upAgain;
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: the restarted process recorded its first attempt {resumeTime.TotalSeconds:0.00} s " +
+            $"after it answered /health; the dead process's earliest lease would have expired {(held.EarliestLeaseEnd - upAgain).TotalSeconds:0.0} s after it.");
+        Assert.True(resumed.Value < held.EarliestLeaseEnd,
+            $"The restart resumed only when the dead process's leases expired ({resumeTime.TotalSeconds:0.0} s after start-up).");
+        Assert.True(resumeTime < ResumeBound, $"The restart took {resumeTime.TotalSeconds:0.0} s to resume (bound {ResumeBound.TotalSeconds:0} s).");
         var final = await Eventually.MatchesAsync(
             () => LedgerAsync(folder), l => l.Pending == 0, "no delivery left pending after the restart", Remaining(deadline));
         await second.KillAsync();
@@ -153,6 +177,23 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var leased = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null);
         int Of(DeliveryStatus s) => counts.GetValueOrDefault(s);
         return new Ledger(counts.Values.Sum(), Of(DeliveryStatus.Succeeded), Of(DeliveryStatus.Failed), Of(DeliveryStatus.Pending), Of(DeliveryStatus.Cancelled), leased);
+    }
+
+    /// <summary>The newest attempt's id, and when the earliest lease held at the kill would have run out.</summary>
+    private static async Task<(long, DateTime)> HeldAtKillAsync(TempDirectory folder)
+    {
+        await using var db = NewContext(folder);
+        var lastAttempt = await db.DeliveryAttempts.MaxAsync(a => (long?)a.Id) ?? 0;
+        var leaseEnds = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseUntil != null).Select(d => d.LeaseUntil!.Value).ToListAsync();
+        return (lastAttempt, leaseEnds.Count > 0 ? leaseEnds.Min() : DateTime.MaxValue);
+    }
+
+    /// <summary>When the first attempt after <paramref name="lastAttemptId"/> started (UTC), or null when there is none yet.</summary>
+    private static async Task<DateTime?> FirstAttemptAfterAsync(TempDirectory folder, long lastAttemptId)
+    {
+        await using var db = NewContext(folder);
+        var starts = await db.DeliveryAttempts.Where(a => a.Id > lastAttemptId).Select(a => a.StartedAt).ToListAsync();
+        return starts.Count > 0 ? starts.Min() : null;
     }
 
     private static async Task<List<Guid>> IdsAsync(TempDirectory folder)

@@ -43,4 +43,21 @@ public sealed class DeliveryFilterTests
         Assert.Equal(filter, DeliveryFilter.Parse((string?)query["status"], (string?)query["client"], (string?)query["webhook"],
             (string?)query["action"], (string?)query["from"], (string?)query["to"]));
     }
+
+    [Theory]
+    [InlineData("9999-12-31", "9999-12-31")]
+    [InlineData(null, "9999-12-31")]
+    [InlineData("0001-01-01", "0001-01-01")]
+    public void The_ends_of_the_calendar_filter_without_overflowing(string? from, string to)
+    {
+        var filter = DeliveryFilter.Parse(null, null, null, null, from, to);
+        var rows = new[]
+        {
+            new WebhookPortal.Features.Delivery.Delivery { CreatedAt = new DateTime(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc) },
+        }.AsQueryable();
+
+        var shown = filter.Apply(rows).ToList();
+
+        Assert.Equal(from is null ? 1 : 0, shown.Count);
+    }
 }

@@ -17,18 +17,30 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+    /// <summary>
+    /// <paramref name="uri"/> as a path on this portal, or "" (the home page) when it leads anywhere else: another host
+    /// (<c>https://evil.example/</c>, <c>//evil.example</c>, <c>/\evil.example</c>, which browsers read as a host), another
+    /// scheme (<c>javascript:</c>), or text that is no URL. An absolute URL under the portal's base becomes relative.
+    /// </summary>
+    private string LocalOrHome(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            return "";
         }
 
-        navigationManager.NavigateTo(uri);
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            return absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(absolute.AbsoluteUri)
+                : "";
+        }
+
+        return Uri.IsWellFormedUriString(uri, UriKind.Relative) && !uri.StartsWith("//", StringComparison.Ordinal) && !uri.Contains('\\')
+            ? uri
+            : "";
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Diagnostics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +11,9 @@ namespace WebhookPortal.Features.Api;
 
 /// <summary>
 /// The REST API's shared parts (issue 8): the <c>/api/v1</c> route group, bearer-token and cookie authentication for it,
-/// the Admin-only policy, <c>Idempotency-Key</c>, the OpenAPI document at <c>/openapi/v1.json</c> and its interactive
-/// reference page at <see cref="ReferencePath"/>. The endpoints themselves are mapped by each feature (<c>MapClientsApi</c> …).
+/// the Admin-only policy, the same-origin rule for cookie requests (<see cref="SameOriginRule"/>), <c>Idempotency-Key</c>,
+/// the OpenAPI document at <c>/openapi/v1.json</c> and its interactive reference page at <see cref="ReferencePath"/>.
+/// Failures are problem details through <see cref="ApiProblems"/>. The endpoints themselves are mapped by each feature (<c>MapClientsApi</c> …).
 /// </summary>
 public static class ApiExtensions
 {
@@ -43,8 +43,10 @@ public static class ApiExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             // "name": null for a field the model declares non-nullable is a bad request, not a null deep inside validation.
             options.SerializerOptions.RespectNullableAnnotations = true;
+            // A missing field that a record's constructor requires ({"value":"x"} for a header) is a 400 naming it, not a null.
+            options.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
-        // Unreadable bodies surface as BadHttpRequestException in every environment, so the API answers them the same way.
+        // Unreadable bodies surface as BadHttpRequestException in every environment, so ApiProblems answers them the same way.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
@@ -102,7 +104,7 @@ public static class ApiExtensions
                 var method = context.Description.HttpMethod;
                 operation.Responses ??= new OpenApiResponses();
                 AddProblem(operation, "401", "No token, or an unknown, expired or revoked one.");
-                AddProblem(operation, "403", "Signed in, but not an administrator.");
+                AddProblem(operation, "403", "Signed in, but not an administrator; or a change sent with the sign-in cookie from another origin.");
                 if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))
                 {
                     operation.Parameters ??= [];
@@ -158,36 +160,17 @@ public static class ApiExtensions
 
     /// <summary>
     /// Maps the OpenAPI document and the reference page, and returns the <c>/api/v1</c> group (authorized with
-    /// <see cref="Policy"/>, idempotent POSTs) for the features to add their endpoints to.
+    /// <see cref="Policy"/>, idempotent POSTs) for the features to add their endpoints to. Call it after authentication and
+    /// the portal's error pages: it adds <see cref="SameOriginRule"/> and the API's own exception handling behind them.
     /// </summary>
     public static RouteGroupBuilder MapApi(this WebApplication app)
     {
-        // The idempotency fingerprint reads the body after model binding has, so API bodies are buffered.
-        // API answers are problem details, never the portal's HTML status pages.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
+        app.UseWhen(ApiProblems.IsApi, api =>
         {
-            context.Request.EnableBuffering();
-            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
-            {
-                statusPages.Enabled = false;
-            }
-
-            try
-            {
-                await next(context);
-            }
-            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
-            {
-                await UnreadableRequest(ex).ExecuteAsync(context);
-            }
-        }));
-        // An /api path no endpoint matches (an unknown route, or an id that is not one, like deliveries/abc).
-        app.MapFallback("/api/{**path}", (HttpContext context) => Results.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Not found",
-                detail: $"No API endpoint matches {context.Request.Method} {context.Request.Path}."))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+            ApiProblems.UseBehindPortalErrorPages(api);
+            // After authentication: only then is it known whether the sign-in cookie is what authenticates the request.
+            api.Use(SameOriginRule.EnforceAsync);
+        });
 
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         // Everything that would call out of the portal (AI chat, MCP, telemetry, a request proxy, the hosted developer
@@ -215,24 +198,5 @@ public static class ApiExtensions
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
-    }
-
-    /// <summary>
-    /// A 400 (or 415, 413) as problem details for a request whose body or parameters could not be read: malformed JSON, a
-    /// wrong type, an unknown enum name or null where a value is required, naming the JSON path when there is one.
-    /// </summary>
-    internal static IResult UnreadableRequest(BadHttpRequestException ex)
-    {
-        if (ex.InnerException is JsonException json)
-        {
-            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-            var reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim();
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"Not a valid value here: {reason}"] },
-                statusCode: ex.StatusCode,
-                title: "The request body could not be read as this endpoint's JSON.");
-        }
-
-        return Results.Problem(statusCode: ex.StatusCode, title: "The request could not be read.", detail: ex.Message);
     }
 }

@@ -99,6 +99,7 @@ public sealed class IdempotencyFilter(
             http.Response.Body = original;
         }
 
+        // Written to the buffer, not to the response: a 204's empty body is never written at all.
         var body = buffer.ToArray();
         if (http.Response.StatusCode < 500)
         {
@@ -116,7 +117,11 @@ public sealed class IdempotencyFilter(
             });
         }
 
-        await original.WriteAsync(body, http.RequestAborted);
+        if (body.Length > 0)
+        {
+            await original.WriteAsync(body, http.RequestAborted);
+        }
+
         return Results.Empty;
     }
 
@@ -171,7 +176,11 @@ public sealed class IdempotencyFilter(
                 httpContext.Response.Headers.Location = location;
             }
 
-            await httpContext.Response.Body.WriteAsync(record.Body, httpContext.RequestAborted);
+            // A 204 or 304 has no body, and Kestrel reports any write to one, even of nothing.
+            if (record.Body.Length > 0)
+            {
+                await httpContext.Response.Body.WriteAsync(record.Body, httpContext.RequestAborted);
+            }
         }
     }
 }

@@ -31,7 +31,9 @@ public sealed class DeliveryDispatcher(
     DispatcherHeartbeat heartbeat,
     DeliveryMetrics metrics) : BackgroundService
 {
-    private readonly string owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+    // This process's leases: its instance (see DeliveryOptions.InstanceId), then the process, made unique by a random part
+    // since a restarted container gets the same process id.
+    private readonly string owner = $"{options.Value.InstanceId}/{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
 
     // The dispatcher's own writes take turns here: SQLite has one writer at a time, and concurrent attempts that met its
     // lock would back off in growing sleeps (1, 2, 5, 10 … ms) instead of following each other at once.
@@ -58,6 +60,7 @@ public sealed class DeliveryDispatcher(
         // asked once per batch rather than once per delivery. Leased to this process like the ones in flight.
         var ready = new Queue<Delivery>();
         // Not tied to stoppingToken: it drains every finished attempt before the dispatcher stops.
+        await ReleaseEarlierLivesAsync(stoppingToken);
         var writer = Task.Run(RecordLoopAsync, CancellationToken.None);
         // One wait at a time: an abandoned wait could swallow a wake meant for the next one.
         Task? wake = null;
@@ -427,6 +430,36 @@ public sealed class DeliveryDispatcher(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Delivery {DeliveryId} could not be put back for its rate limit; it keeps its lease until it expires", delivery.Id);
+        }
+    }
+
+    /// <summary>
+    /// Frees the leases that an earlier process of this instance held when it ended without releasing them (killed, crashed):
+    /// they would count against <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> until they expired, so a restart
+    /// would send nothing to those webhooks for up to <see cref="DeliveryOptions.LeaseDuration"/> and then everything at once.
+    /// </summary>
+    private async Task ReleaseEarlierLivesAsync(CancellationToken cancellationToken)
+    {
+        var instance = options.Value.InstanceId + "/";
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var released = await db.Deliveries
+                .Where(d => d.LeaseOwner != null && d.LeaseOwner.StartsWith(instance) && d.LeaseOwner != owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
+            if (released > 0)
+            {
+                logger.LogWarning("Released {Count} deliveries that an earlier process of instance {InstanceId} left leased; they are sent again now",
+                    released, options.Value.InstanceId);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not release the leases of an earlier process of instance {InstanceId}; they are sent again when they expire",
+                options.Value.InstanceId);
         }
     }
 

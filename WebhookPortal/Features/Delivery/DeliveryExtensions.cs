@@ -13,9 +13,15 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var defaultInstanceId = DefaultInstanceId(builder);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
             .PostConfigure(o =>
             {
+                if (string.IsNullOrWhiteSpace(o.InstanceId))
+                {
+                    o.InstanceId = defaultInstanceId;
+                }
+
                 if (o.RetrySchedule.Length == 0)
                 {
                     o.RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule];
@@ -40,6 +46,8 @@ public static class DeliveryExtensions
             // delivery still being sent would be claimed and sent again.
             .Validate(o => o.LeaseDuration >= o.LongestAttempt + TimeSpan.FromSeconds(10),
                 "Webhooks:Delivery:LeaseDuration must exceed (QuickRetries + 2) × AttemptTimeout plus the retry delays by at least 10 s.")
+            .Validate(o => o.InstanceId.Length <= DeliveryOptions.InstanceIdMaxLength && !o.InstanceId.Contains('/'),
+                $"Webhooks:Delivery:InstanceId must be at most {DeliveryOptions.InstanceIdMaxLength} characters without '/'.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliverySignal>();
@@ -129,5 +137,18 @@ public static class DeliveryExtensions
     {
         DeliveriesApi.Map(api);
         return api;
+    }
+
+    /// <summary>
+    /// The machine's name (up to 20 characters) and 12 hex digits of a SHA-256 of the content root and the database file:
+    /// the same for every start of one installation, different for two installations on one machine.
+    /// </summary>
+    private static string DefaultInstanceId(IHostApplicationBuilder builder)
+    {
+        var database = Data.DataExtensions.ResolveConnectionString(
+            builder.Configuration.GetConnectionString("Portal") ?? Data.DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(builder.Environment.ContentRootPath + "\n" + database));
+        var machine = new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit).Take(20)]);
+        return $"{(machine.Length > 0 ? machine : "portal")}-{Convert.ToHexStringLower(hash)[..12]}";
     }
 }

@@ -77,7 +77,8 @@ public sealed record DeliveryFilter(
             query = query.Where(d => d.CreatedAt >= start);
         }
 
-        if (To is { } to)
+        // The last day of the calendar has no next day to stop before: everything is on or before it.
+        if (To is { } to && to < DateOnly.MaxValue)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             query = query.Where(d => d.CreatedAt < end);

@@ -74,8 +74,24 @@ public sealed class DeliveryOptions
         .Where(d => d.RateLimits.Count > 0)
         .ToDictionary(d => d.Target, d => d.RateLimits.Select(r => new RateLimitRule(r.Permits, r.Window)).ToArray());
 
-    /// <summary>How long a claimed delivery belongs to this process; after a crash it is sent again once this expires. Default 2 min.</summary>
+    /// <summary>
+    /// How long a claimed delivery belongs to this process. A delivery leased by a process that died is sent again when the
+    /// lease expires, or at once when a process of the same <see cref="InstanceId"/> starts. Default 2 min.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest <see cref="InstanceId"/>, in characters, so a lease owner (instance, process id and a random part) fits its column.</summary>
+    public const int InstanceIdMaxLength = 40;
+
+    /// <summary>
+    /// Names this installation of the portal: leases are owned by <c>{InstanceId}/{process id}-{random}</c>, and at start-up the
+    /// dispatcher releases every lease of its instance held by another process, which can only be an earlier life of it that
+    /// ended without releasing them (a crash, a kill), so a restart resumes at once instead of waiting for them to expire.
+    /// Processes that share the database at the same time need different ids. At most <see cref="InstanceIdMaxLength"/>
+    /// characters, no <c>/</c>. Default: the machine name and a hash of the content root and the database file, stable for one
+    /// installation across restarts.
+    /// </summary>
+    public string InstanceId { get; set; } = "";
 
     /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it. Default 5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,10 +1,17 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NetEscapades.AspNetCore.SecurityHeaders;
 
 namespace WebhookPortal.Features.Security;
 
 /// <summary>
 /// Security headers on every response (issue 5 §2): a Content-Security-Policy that Blazor Server, MudBlazor and the
-/// Monaco editor work under, plus <c>X-Content-Type-Options</c>, <c>X-Frame-Options</c> and <c>Referrer-Policy</c>.
+/// Monaco editor work under, plus <c>X-Content-Type-Options</c>, <c>X-Frame-Options</c>, <c>Referrer-Policy</c> and a
+/// <c>Permissions-Policy</c> that turns off the device and payment features the portal never uses (passkeys keep
+/// <c>publickey-credentials-*</c> for the portal itself). No <c>Server</c> header. HTTPS redirection and HSTS, and the
+/// forwarded headers of a TLS-terminating proxy, as <see cref="SecurityOptions"/> say.
 /// </summary>
 /// <remarks>
 /// Scripts come only from the portal itself; the one inline script, the <c>&lt;ImportMap /&gt;</c> in App.razor, carries
@@ -14,12 +21,39 @@ namespace WebhookPortal.Features.Security;
 /// </remarks>
 public static class SecurityExtensions
 {
-    /// <summary>Registers the portal's security header policy.</summary>
+    /// <summary>Registers the portal's security header policy, HTTPS, forwarded headers and cookie settings.</summary>
     public static IHostApplicationBuilder AddPortalSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSecurityHeaderPolicies(policies => policies
+        var services = builder.Services;
+        services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(headers => Portal(headers, inlineScripts: false))
             .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true)));
+        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        // Kestrel's own answers (a malformed request's 400) come from no middleware, so this is the only way to drop it there.
+        services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
+        // Secure over HTTPS, so the token cookie never travels in clear once the portal is on HTTPS; plain HTTP keeps working.
+        services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        var proxies = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.KnownProxies ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            if (proxies.Length > 0)
+            {
+                options.KnownIPNetworks.Clear();
+                options.KnownProxies.Clear();
+                foreach (var proxy in proxies)
+                {
+                    if (IPAddress.TryParse(proxy, out var address))
+                    {
+                        options.KnownProxies.Add(address);
+                    }
+                    else
+                    {
+                        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                    }
+                }
+            }
+        });
         return builder;
     }
 
@@ -35,6 +69,31 @@ public static class SecurityExtensions
             .AddContentTypeOptionsNoSniff()
             .AddFrameOptionsDeny()
             .AddReferrerPolicyNoReferrer()
+            .AddPermissionsPolicy(permissions =>
+            {
+                permissions.AddAccelerometer().None();
+                permissions.AddAutoplay().None();
+                permissions.AddBluetooth().None();
+                permissions.AddCamera().None();
+                permissions.AddDisplayCapture().None();
+                permissions.AddEncryptedMedia().None();
+                permissions.AddGeolocation().None();
+                permissions.AddGyroscope().None();
+                permissions.AddHid().None();
+                permissions.AddIdleDetection().None();
+                permissions.AddMagnetometer().None();
+                permissions.AddMicrophone().None();
+                permissions.AddMidi().None();
+                permissions.AddPayment().None();
+                permissions.AddPictureInPicture().None();
+                permissions.AddScreenWakeLock().None();
+                permissions.AddSerialPermissions().None();
+                permissions.AddUsb().None();
+                permissions.AddXrSpatialTracking().None();
+                // Passkey sign-in and registration (WebAuthn) on the portal's own pages.
+                permissions.AddPublickeyCredentialsGet().Self();
+                permissions.AddPublickeyCredentialsCreate().Self();
+            })
             .AddContentSecurityPolicy(csp =>
             {
                 csp.AddDefaultSrc().Self();
@@ -60,10 +119,27 @@ public static class SecurityExtensions
                 csp.AddFormAction().Self();
             });
 
-    /// <summary>Adds the headers to every response; call it first, so error pages and static files get them too.</summary>
+    /// <summary>
+    /// Adds the headers to every response; call it first, before routing and authentication, so error pages, static files,
+    /// 401s and redirects get them too. Before them it applies a trusted proxy's forwarded headers
+    /// (<see cref="SecurityOptions.ForwardedHeaders"/>); after them, HSTS and the redirect to HTTPS
+    /// (<see cref="SecurityOptions.HttpsRedirection"/>, on by default outside Development).
+    /// </summary>
     public static WebApplication UsePortalSecurityHeaders(this WebApplication app)
     {
+        var options = app.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (options.ForwardedHeaders)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseSecurityHeaders();
+        if (options.HttpsRedirection ?? !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         return app;
     }
 }
