@@ -10,7 +10,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Features.Api;
 
 /// <summary>
-/// The REST API's shared parts (issue 8): the <c>/api/v1</c> route group, bearer-token and cookie authentication for it,
+/// The REST API's shared parts: the <c>/api/v1</c> route group, bearer-token and cookie authentication for it,
 /// the Admin-only policy, the same-origin rule for cookie requests (<see cref="SameOriginRule"/>), <c>Idempotency-Key</c>,
 /// the OpenAPI document at <c>/openapi/v1.json</c> and its interactive reference page at <see cref="ReferencePath"/>.
 /// Failures are problem details through <see cref="ApiProblems"/>. The endpoints themselves are mapped by each feature (<c>MapClientsApi</c> …).

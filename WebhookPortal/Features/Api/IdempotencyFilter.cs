@@ -8,7 +8,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Features.Api;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on POST (issue 8 §5, after draft-ietf-httpapi-idempotency-key-header): the first response
+/// <c>Idempotency-Key</c> on POST (after draft-ietf-httpapi-idempotency-key-header): the first response
 /// (status, Location, body) to a key is stored in SQLite and replayed, with <c>Idempotent-Replayed: true</c>, for a repeat
 /// within <see cref="Lifetime"/>, so a retried create does not create twice. Keys are scoped per API token (per user for
 /// cookie sessions). A repeat with another method, path or body is refused with 422. A repeat that arrives while the first

@@ -8,7 +8,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// The outbox's consumer (DESIGN §2, §4): claims due deliveries with a lease, sends each through
+/// The outbox's consumer (docs/architecture.md, "Delivery states"): claims due deliveries with a lease, sends each through
 /// <see cref="WebhookSender"/> with at most <see cref="DeliveryOptions.MaxConcurrency"/> in flight (and
 /// <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> per webhook), records every attempt, and marks the delivery
 /// Succeeded, schedules its retry, or marks it Failed. A delivery over its robot's rate limit waits, with no attempt counted.
@@ -78,7 +78,7 @@ public sealed class DeliveryDispatcher(
                 StartReady(max);
 
                 // At most two rounds of slots are held in memory (in flight, claimed ahead, waiting to be recorded): a writer
-                // that falls behind holds up claims instead of letting finished attempts pile up (issue 5 §6: memory stays
+                // that falls behind holds up claims instead of letting finished attempts pile up (memory stays
                 // bounded however many deliveries are due). The claim comes when less than half a round is ready.
                 var held = inFlight.Count + ready.Count + recording.Keys.Count(id => !inFlight.ContainsKey(id));
                 PeakHeld = Math.Max(PeakHeld, held);
@@ -234,7 +234,7 @@ public sealed class DeliveryDispatcher(
         await Task.Yield();
         if (rateLimiter.TryAcquire(delivery) is { } wait)
         {
-            // Over the robot's rate limit: not an attempt and not a failure (DESIGN §4); the delivery waits its turn.
+            // Over the robot's rate limit: not an attempt and not a failure; the delivery waits its turn.
             await DeferAsync(delivery, wait);
             return;
         }
@@ -392,7 +392,7 @@ public sealed class DeliveryDispatcher(
 
         foreach (var webhookId in gone)
         {
-            // 410 Gone: the receiver says this URL will never work again (DESIGN §4), so stop sending to it.
+            // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
             if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
             {
                 logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);

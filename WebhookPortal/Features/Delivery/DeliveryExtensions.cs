@@ -68,7 +68,7 @@ public static class DeliveryExtensions
                 ConnectCallback = services.GetRequiredService<NetworkGuard>().ConnectAsync,
                 // Through a proxy the guard would vet the proxy, not the target.
                 UseProxy = false,
-                // A 3xx is reported, never followed (DESIGN §4): following would send the body somewhere nobody vetted.
+                // A 3xx is reported, never followed: following would send the body somewhere nobody vetted.
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),

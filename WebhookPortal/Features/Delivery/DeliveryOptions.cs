@@ -1,6 +1,6 @@
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>Settings under <c>Webhooks:Delivery</c> (DESIGN §4, §5).</summary>
+/// <summary>Settings under <c>Webhooks:Delivery</c>; defaults as in docs/architecture.md, "Delivery states".</summary>
 public sealed class DeliveryOptions
 {
     public const string Section = "Webhooks:Delivery";
@@ -14,7 +14,7 @@ public sealed class DeliveryOptions
     /// <summary>Delay between quick retries; it doubles each time. Default 200 ms.</summary>
     public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The retry schedule used when none is configured: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (DESIGN §4).</summary>
+    /// <summary>The retry schedule used when none is configured: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
     public static IReadOnlyList<TimeSpan> DefaultRetrySchedule { get; } =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
@@ -43,7 +43,7 @@ public sealed class DeliveryOptions
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>
-    /// Most attempts in flight at once to one webhook, so one webhook's backlog cannot take every worker (DESIGN §4). Default 4.
+    /// Most attempts in flight at once to one webhook, so one webhook's backlog cannot take every worker. Default 4.
     /// </summary>
     public int MaxConcurrencyPerWebhook { get; set; } = 4;
 

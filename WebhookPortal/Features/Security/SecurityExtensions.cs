@@ -7,7 +7,7 @@ using NetEscapades.AspNetCore.SecurityHeaders;
 namespace WebhookPortal.Features.Security;
 
 /// <summary>
-/// Security headers on every response (issue 5 §2): a Content-Security-Policy that Blazor Server, MudBlazor and the
+/// Security headers on every response: a Content-Security-Policy that Blazor Server, MudBlazor and the
 /// Monaco editor work under, plus <c>X-Content-Type-Options</c>, <c>X-Frame-Options</c>, <c>Referrer-Policy</c> and a
 /// <c>Permissions-Policy</c> that turns off the device and payment features the portal never uses (passkeys keep
 /// <c>publickey-credentials-*</c> for the portal itself). No <c>Server</c> header. HTTPS redirection and HSTS, and the
