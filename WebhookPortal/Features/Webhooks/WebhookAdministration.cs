@@ -39,6 +39,21 @@ public sealed class WebhookAdministration(
             .FirstOrDefaultAsync(w => w.Id == webhookId && w.Client!.ClientId == clientId, cancellationToken);
     }
 
+    /// <summary>
+    /// The webhooks the system disabled, counted per client and ordered by client ID (ordinal); empty when there are none.
+    /// Only the system sets <see cref="Webhook.DisabledReason"/>, so an administrator's Disable is not counted.
+    /// </summary>
+    public async Task<IReadOnlyList<AutoDisabledCount>> AutoDisabledAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var groups = await db.Webhooks.AsNoTracking()
+            .Where(w => w.DisabledReason != null)
+            .GroupBy(w => w.Client!.ClientId)
+            .Select(g => new AutoDisabledCount(g.Key, g.Count()))
+            .ToListAsync(cancellationToken);
+        return [.. groups.OrderBy(g => g.ClientId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The database key of client <paramref name="clientId"/>, which <see cref="CreateAsync"/> takes; null when there is no such client.</summary>
     public async Task<int?> FindClientKeyAsync(string clientId, CancellationToken cancellationToken = default)
     {
