@@ -6,7 +6,19 @@ public static class SearchPattern
     /// <summary>The escape character used by <see cref="Contains"/>; pass it to <c>EF.Functions.Like</c>.</summary>
     public const string Escape = "\\";
 
-    /// <summary>A pattern matching any text that contains <paramref name="text"/>.</summary>
+    /// <summary>
+    /// A pattern that matches no text at all: SQLite's LIKE fails a pattern that ends in its escape character, since there is
+    /// no character left to take literally.
+    /// </summary>
+    public const string Nothing = Escape;
+
+    /// <summary>
+    /// A pattern matching any text that contains <paramref name="text"/>; <see cref="Nothing"/> when the text holds a NUL.
+    /// SQLite's LIKE reads a pattern only up to its first NUL, so <c>%NUL%</c> would be <c>%</c> and match every row, and
+    /// no stored value can be searched past a NUL either.
+    /// </summary>
     public static string Contains(string text) =>
-        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        text.Contains('\0', StringComparison.Ordinal)
+            ? Nothing
+            : "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -31,7 +31,7 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(a => a.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = await query.OrderByDescending(a => a.Id).Page(page, pageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 }

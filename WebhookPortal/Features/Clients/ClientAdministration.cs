@@ -26,7 +26,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(c => c.ClientId).Skip(page * pageSize).Take(pageSize)
+        var items = await query.OrderBy(c => c.ClientId).Page(page, pageSize)
             .Select(c => new ClientSummary(c.ClientId, c.Description, c.Webhooks.Count, c.CreatedAt))
             .ToListAsync(cancellationToken);
         return (items, total);

@@ -28,7 +28,7 @@ public sealed record DeliveryFilter(
 
     /// <summary>Reads the filters from query values; blank or unknown values mean "any".</summary>
     public static DeliveryFilter Parse(string? status, string? client, string? webhook, string? action, string? from, string? to) => new(
-        Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+        ParseStatus(status),
         Blank(client),
         Blank(webhook),
         ParseAction(action),
@@ -88,6 +88,11 @@ public sealed record DeliveryFilter(
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    // By name only: Enum.TryParse also reads numbers and lists ("Succeeded,Failed" is 1 | 2, which is Cancelled).
+    private static DeliveryStatus? ParseStatus(string? value) =>
+        Enum.GetValues<DeliveryStatus>().Select(s => (DeliveryStatus?)s)
+            .FirstOrDefault(s => string.Equals(s.ToString(), value?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private static UserAction? ParseAction(string? value) =>
         UserActions.All.FirstOrDefault(a =>

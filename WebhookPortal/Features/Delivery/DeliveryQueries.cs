@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Common;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Delivery;
@@ -25,7 +26,7 @@ public sealed class DeliveryQueries(IDbContextFactory<PortalDbContext> dbFactory
         var query = filter.Apply(db.Deliveries.AsNoTracking());
         var total = await query.CountAsync(cancellationToken);
         var items = await Sort(query, sortBy, ascending)
-            .Skip(page * pageSize).Take(pageSize)
+            .Page(page, pageSize)
             .Select(DeliverySummary.Projection)
             .ToListAsync(cancellationToken);
         return (items, total);

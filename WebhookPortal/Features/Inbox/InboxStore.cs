@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Common;
 using WebhookPortal.Data;
 
 namespace WebhookPortal.Features.Inbox;
@@ -27,7 +28,7 @@ public sealed class InboxStore(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var total = await db.InboxMessages.CountAsync(cancellationToken);
-        var items = await db.InboxMessages.AsNoTracking().OrderByDescending(m => m.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = await db.InboxMessages.AsNoTracking().OrderByDescending(m => m.Id).Page(page, pageSize).ToListAsync(cancellationToken);
         return (items, total);
     }
 

@@ -39,7 +39,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await Summaries(db, query.OrderBy(u => u.UserName).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        var items = await Summaries(db, query.OrderBy(u => u.UserName).Page(page, pageSize)).ToListAsync(cancellationToken);
         return (items, total);
     }
 
@@ -133,12 +133,13 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
 
     /// <summary>
     /// Enables or disables user <paramref name="id"/>; disabling is refused for the actor's own account (<see cref="WhyNotDisable"/>),
-    /// and by <see cref="PortalUserManager"/> for the last enabled administrator.
+    /// and by <see cref="PortalUserManager"/> for the last enabled administrator. Asking for the state the user already has
+    /// succeeds without writing anything: a new security stamp would end their sessions at the next check, for no change.
     /// </summary>
     public Task<IdentityResult> SetEnabledAsync(string id, bool enabled, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
-        !enabled && WhyNotDisable(id, actor) is { } ownAccount
-            ? Task.FromResult(IdentityResult.Failed(ownAccount))
-            : users.SetEnabledAsync(user, enabled));
+        !enabled && WhyNotDisable(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount))
+        : user.Enabled == enabled ? Task.FromResult(IdentityResult.Success)
+        : users.SetEnabledAsync(user, enabled));
 
     /// <summary>Sets a new password for user <paramref name="id"/> (the password policy applies).</summary>
     public Task<IdentityResult> ResetPasswordAsync(string id, string newPassword, AuditActor actor) => WithUserAsync(id, actor, async (users, user) =>

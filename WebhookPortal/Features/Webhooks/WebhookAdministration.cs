@@ -123,25 +123,36 @@ public sealed class WebhookAdministration(
         return new WebhookSave(webhook);
     }
 
-    /// <summary>Enables or disables webhook <paramref name="webhookId"/> (clearing a system reason); false when it does not exist.</summary>
+    /// <summary>
+    /// Enables or disables webhook <paramref name="webhookId"/> (clearing a system reason); false when it does not exist. A
+    /// webhook already in that state is left as it is — no audit entry, the same UpdatedAt, an automatic disable keeps its reason.
+    /// </summary>
     public async Task<bool> SetEnabledAsync(int webhookId, bool enabled, AuditActor actor)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).FirstOrDefaultAsync();
+        if (webhook is null)
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        var changed = webhook is null ? 0 : await db.Webhooks.Where(w => w.Id == webhookId).ExecuteUpdateAsync(s => s
+        // The state is part of the condition, so two administrators switching at once record one change, not two.
+        var changed = await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled != enabled).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Enabled, enabled)
             .SetProperty(w => w.DisabledReason, (string?)null)
             .SetProperty(w => w.UpdatedAt, now));
         if (changed > 0)
         {
-            Audit(db, actor, now, enabled ? "webhook.enabled" : "webhook.disabled", webhook!.Name, webhook.ClientId, null);
+            Audit(db, actor, now, enabled ? "webhook.enabled" : "webhook.disabled", webhook.Name, webhook.ClientId, null);
             await db.SaveChangesAsync();
+            // The layout's auto-disabled notice listens to the feed.
+            feed.Publish();
+            return true;
         }
 
-        // The layout's auto-disabled notice listens to the feed.
-        feed.Publish();
-        return changed > 0;
+        // Nothing changed: it had that state already, or was deleted since it was read.
+        return await db.Webhooks.AnyAsync(w => w.Id == webhookId);
     }
 
     /// <summary>Deletes webhook <paramref name="webhookId"/>, cancelling its pending deliveries (the history stays); false when it does not exist.</summary>

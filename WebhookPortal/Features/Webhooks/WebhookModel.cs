@@ -132,11 +132,40 @@ public sealed class WebhookModel
         }
     }
 
+    /// <summary>
+    /// Errors for the chosen actions: at least one, and each exactly one of <see cref="UserActions.All"/> — not None, not a
+    /// number no action has, not several flags in one entry (each would slip past the one-action rule or fire nothing).
+    /// </summary>
     public static IEnumerable<string> ValidateActions(IEnumerable<UserAction>? actions)
     {
         if (actions is null || !actions.Any())
         {
             yield return UiText.Get("Choose at least one action.");
+        }
+        else if (actions.Any(a => !UserActions.All.Contains(a)))
+        {
+            yield return UiText.Format("Each action must be one of: {0}.", string.Join(", ", UserActions.All));
+        }
+    }
+
+    /// <summary>Errors for <see cref="Object"/>: one of the defined objects (only User today).</summary>
+    public static IEnumerable<string> ValidateObject(WebhookObject value)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            yield return UiText.Format("Object must be one of: {0}.", string.Join(", ", Enum.GetValues<WebhookObject>()));
+        }
+    }
+
+    /// <summary>
+    /// Errors for a chosen <see cref="Target"/>: one of the defined kinds. Stored by number, an undefined one would be saved
+    /// and sent as Generic while the webhook claimed another kind.
+    /// </summary>
+    public static IEnumerable<string> ValidateTarget(WebhookTarget value)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            yield return UiText.Format("Target must be one of: {0}.", string.Join(", ", Enum.GetValues<WebhookTarget>()));
         }
     }
 
@@ -175,7 +204,9 @@ public sealed class WebhookModel
     /// <summary>The errors per field (keys are the JSON names the API uses); empty when the model may be saved.</summary>
     public IReadOnlyDictionary<string, string[]> Errors() => FieldErrors.Of(
         ("name", ValidateName(Name)),
+        ("object", ValidateObject(Object)),
         ("actions", ValidateActions(Actions)),
+        ("target", TargetChosen ? ValidateTarget(Target) : []),
         ("url", ValidateUrl(Url)),
         ("method", ValidateMethod(Method)),
         ("body", WebhookMethods.HasBody(Method) ? ValidateBody(Body) : []),

@@ -92,9 +92,15 @@ internal static class WebhooksApi
         MapSetEnabled(webhooks, "enable", true);
         MapSetEnabled(webhooks, "disable", false);
 
-        webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ProblemHttpResult>> (
+        webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ValidationProblem, ProblemHttpResult>> (
                 WebhookAdministration admin, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
             {
+                // The binder reads numbers and flag lists too (99, 0, "Created,Updated"); a test is of one action.
+                if (action is { } asked && !UserActions.All.Contains(asked))
+                {
+                    return ApiResults.Invalid("action", $"action must be {JsonErrors.Expected(typeof(UserAction))}.");
+                }
+
                 if (await admin.FindAsync(clientId, id, cancellationToken) is null)
                 {
                     return WebhookNotFound(clientId, id);
@@ -104,8 +110,8 @@ internal static class WebhooksApi
                 return TypedResults.Ok(TestSendResponse.From(result));
             })
             .WithName("SendTestWebhook").WithSummary("Send a test event now")
-            .WithDescription("Renders the webhook for a sample user and the given action (default: its first action), sends it once, enabled or not, and returns the receiver's answer. Recorded as a delivery of event type webhook.test.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Renders the webhook for a sample user and the given action (Created, Updated, Deleted, LoggedIn or LoggedOut; default: its first action), sends it once, enabled or not, and returns the receiver's answer. Recorded as a delivery of event type webhook.test.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/{id:int}/rotate-secret", async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> (
                 WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
