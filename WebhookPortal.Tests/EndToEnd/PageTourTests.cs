@@ -301,7 +301,7 @@ public sealed class PageTourPortal : IAsyncLifetime
         }
 
         // Every delivery of the retired hook is cancelled once it is gone, after its first (failed) attempt.
-        await Eventually.MatchesAsync(Factory.DeliveriesAsync, all => all.Count(d => d.WebhookId == retired.Id && d.AttemptCount > 0) > 0, "the retired hook's first attempt", timeout: TimeSpan.FromSeconds(60));
+        await Eventually.MatchesAsync(Factory.DeliveriesAsync, all => all.Any(d => d.WebhookId == retired.Id && d.AttemptCount > 0), "the retired hook's first attempt", timeout: TimeSpan.FromSeconds(60));
         await webhooks.DeleteAsync(retired.Id, actor);
 
         var tokens = services.GetRequiredService<ApiTokens>();

@@ -59,7 +59,7 @@ public sealed class FormJunkTests : PortalDatabaseContext
         {
             foreach (var junk in Junk.All())
             {
-                IReadOnlyList<string> errors;
+                List<string> errors;
                 try
                 {
                     errors = validate(junk).ToList();

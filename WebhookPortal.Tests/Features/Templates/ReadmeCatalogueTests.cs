@@ -33,7 +33,7 @@ public sealed class ReadmeCatalogueTests
             var actions = field.Actions == UserActions.All.Aggregate(UserAction.None, (a, b) => a | b)
                 ? "all"
                 : string.Join(", ", UserActions.All.Where(a => field.Actions.HasFlag(a)).Select(a => a.Label()));
-            table.Append($"| `{field.Name}` | {field.Description} | `{field.Example}` | {actions} |\n");
+            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{field.Name}` | {field.Description} | `{field.Example}` | {actions} |\n");
         }
 
         return table.ToString();
@@ -44,7 +44,7 @@ public sealed class ReadmeCatalogueTests
         var list = new StringBuilder();
         foreach (var preset in WebhookPresets.All)
         {
-            list.Append($"- **{preset.Label}** (`{preset.Id}`, target {preset.Target.Label()})\n");
+            list.Append(System.Globalization.CultureInfo.InvariantCulture, $"- **{preset.Label}** (`{preset.Id}`, target {preset.Target.Label()})\n");
         }
 
         return list.ToString();
