@@ -11,6 +11,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>A client's page (its webhooks) on a real SQLite file.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ClientPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";

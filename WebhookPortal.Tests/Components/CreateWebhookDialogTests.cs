@@ -7,6 +7,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Components;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class CreateWebhookDialogTests : MudBunitContext
 {
     private const string Dialog = ".mud-dialog";

@@ -21,6 +21,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// are collected and reported together, so one run shows all of them.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IClassFixture<PageTourPortal>
 {
     // Four looks keep the tour near two minutes on a small machine: both languages at the narrowest desktop width (dark)

@@ -7,6 +7,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>An anonymous visitor who opens any admin page lands on the sign-in page, which returns them there afterwards.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class SignInRequiredTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     /// <summary>Every page of the admin UI (Features/ and the home page), with a name for its screenshot.</summary>

@@ -5,6 +5,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The attempt timeout bounds the whole exchange, so a stalling receiver cannot hold a worker (DESIGN §4).</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AttemptTimeoutTests
 {
     private static readonly Dictionary<string, string?> OneSecondTimeout = new() { ["Webhooks:Delivery:AttemptTimeout"] = "00:00:01" };

@@ -16,6 +16,7 @@ namespace WebhookPortal.Tests.Features.Delivery;
 /// and every delivery must reach the receiver at least once, duplicates carrying the same webhook-id.
 /// </summary>
 [Collection(CrashCollection.Name)]
+[Trait("Category", TestCategories.Crash)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Enqueued = 500;

@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Redeliver and Retry now through the real dispatcher and a loopback receiver.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveryActionsTests : IAsyncLifetime
 {
     // Retries an hour apart: anything the receiver gets sooner came from the manual action.

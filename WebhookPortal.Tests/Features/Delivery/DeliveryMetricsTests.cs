@@ -8,6 +8,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The delivery meter, read with <see cref="MetricCollector{T}"/> scoped to one host's meter factory, while the real dispatcher sends.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveryMetricsTests : IAsyncLifetime
 {
     // One failure schedules a retry an hour away, so each delivery records exactly one attempt here.

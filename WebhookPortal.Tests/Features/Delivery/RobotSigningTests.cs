@@ -11,6 +11,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>DingTalk and Feishu robot signatures against vectors computed outside .NET.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class RobotSigningTests
 {
     private const string Secret = "SECtest0123456789abcdef";
@@ -91,6 +92,7 @@ public sealed class RobotSigningTests
 }
 
 /// <summary>Signed robots over real HTTP: a fresh signature on every attempt, the stored request untouched.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class RobotSignedDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Secret = "SEC0f1e2d3c4b5a69788796a5b4c3d2e1f0";

@@ -8,6 +8,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Send test through the real sender to a loopback receiver, recorded in the real outbox.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SendTestTests : IAsyncLifetime
 {
     // Retries an hour apart: a failed test must not be retried, and anything sooner would show.

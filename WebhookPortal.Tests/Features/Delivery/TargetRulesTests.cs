@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Each target's success rule (shared/reference/targets.md): an error code in a 200 answer is a failure.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class TargetRulesTests
 {
     [Theory]
@@ -67,6 +68,7 @@ public sealed class TargetRulesTests
 }
 
 /// <summary>A WeCom webhook whose robot answers HTTP 200 with an error code, through the real dispatcher and a loopback receiver.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class WeComDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private LoopbackReceiver receiver = null!;

@@ -17,6 +17,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// accepts; what it accepts is text that storage keeps as typed (valid UTF-16, no NUL or control characters in one-line
 /// fields), and saving an accepted model through the real path on SQLite round-trips it.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class FormJunkTests : PortalDatabaseContext
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

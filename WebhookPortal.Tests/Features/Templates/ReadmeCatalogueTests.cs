@@ -6,6 +6,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Features.Templates;
 
 /// <summary>The README's variable table and preset list are generated from the catalogue; this keeps them equal.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ReadmeCatalogueTests
 {
     private const string FieldsStart = "<!-- fields:start (generated from TemplateFields.All; ReadmeCatalogueTests prints it) -->";

@@ -5,6 +5,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Templates;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookPresetsTests
 {
     public static TheoryData<string, UserAction> EveryPresetForEveryAction()

@@ -9,6 +9,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Users;
 
 /// <summary><see cref="UserAdministration"/> and session validation against the real app and database.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UserAdministrationTests : IAsyncLifetime
 {
     // A host of its own: these tests change who the administrators are.
