@@ -14,6 +14,7 @@ public sealed record Result(string Scenario, string Metric, double Value, string
 /// <summary>Collects a run's numbers and writes them as a Markdown table and as JSON.</summary>
 public sealed class RunResults
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly List<Result> items = [];
 
     public IReadOnlyList<Result> Items => items;
@@ -47,7 +48,7 @@ public sealed class RunResults
             machine = Machine.Describe(),
             results = items,
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, JsonSerializer.Serialize(document, Indented));
     }
 
     private static string Format(double value) => value switch

@@ -10,6 +10,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The API tokens page (<c>/api-tokens</c>) on a real SQLite file: create (shown once, stored hashed), revoke with confirmation.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ApiTokensPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";

@@ -5,6 +5,7 @@ using WebhookPortal.Features.Audit;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The Audit log page (<c>/audit</c>) on a real SQLite file: newest first, filtered by object, searched, empty.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AuditPageTests : PortalDatabaseContext
 {
     private const string Table = ".mud-table";

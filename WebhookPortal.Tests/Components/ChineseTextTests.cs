@@ -14,6 +14,7 @@ namespace WebhookPortal.Tests.Components;
 /// How the pages read to a Chinese administrator (issue 6): names family name first, 姓名 for a person, full-width
 /// punctuation from the resources, 等待重试 for a delivery waiting for its retry, 共 0 条 (not 第 0-0 条) under an empty table.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ChineseTextTests : PortalDatabaseContext
 {
     public ChineseTextTests()

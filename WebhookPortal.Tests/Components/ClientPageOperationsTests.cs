@@ -15,6 +15,7 @@ namespace WebhookPortal.Tests.Components;
 /// Operating webhooks on a client's page: Send test (real HTTP to a loopback receiver), Re-enable after the system disabled
 /// one, and the layout's notice about such webhooks.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ClientPageOperationsTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";

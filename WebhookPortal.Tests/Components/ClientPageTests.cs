@@ -11,6 +11,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>A client's page (its webhooks) on a real SQLite file.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ClientPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";
@@ -176,10 +177,11 @@ public sealed class ClientPageTests : PortalDatabaseContext
     [Fact]
     public async Task The_table_shows_actions_as_chips_and_each_webhooks_latest_delivery()
     {
-        await AddDeliveryAsync("New users", DeliveryStatus.Failed);
-        await Task.Delay(20);
-        await AddDeliveryAsync("New users", DeliveryStatus.Succeeded);
-        await AddDeliveryAsync("Logins", DeliveryStatus.Pending);
+        // The latest by its time, not by when it was stored: the newer delivery goes in first.
+        var at = new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc);
+        await AddDeliveryAsync("New users", DeliveryStatus.Succeeded, at);
+        await AddDeliveryAsync("New users", DeliveryStatus.Failed, at.AddMinutes(-1));
+        await AddDeliveryAsync("Logins", DeliveryStatus.Pending, at);
 
         var cut = RenderPage("demo-client");
 

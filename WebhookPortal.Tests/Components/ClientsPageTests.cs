@@ -10,6 +10,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The Docking Portal (list of clients) on a real SQLite file.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ClientsPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";

@@ -4,6 +4,7 @@ using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Tests.Components;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class CreateUserDialogTests : MudBunitContext
 {
     private const string Dialog = ".mud-dialog";

@@ -12,6 +12,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The dashboard (<c>/</c>) and its hourly delivery counts, on a real SQLite file with a fixed clock.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DashboardPageTests : PortalDatabaseContext
 {
     private static readonly DateTime Now = new(2026, 11, 29, 14, 30, 0, DateTimeKind.Utc);

@@ -8,6 +8,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The delivery log on a real SQLite file: filters in the URL, server paging and sorting, live refresh.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveriesPageTests : PortalDatabaseContext
 {
     private const string Table = ".mud-table";

@@ -3,6 +3,7 @@ using WebhookPortal.Common;
 
 namespace WebhookPortal.Tests.Components;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class JsonTextTests
 {
     [Fact]

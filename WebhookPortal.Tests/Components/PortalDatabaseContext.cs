@@ -76,12 +76,15 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Name = name, Actions = UserAction.Created, Url = "http://127.0.0.1:9/" + name.Replace(' ', '-'), CreatedAt = now, UpdatedAt = now,
     };
 
-    /// <summary>Adds a delivery of the webhook named <paramref name="webhookName"/> in <paramref name="status"/>; a pending one is due in an hour.</summary>
-    protected async Task<Guid> AddDeliveryAsync(string webhookName, DeliveryStatus status)
+    /// <summary>
+    /// Adds a delivery of the webhook named <paramref name="webhookName"/> in <paramref name="status"/>, created at
+    /// <paramref name="createdAt"/> (UTC; now when null); a pending one is due an hour later.
+    /// </summary>
+    protected async Task<Guid> AddDeliveryAsync(string webhookName, DeliveryStatus status, DateTime? createdAt = null)
     {
         await using var db = await NewDbContextAsync();
         var webhook = await db.Webhooks.Include(w => w.Client).SingleAsync(w => w.Name == webhookName);
-        var now = DateTime.UtcNow;
+        var now = createdAt ?? DateTime.UtcNow;
         var delivery = new Delivery
         {
             Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = webhook.Client!.ClientId, WebhookName = webhook.Name,

@@ -13,6 +13,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Components;
 
 /// <summary>The Users page on a real SQLite file with the app's Identity and outbox; only the signed-in admin is faked.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UsersPageTests : PortalDatabaseContext
 {
     private const string Dialog = ".mud-dialog";

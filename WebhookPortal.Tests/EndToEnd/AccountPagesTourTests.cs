@@ -16,6 +16,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// console errors); the problems of a whole tour are reported together.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class AccountPagesTourTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     private const string UserPassword = "User-Passw0rd!";

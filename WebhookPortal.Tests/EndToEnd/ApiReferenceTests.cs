@@ -7,6 +7,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>The API reference page renders the OpenAPI document from the portal's own assets and calls nothing outside it.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class ApiReferenceTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

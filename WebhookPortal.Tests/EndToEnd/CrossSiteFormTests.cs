@@ -11,6 +11,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// <c>fetch</c>, as the API reference's "try it" does, keep working.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class CrossSiteFormTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

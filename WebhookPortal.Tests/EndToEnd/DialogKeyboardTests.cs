@@ -11,6 +11,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// is starting leaves the page working.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

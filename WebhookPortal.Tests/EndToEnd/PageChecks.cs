@@ -150,7 +150,7 @@ public static class PageChecks
     public static IEnumerable<string> UntranslatedIn(IEnumerable<string> texts) =>
         texts.Where(text => Translated.Value.ContainsKey(text)).Distinct(StringComparer.Ordinal);
 
-    private static IReadOnlyDictionary<string, string> LoadTranslated()
+    private static Dictionary<string, string> LoadTranslated()
     {
         var manager = StringsResources;
         var english = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)

@@ -7,29 +7,21 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>An anonymous visitor who opens any admin page lands on the sign-in page, which returns them there afterwards.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class SignInRequiredTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
-    /// <summary>Every page of the admin UI (Features/ and the home page), with a name for its screenshot.</summary>
-    public static readonly (string Path, string Name)[] AdminPages =
-    [
-        ("/", "home"),
-        ("/clients", "clients"),
-        ("/clients/some-client", "client"),
-        ("/users", "users"),
-        ("/deliveries", "deliveries"),
-        ("/deliveries/" + Guid.Empty, "delivery"),
-        ("/inbox", "inbox"),
-        ("/audit", "audit"),
-    ];
-
     [Fact]
     public async Task Every_admin_page_redirects_an_anonymous_visitor_to_sign_in()
     {
+        // The pages there are today; the list read from the app may grow, but a page that lost its Admin rule drops off it.
+        Assert.Superset(
+            new HashSet<string> { "/", "/api-tokens", "/audit", "/clients", "/clients/{ClientId}", "/deliveries", "/deliveries/{Id:guid}", "/inbox", "/users" },
+            AdminPages.All.Select(p => p.Template).ToHashSet());
         await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "sign-in-required");
         var page = browser.Page;
         await browser.RunAsync(async () =>
         {
-            foreach (var (path, name) in AdminPages)
+            foreach (var (_, path, name) in AdminPages.All)
             {
                 await page.GotoAsync(path);
                 await Expect(page).ToHaveURLAsync(new Regex("/Account/Login\\?returnUrl=", RegexOptions.IgnoreCase));

@@ -12,6 +12,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 /// editing the email fires Updated with ChangedFields, a disabled user cannot sign in, deleting fires Deleted.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class UserLifecycleTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     private const string Body = """

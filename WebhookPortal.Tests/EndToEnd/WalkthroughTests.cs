@@ -6,6 +6,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>The README's walkthrough in a real browser: a webhook into the built-in Inbox, fired by creating a user.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class WalkthroughTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

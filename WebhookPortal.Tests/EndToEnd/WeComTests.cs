@@ -6,6 +6,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>A WeCom robot that refuses the message shows as a failed delivery with its error; Redeliver after the fix succeeds.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class WeComTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

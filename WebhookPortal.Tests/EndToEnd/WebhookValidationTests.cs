@@ -7,6 +7,7 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>The Create Webhook dialog refuses an unknown variable typed into the Monaco editor, and a bad URL, with their messages.</summary>
 [Collection(EndToEndCollection.Name)]
+[Trait("Category", TestCategories.Browser)]
 public sealed class WebhookValidationTests(Chromium chromium, KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

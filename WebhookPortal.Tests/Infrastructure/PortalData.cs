@@ -97,7 +97,7 @@ public static class PortalData
     /// <summary>A delivery's state in one line, for failure messages.</summary>
     public static string Describe(Delivery? d) => d is null
         ? "no such delivery"
-        : $"{d.Status}, {d.AttemptCount} attempt(s), last status {d.LastStatusCode?.ToString() ?? "none"}, " +
+        : $"{d.Status}, {d.AttemptCount} attempt(s), last status {d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, " +
           $"last error {d.LastError ?? "none"}, next attempt {d.NextAttemptAt?.ToString("O") ?? "none"}, lease {d.LeaseOwner ?? "none"}";
 
     /// <summary>Creates a user through <see cref="PortalUserManager"/> in its own scope; fails the test if Identity refuses.</summary>

@@ -13,12 +13,19 @@ public static class SearchPattern
     public const string Nothing = Escape;
 
     /// <summary>
-    /// A pattern matching any text that contains <paramref name="text"/>; <see cref="Nothing"/> when the text holds a NUL.
-    /// SQLite's LIKE reads a pattern only up to its first NUL, so <c>%NUL%</c> would be <c>%</c> and match every row, and
-    /// no stored value can be searched past a NUL either.
+    /// More characters than any searched text holds: client IDs (64), names and e-mail addresses (at most 256), client
+    /// descriptions (500), audit subjects built from those.
+    /// </summary>
+    public const int LongestSearchedText = 1000;
+
+    /// <summary>
+    /// A pattern matching any text that contains <paramref name="text"/>; <see cref="Nothing"/> when the text holds a NUL or
+    /// is longer than <see cref="LongestSearchedText"/>. SQLite's LIKE reads a pattern only up to its first NUL, so
+    /// <c>%NUL%</c> would be <c>%</c> and match every row, and it refuses a long pattern as "too complex"; no searched
+    /// column holds either, so neither can match anything.
     /// </summary>
     public static string Contains(string text) =>
-        text.Contains('\0', StringComparison.Ordinal)
+        text.Length > LongestSearchedText || text.Contains('\0', StringComparison.Ordinal)
             ? Nothing
             : "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -15,6 +15,7 @@ namespace WebhookPortal.Tests.Features.Account;
 /// The static Identity pages answer in the visitor's language all the way down: the DataAnnotations messages of their
 /// forms and Identity's own error texts, posted through the real forms of a real portal.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AccountLanguageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

@@ -8,6 +8,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary>Who may call the API: administrators with a valid token or a sign-in cookie; everyone else gets a problem, never a redirect.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ApiAuthenticationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private const string Endpoint = "/api/v1/clients";

@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary><c>/api/v1/clients</c> against the real app, with a real token.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ClientsApiTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private ApiClient api = null!;

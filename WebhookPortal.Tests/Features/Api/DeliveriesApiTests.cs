@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary><c>/api/v1/deliveries</c>: the Deliveries page's filters, a delivery with its attempts, redeliver and retry now.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveriesApiTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private ApiClient api = null!;

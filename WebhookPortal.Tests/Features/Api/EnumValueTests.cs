@@ -11,7 +11,7 @@ namespace WebhookPortal.Tests.Features.Api;
 /// meant — are refused with a 400 naming the field and the values it takes, in bodies and in query strings; nothing is
 /// stored or sent.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait("Category", TestCategories.Integration)]
 public sealed class EnumValueTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Actions = "Created, Updated, Deleted, LoggedIn, LoggedOut";

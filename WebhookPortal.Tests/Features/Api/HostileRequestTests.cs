@@ -14,6 +14,7 @@ namespace WebhookPortal.Tests.Features.Api;
 /// .NET type. Every answer is <c>application/problem+json</c> that says which field is wrong and what it must be.
 /// Runs on Kestrel, where these were found.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class HostileRequestTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     private PortalFactory Factory => portal.Factory;

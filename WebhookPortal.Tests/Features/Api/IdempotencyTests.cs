@@ -8,6 +8,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary><c>Idempotency-Key</c> on POST: the first response is replayed, a different request with the key is refused.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace WebhookPortal.Tests.Features.Api;
 /// empty, with the real total — never the first page under another number — and a search finds only the rows that really
 /// contain the text, whatever SQL LIKE would make of it (<c>%</c>, <c>_</c>, <c>\</c>, a NUL, 2000 characters).
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait("Category", TestCategories.Integration)]
 public sealed class ListQueryTests(ListQueryTests.Rows rows) : IClassFixture<ListQueryTests.Rows>
 {
     /// <summary>One host with clients, users and deliveries whose searchable text holds LIKE's special characters, seeded once.</summary>

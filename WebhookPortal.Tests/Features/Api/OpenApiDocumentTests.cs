@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary>The OpenAPI document lists every endpoint with its errors and the bearer scheme; the reference page is served locally; the catalogue.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     public static TheoryData<string, string> Endpoints => new()

@@ -15,6 +15,7 @@ namespace WebhookPortal.Tests.Features.Api;
 /// A bug in an endpoint must not reach an API client as the developer exception page, the portal's HTML error page or an
 /// empty answer: it is a 500 problem without the exception's text or stack, in every environment, and the log has it.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UnexpectedErrorTests
 {
     private const string ThrowingPath = "/api/v1/test-only/throws";

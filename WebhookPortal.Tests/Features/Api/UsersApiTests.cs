@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary><c>/api/v1/users</c>: every change goes through the user manager, so it fires webhooks as the UI does.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UsersApiTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);

@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Api;
 
 /// <summary><c>/api/v1/clients/{clientId}/webhooks</c>, with a real loopback receiver for Send test.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private ApiClient api = null!;

@@ -5,6 +5,7 @@ using WebhookPortal.Features.Audit;
 namespace WebhookPortal.Tests.Features.Audit;
 
 /// <summary>The Audit page shows stored English entries in the reader's language, and unknown text as stored.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class AuditTextTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using WebhookPortal.Features.Delivery;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The outcome factories: each sets exactly the flags that decide what the dispatcher does next.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class AttemptOutcomeTests
 {
     private static readonly TimeSpan Took = TimeSpan.FromMilliseconds(42);

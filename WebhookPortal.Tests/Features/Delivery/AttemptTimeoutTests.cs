@@ -5,9 +5,16 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The attempt timeout bounds the whole exchange, so a stalling receiver cannot hold a worker (DESIGN §4).</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AttemptTimeoutTests
 {
-    private static readonly Dictionary<string, string?> OneSecondTimeout = new() { ["Webhooks:Delivery:AttemptTimeout"] = "00:00:01" };
+    // Retries an hour apart, so the delivery read after its first attempt is still waiting for the second.
+    private static readonly Dictionary<string, string?> OneSecondTimeout = new()
+    {
+        ["Webhooks:Delivery:AttemptTimeout"] = "00:00:01",
+        ["Webhooks:Delivery:RetrySchedule:0"] = "01:00:00",
+        ["Webhooks:Delivery:RetrySchedule:1"] = "01:00:00",
+    };
 
     [Fact]
     public async Task Times_out_a_receiver_that_never_answers_and_schedules_a_retry()
@@ -28,7 +35,7 @@ public sealed class AttemptTimeoutTests
             Assert.False(attempt.Succeeded);
             Assert.Null(attempt.StatusCode);
             Assert.Equal("Timed out after 1 s.", attempt.Error);
-            Assert.NotEqual(DeliveryStatus.Succeeded, attempted.Status);
+            AssertScheduledForRetry(attempted);
         }
         finally
         {
@@ -54,11 +61,23 @@ public sealed class AttemptTimeoutTests
             var attempt = attempted.Attempts[0];
             Assert.False(attempt.Succeeded);
             Assert.Equal("Timed out after 1 s.", attempt.Error);
-            Assert.NotEqual(DeliveryStatus.Succeeded, attempted.Status);
+            AssertScheduledForRetry(attempted);
         }
         finally
         {
             stall.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// A timeout is worth another try, not a permanent failure: the delivery stays pending, unleased and unfinished, its
+    /// next attempt one schedule step (an hour, no jitter) after the one that timed out.
+    /// </summary>
+    private static void AssertScheduledForRetry(WebhookPortal.Features.Delivery.Delivery delivery)
+    {
+        Assert.Equal(
+            (DeliveryStatus.Pending, 1, "Timed out after 1 s.", (string?)null, (DateTime?)null),
+            (delivery.Status, delivery.AttemptCount, delivery.LastError, delivery.LeaseOwner, delivery.CompletedAt));
+        Assert.Equal(TimeSpan.FromHours(1), delivery.NextAttemptAt - delivery.LastAttemptAt);
     }
 }

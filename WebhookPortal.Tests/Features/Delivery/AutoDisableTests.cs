@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Auto-disable after 24 h and at least 10 failed attempts with no success (real database, fixed times).</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AutoDisableTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static readonly DateTime Now = new(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);

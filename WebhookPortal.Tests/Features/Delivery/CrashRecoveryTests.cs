@@ -17,6 +17,7 @@ namespace WebhookPortal.Tests.Features.Delivery;
 /// resumes at once: it releases the leases its previous life held instead of waiting for them to expire.
 /// </summary>
 [Collection(CrashCollection.Name)]
+[Trait("Category", TestCategories.Crash)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Enqueued = 500;

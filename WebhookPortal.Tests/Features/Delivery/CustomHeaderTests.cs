@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>A webhook's custom headers as a receiver gets them over real HTTP: rendered, UTF-8, never the portal's own.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class CustomHeaderTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private LoopbackReceiver receiver = null!;

@@ -7,14 +7,11 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Redeliver and Retry now through the real dispatcher and a loopback receiver.</summary>
-public sealed class DeliveryActionsTests : IAsyncLifetime
+[Trait("Category", TestCategories.Integration)]
+public sealed class DeliveryActionsTests(HourlyRetryPortal portal) : IClassFixture<HourlyRetryPortal>, IAsyncLifetime
 {
     // Retries an hour apart: anything the receiver gets sooner came from the manual action.
-    private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
-    {
-        ["Webhooks:Delivery:RetrySchedule:0"] = "01:00:00",
-        ["Webhooks:Delivery:RetrySchedule:1"] = "01:00:00",
-    });
+    private readonly PortalFactory factory = portal.Factory;
 
     private LoopbackReceiver receiver = null!;
 
@@ -24,11 +21,7 @@ public sealed class DeliveryActionsTests : IAsyncLifetime
         await factory.UseOnlyWebhookAsync(receiver.Url("/hook"), UserAction.Created);
     }
 
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await factory.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
 
     private DeliveryActions Actions => factory.Services.GetRequiredService<DeliveryActions>();
 

@@ -4,6 +4,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The Deliveries page's URL filters: what a link means, and what the page writes back.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class DeliveryFilterTests
 {
     [Fact]

@@ -8,24 +8,17 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The delivery meter, read with <see cref="MetricCollector{T}"/> scoped to one host's meter factory, while the real dispatcher sends.</summary>
-public sealed class DeliveryMetricsTests : IAsyncLifetime
+[Trait("Category", TestCategories.Integration)]
+public sealed class DeliveryMetricsTests(HourlyRetryPortal portal) : IClassFixture<HourlyRetryPortal>, IAsyncLifetime
 {
     // One failure schedules a retry an hour away, so each delivery records exactly one attempt here.
-    private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
-    {
-        ["Webhooks:Delivery:RetrySchedule:0"] = "01:00:00",
-        ["Webhooks:Delivery:RetrySchedule:1"] = "01:00:00",
-    });
+    private readonly PortalFactory factory = portal.Factory;
 
     private LoopbackReceiver receiver = null!;
 
     public async Task InitializeAsync() => receiver = await LoopbackReceiver.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await factory.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
 
     private IMeterFactory Meters => factory.Services.GetRequiredService<IMeterFactory>();
 

@@ -6,6 +6,7 @@ using WebhookPortal.Features.Delivery;
 
 namespace WebhookPortal.Tests.Features.Delivery;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class DeliveryOptionsTests
 {
     [Fact]

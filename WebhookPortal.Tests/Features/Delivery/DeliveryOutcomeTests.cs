@@ -9,6 +9,7 @@ namespace WebhookPortal.Tests.Features.Delivery;
 /// How the dispatcher records what a receiver answers: success, redirect, permanent and transient errors, and the
 /// response excerpt. The host retries after 0.5 s and 0.5 s, without quick retries (see <see cref="PortalFactory"/>).
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);

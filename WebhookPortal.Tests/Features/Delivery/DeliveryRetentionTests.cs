@@ -7,6 +7,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Retention: succeeded deliveries kept 30 days, failed and cancelled 90, pending forever (real database).</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DeliveryRetentionTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace WebhookPortal.Tests.Features.Delivery;
 /// The dispatcher claims ahead of its free slots and records attempts in batches (issue 7): neither may lose, repeat or
 /// strand a delivery.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class DispatcherBatchingTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace WebhookPortal.Tests.Features.Delivery;
 /// DESIGN §4 isolation over real HTTP: a slow or dead receiver never holds up a healthy one, a dead host's circuit opens,
 /// and a robot's rate limit makes deliveries wait rather than fail.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class IsolationTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using WebhookPortal.Tests.Infrastructure;
 
 namespace WebhookPortal.Tests.Features.Delivery;
 
+[Trait("Category", TestCategories.Integration)]
 public sealed class NetworkGuardTests : IAsyncLifetime
 {
     private LoopbackReceiver receiver = default!;

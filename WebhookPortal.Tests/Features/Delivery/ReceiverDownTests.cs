@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>A receiver that is down never fails a user change; the delivery waits on its durable schedule and arrives once the receiver is back.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ReceiverDownTests
 {
     [Fact]

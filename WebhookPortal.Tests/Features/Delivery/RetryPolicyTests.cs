@@ -3,6 +3,7 @@ using WebhookPortal.Features.Delivery;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The retry schedule of DESIGN §4: 5 s … 10 h with ±20 % jitter, Retry-After on 429/503, then Failed.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class RetryPolicyTests
 {
     private static readonly DeliveryOptions Defaults = new() { RetrySchedule = [.. DeliveryOptions.DefaultRetrySchedule] };

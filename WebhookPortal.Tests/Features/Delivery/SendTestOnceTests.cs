@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Send test makes exactly one request, even where deliveries get quick retries.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SendTestOnceTests : IAsyncLifetime
 {
     private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>

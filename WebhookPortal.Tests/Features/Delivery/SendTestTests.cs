@@ -8,24 +8,17 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Send test through the real sender to a loopback receiver, recorded in the real outbox.</summary>
-public sealed class SendTestTests : IAsyncLifetime
+[Trait("Category", TestCategories.Integration)]
+public sealed class SendTestTests(HourlyRetryPortal portal) : IClassFixture<HourlyRetryPortal>, IAsyncLifetime
 {
     // Retries an hour apart: a failed test must not be retried, and anything sooner would show.
-    private readonly PortalFactory factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
-    {
-        ["Webhooks:Delivery:RetrySchedule:0"] = "01:00:00",
-        ["Webhooks:Delivery:RetrySchedule:1"] = "01:00:00",
-    });
+    private readonly PortalFactory factory = portal.Factory;
 
     private LoopbackReceiver receiver = null!;
 
     public async Task InitializeAsync() => receiver = await LoopbackReceiver.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await factory.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
 
     private DeliveryActions Actions => factory.Services.GetRequiredService<DeliveryActions>();
 

@@ -12,6 +12,7 @@ using LibraryWebhook = StandardWebhooksLibrary::StandardWebhooks.StandardWebhook
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>Standard Webhooks signatures, checked against the specification's published test vector.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class StandardWebhooksTests
 {
     [Fact]
@@ -48,6 +49,7 @@ public sealed class StandardWebhooksTests
 }
 
 /// <summary>A signed webhook's requests, as a receiver sees them over real HTTP.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SignedDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -8,6 +8,7 @@ using DeliveryRow = WebhookPortal.Features.Delivery.Delivery;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>The outbox survives restarts: what a stopped or crashed host left pending is sent by the next one.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class StartupDeliveryTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Delivery;
 
 /// <summary>A host name that does not resolve is a passing DNS problem, not a refusal: the delivery stays on its schedule.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UnresolvedHostTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]

@@ -13,6 +13,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Health;
 
 /// <summary><c>/health</c> on the real host: anonymous JSON about the database and the dispatcher's loop.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class HealthEndpointTests : IAsyncLifetime
 {
     // Stale after 2 × 200 ms + 1 s, so a stopped dispatcher shows within the test's wait.

@@ -5,6 +5,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Localization;
 
 /// <summary>Without a culture cookie the browser's languages decide: a Chinese browser gets the Chinese portal.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AcceptLanguageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

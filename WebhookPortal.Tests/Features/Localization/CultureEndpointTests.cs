@@ -5,6 +5,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Localization;
 
 /// <summary>Choosing the language: <c>/culture</c> sets the standard culture cookie and redirects back; pages follow it.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class CultureEndpointTests : IClassFixture<PortalFactory>
 {
     private readonly PortalFactory factory;

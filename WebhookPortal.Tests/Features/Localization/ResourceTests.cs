@@ -7,6 +7,7 @@ using WebhookPortal.Resources;
 namespace WebhookPortal.Tests.Features.Localization;
 
 /// <summary>The UI texts: every English key has a Simplified Chinese text and the reverse, and every key the code looks up exists.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed partial class ResourceTests
 {
     private static readonly ResourceManager Resources = new(typeof(Strings));

@@ -8,6 +8,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// Issue 5 §2 over real HTTP and real Identity: only administrators inside, non-administrators keep their own account
 /// page, five wrong passwords lock an account, and a form posted without its antiforgery token is refused.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class AccessTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

@@ -14,6 +14,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// <c>Sec-Fetch-Site: same-origin</c> or the portal's own <c>Origin</c>. Bearer tokens are not sent by browsers on their own,
 /// so token requests are unaffected. Real HTTP on Kestrel, real cookies.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class CrossSiteApiTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     private PortalFactory Factory => portal.Factory;

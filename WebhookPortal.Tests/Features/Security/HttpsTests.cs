@@ -9,6 +9,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// HTTPS and an HTTPS answer carries HSTS and a <c>Secure</c> antiforgery cookie; behind a TLS-terminating proxy
 /// (<c>Security:ForwardedHeaders</c>) the proxy's <c>X-Forwarded-Proto: https</c> counts as HTTPS.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class HttpsTests
 {
     private static readonly Dictionary<string, string?> Https = new()

@@ -7,6 +7,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// Signing in with a <c>ReturnUrl</c> that points off the portal lands on the home page: never on the other site, never on a
 /// server error. Local return addresses still work.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class OpenRedirectTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// The security headers on every kind of answer, not only on pages: 401s, redirects and 404s, from the portal and the API,
 /// over real HTTP on Kestrel; <c>Cache-Control: no-store</c> on every API answer; no <c>Server</c> header.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class ResponseHeadersTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     /// <summary>Anonymous requests and the status each must get.</summary>

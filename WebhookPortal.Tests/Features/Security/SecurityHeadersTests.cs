@@ -8,6 +8,7 @@ namespace WebhookPortal.Tests.Features.Security;
 /// Issue 5 §2: every response carries the security headers, and the Content-Security-Policy admits the import map by the
 /// request's nonce instead of allowing inline scripts.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed partial class SecurityHeadersTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     public static TheoryData<string> Paths => new()

@@ -10,6 +10,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>Signed robots over real HTTP: a fresh signature on every attempt, the stored request untouched.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class RobotSignedDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Secret = "SEC0f1e2d3c4b5a69788796a5b4c3d2e1f0";

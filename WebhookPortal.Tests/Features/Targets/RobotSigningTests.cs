@@ -1,6 +1,7 @@
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>DingTalk and Feishu robot signatures against vectors computed outside .NET, and where each kind puts them.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class RobotSigningTests
 {
     private const string Secret = "SECtest0123456789abcdef";

@@ -1,6 +1,7 @@
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>The size limits, counted in UTF-8 bytes as the platforms count them.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class SizeLimitsTests
 {
     [Fact]

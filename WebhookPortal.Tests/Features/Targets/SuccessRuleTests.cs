@@ -1,6 +1,7 @@
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>Each target's success rule: chat robots report errors in a 2xx answer's body, so an error code there is a failure.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class SuccessRuleTests
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace WebhookPortal.Tests.Features.Targets;
 /// Walks the registry: every <see cref="WebhookTarget"/> value has one definition, and every definition is complete — a
 /// name, presets that render to JSON, its texts in English and Chinese, its example URL recognised and masked.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class TargetRegistryTests
 {
     private static readonly ResourceManager Resources = new(typeof(Strings));

@@ -4,6 +4,7 @@ using System.Text;
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>docs/targets.md's table of the kinds is generated from the registry; this keeps the two equal.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class TargetsDocTests
 {
     private const string TableStart = "<!-- targets:start (generated from WebhookTargets.All; TargetsDocTests prints it) -->";
@@ -31,7 +32,7 @@ public sealed class TargetsDocTests
             var sizes = d.SizeLimits.Count == 0 ? "—" : string.Join("; ", d.SizeLimits.Select(l => $"{l.What} {l.Bytes.ToString(CultureInfo.InvariantCulture)} bytes"));
             var rates = d.RateLimits.Count == 0 ? "—" : string.Join(" and ", d.RateLimits.Select(r => $"{r.Permits} / {Span(r.Window)}"));
             var source = d.Documentation is { } uri ? $"[{uri.Host}]({uri})" : "—";
-            table.Append($"| {d.Label} | `{d.Target}` = {(int)d.Target} | {hosts} | {presets} | {d.SuccessRule} | {permanent} | {rateLimited} | "
+            table.Append(CultureInfo.InvariantCulture, $"| {d.Label} | `{d.Target}` = {(int)d.Target} | {hosts} | {presets} | {d.SuccessRule} | {permanent} | {rateLimited} | "
                 + $"{d.SigningRule ?? "none"} | {sizes} | {rates} | {source} |\n");
         }
 

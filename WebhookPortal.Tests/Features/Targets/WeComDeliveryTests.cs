@@ -6,6 +6,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>A WeCom webhook whose robot answers HTTP 200 with an error code, through the real dispatcher and a loopback receiver.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class WeComDeliveryTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private LoopbackReceiver receiver = null!;

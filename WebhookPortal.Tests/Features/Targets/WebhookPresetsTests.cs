@@ -5,6 +5,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>The presets: each renders its platform's shape, as valid JSON, for every action and every hostile value.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookPresetsTests
 {
     public static TheoryData<string, UserAction> EveryPresetForEveryAction()

@@ -1,6 +1,7 @@
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>The registry's URL work: recognising a kind by host, completing a bare WeCom key, masking credentials.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookTargetsTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Tests.Features.Templates;
 
 /// <summary>The README's variable table and preset list are generated from the catalogue; this keeps them equal.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ReadmeCatalogueTests
 {
     private const string FieldsStart = "<!-- fields:start (generated from TemplateFields.All; ReadmeCatalogueTests prints it) -->";
@@ -33,7 +34,7 @@ public sealed class ReadmeCatalogueTests
             var actions = field.Actions == UserActions.All.Aggregate(UserAction.None, (a, b) => a | b)
                 ? "all"
                 : string.Join(", ", UserActions.All.Where(a => field.Actions.HasFlag(a)).Select(a => a.Label()));
-            table.Append($"| `{field.Name}` | {field.Description} | `{field.Example}` | {actions} |\n");
+            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{field.Name}` | {field.Description} | `{field.Example}` | {actions} |\n");
         }
 
         return table.ToString();
@@ -44,7 +45,7 @@ public sealed class ReadmeCatalogueTests
         var list = new StringBuilder();
         foreach (var preset in WebhookPresets.All)
         {
-            list.Append($"- **{preset.Label}** (`{preset.Id}`, target {preset.Target.Label()})\n");
+            list.Append(System.Globalization.CultureInfo.InvariantCulture, $"- **{preset.Label}** (`{preset.Id}`, target {preset.Target.Label()})\n");
         }
 
         return list.ToString();

@@ -3,6 +3,7 @@ using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Tests.Features.Templates;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TemplateFieldsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using WebhookPortal.Features.Templates;
 namespace WebhookPortal.Tests.Features.Templates;
 
 /// <summary>Template text that would let a value change the meaning of what surrounds it is refused when saved.</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class TemplatePitfallTests
 {
     [Theory]

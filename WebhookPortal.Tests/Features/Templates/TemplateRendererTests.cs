@@ -5,6 +5,7 @@ using static WebhookPortal.Tests.Features.Templates.HostileSamples;
 
 namespace WebhookPortal.Tests.Features.Templates;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TemplateRendererTests
 {
     private const string EveryStringField = """

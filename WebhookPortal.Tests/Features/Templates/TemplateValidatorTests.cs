@@ -4,6 +4,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Templates;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class TemplateValidatorTests
 {
     private const string WeComBody = """{"msgtype":"text","text":{"content":"{{$$.Name$$}} hello world"}}""";

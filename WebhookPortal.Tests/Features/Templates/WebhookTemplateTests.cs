@@ -2,6 +2,7 @@ using WebhookPortal.Features.Templates;
 
 namespace WebhookPortal.Tests.Features.Templates;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookTemplateTests
 {
     [Fact]

@@ -15,7 +15,7 @@ namespace WebhookPortal.Tests.Features.Users;
 /// user's sign-in session outlives the next security-stamp check (the portal's clock is a FakeTimeProvider moved past the
 /// one-minute validation interval), and there is no Updated delivery and no audit entry.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait("Category", TestCategories.Integration)]
 public sealed class EnableNoOpTests : IAsyncLifetime
 {
     private const string Password = "User-Passw0rd!";

@@ -8,6 +8,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Users;
 
 /// <summary>If a user change commits its deliveries exist; if it fails or rolls back, none do (DESIGN §2).</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class OutboxAtomicityTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private LoopbackReceiver receiver = null!;

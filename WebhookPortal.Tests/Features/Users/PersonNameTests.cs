@@ -3,6 +3,7 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Tests.Features.Users;
 
 /// <summary>Full names read the way their script writes them: 张伟, not "伟 张"; Na Li, not "Li Na".</summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class PersonNameTests
 {
     [Theory]

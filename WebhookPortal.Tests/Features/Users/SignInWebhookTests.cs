@@ -15,6 +15,7 @@ namespace WebhookPortal.Tests.Features.Users;
 /// LoggedIn and LoggedOut through the real Identity pages: a browser-like client posts the login and logout forms to the
 /// portal served by Kestrel on 127.0.0.1, so the events carry a real client address.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SignInWebhookTests(KestrelPortal portal) : IClassFixture<KestrelPortal>, IAsyncLifetime
 {
     private const string Password = "User-Passw0rd!";

@@ -12,6 +12,7 @@ namespace WebhookPortal.Tests.Features.Users;
 /// bookkeeping (DESIGN §2). Deliveries are written in the user change's transaction, so the outbox can be read as soon
 /// as the change returns.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UpdatedEventTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Body = """{"changed":"{{$$.ChangedFields$$}}","enabled":{{$$.Enabled$$}},"first":"{{$$.FirstName$$}}","phone":"{{$$.Phone$$}}","name":"{{$$.Name$$}}"}""";

@@ -9,15 +9,11 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Users;
 
 /// <summary><see cref="UserAdministration"/> and session validation against the real app and database.</summary>
-public sealed class UserAdministrationTests : IAsyncLifetime
+[Trait("Category", TestCategories.Integration)]
+public sealed class UserAdministrationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    // A host of its own: these tests change who the administrators are.
-    private readonly PortalFactory factory = PortalFactory.Create();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
-
+    // A host for this class alone: its tests change who the administrators are, and each leaves the seeded administrator
+    // the only enabled one, as the next test expects.
     private static readonly AuditActor Admin = new("admin-id", "admin", "203.0.113.9");
 
     private UserAdministration Users => factory.Services.GetRequiredService<UserAdministration>();

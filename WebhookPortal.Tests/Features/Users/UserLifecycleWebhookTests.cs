@@ -9,6 +9,7 @@ using WebhookPortal.Tests.Infrastructure;
 namespace WebhookPortal.Tests.Features.Users;
 
 /// <summary>Created, Updated and Deleted through <see cref="PortalUserManager"/> in the real app, received by a real HTTP receiver.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class UserLifecycleWebhookTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);

@@ -12,6 +12,7 @@ using LibraryWebhook = StandardWebhooksLibrary::StandardWebhooks.StandardWebhook
 namespace WebhookPortal.Tests.Features.Webhooks;
 
 /// <summary>Webhook secrets in the database are ciphertext; requests are still signed and authorised with the plain values.</summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SecretsAtRestTests : IAsyncLifetime
 {
     private const string SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -11,6 +11,7 @@ namespace WebhookPortal.Tests.Features.Webhooks;
 /// A whole life of signed, robot-signed and token-carrying webhooks — delivered, failed, refused by the network guard — logged
 /// at Debug, and not one secret or robot URL token in any log line or structured property.
 /// </summary>
+[Trait("Category", TestCategories.Integration)]
 public sealed class SecretsNeverLoggedTests : IAsyncLifetime
 {
     private const string SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

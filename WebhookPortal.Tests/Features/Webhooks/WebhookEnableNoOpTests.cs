@@ -13,7 +13,7 @@ namespace WebhookPortal.Tests.Features.Webhooks;
 /// Enabling an enabled webhook or disabling a disabled one, through the API or as the client page does, answers as usual
 /// but writes nothing: no audit entry, the same UpdatedAt, and an automatic disable keeps its reason.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait("Category", TestCategories.Integration)]
 public sealed class WebhookEnableNoOpTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private static readonly AuditActor Admin = new("admin-id", "admin", "203.0.113.9");

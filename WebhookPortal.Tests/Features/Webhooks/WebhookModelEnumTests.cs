@@ -8,7 +8,7 @@ namespace WebhookPortal.Tests.Features.Webhooks;
 /// <see cref="WebhookModel.Errors"/>, which the Create Webhook dialog and the API both check before saving, refuses enum
 /// values no member defines: an unknown object or target, and an action that is not exactly one of the five.
 /// </summary>
-[Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookModelEnumTests
 {
     private static WebhookModel Valid() => new() { Name = "n", Url = "https://example.com/h", Actions = [UserAction.Created] };

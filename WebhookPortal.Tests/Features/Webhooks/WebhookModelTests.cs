@@ -3,6 +3,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Webhooks;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookModelTests
 {
     private static readonly DateTime Now = new(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);

@@ -7,6 +7,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Webhooks;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookPreviewTests
 {
     private const string WeComUrl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k";

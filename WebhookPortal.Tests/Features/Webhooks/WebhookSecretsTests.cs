@@ -2,6 +2,7 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Webhooks;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class WebhookSecretsTests
 {
     [Fact]
