@@ -1,5 +1,3 @@
-using static WebhookPortal.Tests.Infrastructure.UiCulture;
-using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +5,7 @@ using WebhookPortal.Data;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Components;
 

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;

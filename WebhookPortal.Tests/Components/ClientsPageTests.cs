@@ -1,11 +1,8 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
-using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Components;
 

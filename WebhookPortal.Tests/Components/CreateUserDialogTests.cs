@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Tests.Components;

@@ -11,7 +11,6 @@ namespace WebhookPortal.Tests.Components;
 public sealed class CreateWebhookDialogTests : MudBunitContext
 {
     private const string Dialog = ".mud-dialog";
-    private const string WeComKey = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
 
     [Fact]
     public async Task Ok_returns_a_webhook_holding_exactly_what_was_entered()

@@ -1,5 +1,3 @@
-using static WebhookPortal.Tests.Infrastructure.UiCulture;
-using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +6,7 @@ using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Dashboard;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Components;
 

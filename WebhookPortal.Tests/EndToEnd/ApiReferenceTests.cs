@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

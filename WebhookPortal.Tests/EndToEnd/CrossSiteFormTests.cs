@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Playwright;
 using WebhookPortal.Tests.Infrastructure;
 
 namespace WebhookPortal.Tests.EndToEnd;

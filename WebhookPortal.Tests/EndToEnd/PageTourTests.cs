@@ -6,7 +6,6 @@ using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
-using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;

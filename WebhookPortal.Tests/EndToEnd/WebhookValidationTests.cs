@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using WebhookPortal.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,13 +1,9 @@
-using static WebhookPortal.Tests.Infrastructure.UiCulture;
-using System.Globalization;
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using WebhookPortal.Features.Users;
-using WebhookPortal.Resources;
 using WebhookPortal.Tests.Infrastructure;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Account;
 

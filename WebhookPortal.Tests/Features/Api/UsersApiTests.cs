@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;

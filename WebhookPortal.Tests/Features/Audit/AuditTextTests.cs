@@ -1,6 +1,5 @@
-using static WebhookPortal.Tests.Infrastructure.UiCulture;
-using System.Globalization;
 using WebhookPortal.Features.Audit;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Audit;
 

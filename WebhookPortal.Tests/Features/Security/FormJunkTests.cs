@@ -2,7 +2,6 @@ using System.Text;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookPortal.Common;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;

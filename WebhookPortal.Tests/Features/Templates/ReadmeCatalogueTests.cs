@@ -1,7 +1,6 @@
 using System.Text;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Templates;
 

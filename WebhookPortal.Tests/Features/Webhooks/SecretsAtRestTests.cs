@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
-using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;

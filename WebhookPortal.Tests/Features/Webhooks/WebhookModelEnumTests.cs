@@ -1,4 +1,3 @@
-using WebhookPortal.Features.Targets;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 

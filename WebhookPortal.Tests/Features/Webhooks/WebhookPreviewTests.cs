@@ -1,9 +1,9 @@
-using static WebhookPortal.Tests.Infrastructure.UiCulture;
 using System.Text;
 using System.Text.Json;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Webhooks;
 

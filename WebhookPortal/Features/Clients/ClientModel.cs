@@ -1,6 +1,6 @@
-using WebhookPortal.Resources;
 using System.Text.RegularExpressions;
 using WebhookPortal.Features.Security;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Clients;
 

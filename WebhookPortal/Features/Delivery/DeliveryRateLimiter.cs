@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
 

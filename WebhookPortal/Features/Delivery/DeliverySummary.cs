@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using WebhookPortal.Features.Users;
-using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
-using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 

@@ -1,10 +1,10 @@
-using WebhookPortal.Resources;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Templates;
 

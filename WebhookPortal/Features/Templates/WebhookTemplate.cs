@@ -1,6 +1,6 @@
-using WebhookPortal.Resources;
 using System.Text;
 using System.Text.RegularExpressions;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Templates;
 

@@ -1,7 +1,7 @@
-using WebhookPortal.Resources;
 using System.ComponentModel.DataAnnotations;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Security;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Users;
 

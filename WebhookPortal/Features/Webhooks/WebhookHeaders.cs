@@ -1,6 +1,6 @@
-using WebhookPortal.Resources;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Webhooks;
 

@@ -1,7 +1,7 @@
-using WebhookPortal.Resources;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Webhooks;
 
