@@ -158,6 +158,42 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_webhook_sent_back_as_read_keeps_its_url_credential_and_secret_header()
+    {
+        var url = receiver.Url("/robot?key=WKEY999");
+        var id = (await api.PostAsync(Webhooks, new
+        {
+            name = "Round trip",
+            actions = new[] { "Created" },
+            url,
+            method = "POST",
+            headers = new[] { new { name = "Authorization", value = "Bearer HSEC999", secret = true } },
+        })).Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();
+        var read = (await api.GetAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.OK);
+        Assert.DoesNotContain("WKEY999", read.Body);
+        Assert.DoesNotContain("HSEC999", read.Body);
+
+        // The GET's own JSON, unchanged, as a client that edits one field and saves the rest would send it.
+        (await api.PutAsync($"{Webhooks}/{id}", read.Json)).Is(HttpStatusCode.OK);
+
+        await using var db = await factory.CreateDbContextAsync();
+        var stored = await db.Webhooks.SingleAsync(w => w.Id == id);
+        Assert.Equal(url, stored.Url);
+        Assert.Equal("Bearer HSEC999", factory.Services.GetRequiredService<SecretProtector>().Unprotect(stored.Headers.Single().Value));
+    }
+
+    [Fact]
+    public async Task Requests_that_arrive_together_with_one_name_create_one_webhook()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => api.PostAsync(Webhooks, NewWebhook("Same name"))));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Contains("already has a webhook named Same name", a.IsProblem(HttpStatusCode.BadRequest).Body));
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Webhooks.CountAsync(w => w.Client!.ClientId == clientId && w.Name == "Same name"));
+    }
+
+    [Fact]
     public async Task Sends_a_test_to_the_receiver_and_reports_its_answer()
     {
         var id = (await api.PostAsync(Webhooks, NewWebhook("Test me"))).Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();

@@ -669,7 +669,8 @@ namespace WebhookPortal.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClientKey");
+                    b.HasIndex("ClientKey", "Name")
+                        .IsUnique();
 
                     b.HasIndex("Object", "Enabled");
 

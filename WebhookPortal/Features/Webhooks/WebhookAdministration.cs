@@ -86,8 +86,7 @@ public sealed class WebhookAdministration(
         db.Webhooks.Add(webhook);
         Audit(db, actor, now, "webhook.created", webhook.Name, clientId, $"{webhook.Target.Label()}, {webhook.Method}, actions: {webhook.Actions.Label()}");
         AuditSecrets(db, actor, now, webhook.Name, clientId, WebhookSecrets.Of(new Webhook()), WebhookSecrets.Of(webhook));
-        await db.SaveChangesAsync();
-        return new WebhookSave(webhook);
+        return await SaveAsync(db, webhook, clientId, clientKey);
     }
 
     /// <summary>Saves a valid <paramref name="model"/> over webhook <paramref name="webhookId"/>.</summary>
@@ -119,8 +118,27 @@ public sealed class WebhookAdministration(
         }
 
         AuditSecrets(db, actor, webhook.UpdatedAt, webhook.Name, clientId, secretsBefore, WebhookSecrets.Of(webhook));
-        await db.SaveChangesAsync();
-        return new WebhookSave(webhook);
+        return await SaveAsync(db, webhook, clientId, webhook.ClientKey);
+    }
+
+    private async Task<WebhookSave> SaveAsync(PortalDbContext db, Webhook webhook, string clientId, int clientKey)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return new WebhookSave(webhook);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request saved this name in the client between the check and the write: the unique index caught it.
+            await using var fresh = await dbFactory.CreateDbContextAsync();
+            if (await fresh.Webhooks.AnyAsync(w => w.ClientKey == clientKey && w.Name == webhook.Name && w.Id != webhook.Id))
+            {
+                return new WebhookSave(null, Error: NameTakenMessage(clientId, webhook.Name), Field: "name");
+            }
+
+            throw;
+        }
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace WebhookPortal.Features.Webhooks;
 
 /// <summary>
 /// A webhook as the API accepts it. Secrets are write-only: <see cref="RobotSecret"/> and secret header values are never
-/// returned; on update an empty one keeps the saved value. The signing secret is made by <c>rotate-secret</c>.
+/// returned; on update an empty one, or the mask GET returns, keeps the saved value, and so does a URL sent back with its
+/// credential masked as GET returns it. The signing secret is made by <c>rotate-secret</c>.
 /// </summary>
 public sealed class WebhookRequest
 {
@@ -29,7 +30,7 @@ public sealed class WebhookRequest
     /// <summary>The receiver kind; absent to detect it from the URL.</summary>
     public WebhookTarget? Target { get; set; }
 
-    /// <summary>Custom headers; values may use variables. A secret header sent with an empty value keeps its saved value.</summary>
+    /// <summary>Custom headers; values may use variables. A secret header sent with an empty or masked value keeps its saved value.</summary>
     public List<WebhookHeader> Headers { get; set; } = [];
 
     /// <summary>DingTalk/Feishu robot signing secret (write-only); empty keeps the saved one.</summary>
@@ -45,13 +46,15 @@ public sealed class WebhookRequest
         model.Name = Name;
         model.Object = Object;
         model.Actions = Actions;
-        model.Url = Url;
+        // What GET returned goes back unchanged: the URL with its credential masked stands for the saved URL.
+        model.Url = existing is not null && Url == WebhookTargets.MaskUrl(existing.Url) ? existing.Url : Url;
         model.Method = Method;
         model.Body = Body ?? "";
         model.Target = Target ?? default;
         model.TargetChosen = Target is not null;
-        // A JSON null inside the list is no header at all.
-        model.Headers = [.. Headers.OfType<WebhookHeader>()];
+        // A JSON null inside the list is no header at all; a secret header sent back masked, as GET returns it, keeps its
+        // saved value like one sent empty.
+        model.Headers = [.. Headers.OfType<WebhookHeader>().Select(h => h.Secret && h.Value == WebhookResponse.Masked ? h with { Value = "" } : h)];
         model.RobotSecret = RobotSecret ?? "";
         model.RemoveRobotSecret = RemoveRobotSecret;
         return model;
