@@ -49,6 +49,21 @@ public sealed class HostileRequestTests(KestrelPortal portal) : IClassFixture<Ke
     }
 
     [Theory]
+    [InlineData("utf-8", "quoted-utf8")]
+    [InlineData("\"utf-8\"", "quoted-utf8-q")]
+    [InlineData("UTF-8", "quoted-utf8-u")]
+    public async Task A_known_charset_is_read_quoted_or_not(string charset, string clientId)
+    {
+        using var api = await ApiAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients") { Content = new StringContent($$"""{"clientId":"{{clientId}}"}""") };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=" + charset);
+
+        var response = await SendAsync(api, request);
+
+        Assert.True(response.Status == HttpStatusCode.Created, $"{(int)response.Status} {response.Body}");
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     public async Task A_body_that_is_not_JSON_is_a_415_problem(string contentType)

@@ -86,14 +86,21 @@ public static class ApiProblems
     /// </summary>
     private static async Task ReadableAsync(HttpContext context, RequestDelegate next)
     {
-        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) && media.Charset.HasValue && !IsReadableCharset(media.Charset.Value!))
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) && media.Charset.HasValue)
         {
-            var charset = media.Charset.Value!;
-            await ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
-                    $"The charset \"{(charset.Length > 40 ? charset[..40] + "…" : charset)}\" is not one the portal reads; send JSON as UTF-8 " +
-                    "(Content-Type: application/json; charset=utf-8).")
-                .ExecuteAsync(context);
-            return;
+            var charset = HeaderUtilities.RemoveQuotes(media.Charset).Value ?? "";
+            if (!IsReadableCharset(charset))
+            {
+                await ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                        $"The charset \"{(charset.Length > 40 ? charset[..40] + "…" : charset)}\" is not one the portal reads; send JSON as UTF-8 " +
+                        "(Content-Type: application/json; charset=utf-8).")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            // RFC 9110 allows the charset as a quoted string (charset="utf-8"), which the JSON reader would take for a name.
+            media.Charset = charset;
+            context.Request.ContentType = media.ToString();
         }
 
         context.Request.EnableBuffering();
