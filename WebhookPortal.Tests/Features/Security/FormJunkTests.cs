@@ -331,6 +331,7 @@ public sealed class FormJunkTests : PortalDatabaseContext
             junk => Valid(m => (m.Url, m.RobotSecret) = ("https://oapi.dingtalk.com/robot/send?access_token=t", junk)),
         };
         var saved = new List<(int Id, Webhook Expected)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var junk in Junk.All(150))
         {
             foreach (var variant in variants)
@@ -346,6 +347,19 @@ public sealed class FormJunkTests : PortalDatabaseContext
                 var now = DateTime.UtcNow;
                 var webhook = new Webhook { ClientKey = client.Id, CreatedAt = now, UpdatedAt = now };
                 model.ApplyTo(webhook, now);
+                // A name is unique within a client (the save-time rule and an index): the variants that keep the base name
+                // get a numbered one, and a junk name met again is refused as the portal would.
+                if (!names.Add(webhook.Name))
+                {
+                    if (variant == variants[0])
+                    {
+                        continue;
+                    }
+
+                    webhook.Name = $"Junk {saved.Count}";
+                    names.Add(webhook.Name);
+                }
+
                 db.Webhooks.Add(webhook);
                 await db.SaveChangesAsync();
                 saved.Add((webhook.Id, Copy(webhook)));
