@@ -421,12 +421,19 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 }
             };
 
+            var refusals = new ConcurrentDictionary<int, string>();
             async Task<bool> CreateAsync(HttpClient http, string name)
             {
                 requested[name] = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsJsonAsync("api/v1/users",
                     new { userName = name, email = name + "@bench.test", firstName = "Bench", lastName = "User", password = "Bench-Passw0rd!" });
-                return response.StatusCode == HttpStatusCode.Created;
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    return true;
+                }
+
+                refusals.TryAdd((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+                return false;
             }
 
             // Warm-up: JIT, Kestrel, the connection pools, Identity; not measured.
@@ -506,6 +513,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             }
 
             var rate = created / loadSeconds;
+            foreach (var (status, body) in refusals)
+            {
+                log.WriteLine($"   A create was answered {status}: {body}");
+            }
+
             var detail = $"{created:N0} users ({refused} refused) by {ApiClients} clients in {loadSeconds:F1} s × {WebhooksForApiLoad} webhooks = {request.Length:N0} deliveries" +
                 $" ({duplicates} duplicates), {cores:F2} of {Environment.ProcessorCount} cores busy, load average {loadBefore}";
             results.Add("g", "API creates achieved", rate, "creates/s", detail, $">= {sizes.ApiCreatesPerSecond * 0.95:F1}/s", rate >= sizes.ApiCreatesPerSecond * 0.95);
