@@ -17,8 +17,8 @@ public sealed class PasswordHashingGate(int width)
     private readonly SemaphoreSlim slots = new(Math.Max(1, width), Math.Max(1, width));
 
     /// <summary>
-    /// One hash per core: on two cores this kept user creations as fast as unbounded hashing, where one hash at a time cost a
-    /// third of them for no gain in delivery latency (docs/benchmarks.md, scenario g).
+    /// One hash per core. On two cores, one hash at a time cost about a third of the user creations a second for no gain in
+    /// delivery latency (docs/benchmarks.md, scenario g).
     /// </summary>
     public static int DefaultWidth => Environment.ProcessorCount;
 
