@@ -461,12 +461,19 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             {
                 // A line a second: how far the deliveries trail the creates, and whether the thread pool keeps up.
                 using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
-                while (await tick.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+                try
                 {
-                    var backlog = Interlocked.Read(ref created) * WebhooksForApiLoad - arrivals.Count + 10 * WebhooksForApiLoad;
-                    maxBacklog = Math.Max(maxBacklog, backlog);
-                    timeline.Add($"{Stopwatch.GetElapsedTime(started).TotalSeconds,5:F0} s: {Interlocked.Read(ref created),5} created, backlog {backlog,5}, " +
-                        $"{ThreadPool.ThreadCount} pool threads, {ThreadPool.PendingWorkItemCount} queued");
+                    while (await tick.WaitForNextTickAsync(sampling.Token))
+                    {
+                        var backlog = Interlocked.Read(ref created) * WebhooksForApiLoad - arrivals.Count + 10 * WebhooksForApiLoad;
+                        maxBacklog = Math.Max(maxBacklog, backlog);
+                        timeline.Add($"{Stopwatch.GetElapsedTime(started).TotalSeconds,5:F0} s: {Interlocked.Read(ref created),5} created, backlog {backlog,5}, " +
+                            $"{ThreadPool.ThreadCount} pool threads, {ThreadPool.PendingWorkItemCount} queued");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Sampling ends when the backlog has drained.
                 }
             });
 
