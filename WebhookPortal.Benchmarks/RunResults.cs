@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace WebhookPortal.Benchmarks;
 
 /// <summary>One number of a run.</summary>
-/// <param name="Scenario">The letter (a–f, b/a) or <c>micro</c>.</param>
+/// <param name="Scenario">The letter (a–g, b/a) or <c>micro</c>.</param>
 /// <param name="Target">The target for this number, if it has one.</param>
 /// <param name="Met">Whether the target was met; null without a target.</param>
 public sealed record Result(string Scenario, string Metric, double Value, string Unit, string Detail, string Target, bool? Met);

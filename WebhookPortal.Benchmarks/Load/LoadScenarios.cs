@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -11,19 +14,24 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Benchmarks.Load;
 
 /// <summary>How big each load scenario is.</summary>
+/// <param name="ApiLoadDuration">How long scenario g's clients create users.</param>
+/// <param name="ApiCreatesPerSecond">Scenario g's target rate of user creations, all clients together.</param>
 public sealed record LoadSizes(
     int WireRequests, int DispatchDeliveries, int LatencyUsers, double LatencyUsersPerSecond, int OverheadRounds,
-    int FanOutWebhooks, int FanOutRounds, int MemoryPending, TimeSpan MemoryObserve, TimeSpan DispatchBudget)
+    int FanOutWebhooks, int FanOutRounds, int MemoryPending, TimeSpan MemoryObserve, TimeSpan DispatchBudget,
+    TimeSpan ApiLoadDuration, double ApiCreatesPerSecond)
 {
     /// <summary>The sizes the issue asks for.</summary>
-    public static LoadSizes Full { get; } = new(20_000, 20_000, 200, 10, 15, 1_000, 3, 100_000, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2));
+    public static LoadSizes Full { get; } = new(20_000, 20_000, 200, 10, 15, 1_000, 3, 100_000, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2),
+        TimeSpan.FromSeconds(30), 32);
 
     /// <summary>Every scenario small, for the CI smoke run.</summary>
-    public static LoadSizes Quick { get; } = new(500, 300, 10, 10, 2, 50, 1, 2_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+    public static LoadSizes Quick { get; } = new(500, 300, 10, 10, 2, 50, 1, 2_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(3), 32);
 }
 
 /// <summary>
-/// The load scenarios a–f of docs/benchmarks.md, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
+/// The load scenarios a–g of docs/benchmarks.md, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
 /// another in this process. Every wait is bounded; a scenario that does not finish throws.
 /// </summary>
 public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWriter log, IReadOnlySet<string>? only = null)
@@ -31,6 +39,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private const int WebhooksForDispatch = 50;
     private const int WebhooksForLatency = 10;
     private const int WebhooksForMemory = 100;
+    private const int WebhooksForApiLoad = 5;
+    private static readonly string[] CreatedOnly = ["Created"];
+    private const int ApiClients = 50;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     /// <summary>The engine's concurrency, from the portal's own defaults.</summary>
@@ -40,7 +51,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private static readonly string SampleBody = TemplateRenderer.RenderBody(
         null, TemplateValues.For(TemplateSamples.For(UserAction.Created, DateTime.UtcNow), TemplateSamples.ClientId, "bench-0000"));
 
-    /// <summary>Runs a–f in order.</summary>
+    /// <summary>Runs a–g in order.</summary>
     public async Task RunAsync()
     {
         // b's ratio needs a, so a runs whenever b does.
@@ -68,6 +79,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         if (Wanted("f"))
         {
             await Step("f. memory", MemoryAsync);
+        }
+
+        if (Wanted("g"))
+        {
+            await Step("g. API load", ApiLoadAsync);
         }
     }
 
@@ -342,6 +358,207 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         var detail = $"{sizes.MemoryPending:N0} pending, dead receiver, {sizes.MemoryObserve.TotalSeconds:F0} s of dispatching ({failed + retried:N0} attempts recorded); whole process, {before / mb:F0} MB before enqueue";
         results.Add("f", "peak working set", peak / mb, "MB", detail, "<= 300 MB", peak / mb <= 300);
     }
+
+    /// <summary>
+    /// g. The whole portal under API load: <see cref="ApiClients"/> clients, each with its own token and connection, create users
+    /// through <c>POST /api/v1/users</c> on a fixed schedule (the i-th create is due at i ÷ rate; a client takes the next due
+    /// create when its previous one has been answered), for a fixed time; <see cref="WebhooksForApiLoad"/> webhooks fire on
+    /// every create. For each delivery: the time from the start of its API request, and from the start of its event's outbox
+    /// write, to its arrival at the receiver; the rate of creates achieved; and how long the receiver went on getting the
+    /// backlog after the last create was answered.
+    /// </summary>
+    private async Task ApiLoadAsync()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var portal = ApiPortal.Start();
+        var clients = new List<HttpClient>();
+        try
+        {
+            for (var i = 0; i < ApiClients; i++)
+            {
+                clients.Add(await portal.CreateApiClientAsync($"bench client {i:D2}"));
+            }
+
+            await PostAsync(clients[0], "api/v1/clients", new { clientId = "bench-api", description = "API load" });
+            for (var i = 0; i < WebhooksForApiLoad; i++)
+            {
+                await PostAsync(clients[0], "api/v1/clients/bench-api/webhooks", new
+                {
+                    name = $"bench-api-{i}",
+                    actions = CreatedOnly,
+                    url = receiver.BaseUrl + "/api-load",
+                    method = "POST",
+                    body = """{"user":"{{$$.Name$$}}","webhook":"{{$$.WebhookName$$}}"}""",
+                });
+            }
+
+            var requested = new ConcurrentDictionary<string, long>();
+            var arrivals = new ConcurrentDictionary<(string User, string Webhook), int>();
+            var fromRequest = new List<double>();
+            var fromOutbox = new List<double>();
+            var gate = new Lock();
+            long duplicates = 0;
+            receiver.OnRequest = (body, at) =>
+            {
+                var root = JsonDocument.Parse(body).RootElement;
+                var user = root.GetProperty("user").GetString() ?? "";
+                if (arrivals.AddOrUpdate((user, root.GetProperty("webhook").GetString() ?? ""), 1, (_, n) => n + 1) > 1)
+                {
+                    Interlocked.Increment(ref duplicates);
+                    return;
+                }
+
+                lock (gate)
+                {
+                    if (requested.TryGetValue(user, out var start))
+                    {
+                        fromRequest.Add(Stopwatch.GetElapsedTime(start, at).TotalMilliseconds);
+                    }
+
+                    if (portal.Notified.TryGetValue(user, out var timing))
+                    {
+                        fromOutbox.Add(Stopwatch.GetElapsedTime(timing.StartedAt, at).TotalMilliseconds);
+                    }
+                }
+            };
+
+            var refusals = new ConcurrentDictionary<int, string>();
+            async Task<bool> CreateAsync(HttpClient http, string name)
+            {
+                requested[name] = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync("api/v1/users",
+                    new { userName = name, email = name + "@bench.test", firstName = "Bench", lastName = "User", password = "Bench-Passw0rd!" });
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    return true;
+                }
+
+                refusals.TryAdd((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+                return false;
+            }
+
+            // Warm-up: JIT, Kestrel, the connection pools, Identity; not measured.
+            var warm = receiver.ExpectAsync(10L * WebhooksForApiLoad);
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => CreateAsync(clients[i], $"warm{i:D2}")));
+            await warm.WaitAsync(Patience);
+            lock (gate)
+            {
+                fromRequest.Clear();
+                fromOutbox.Clear();
+            }
+
+            var loadBefore = LoadAverage();
+            var total = (int)(sizes.ApiCreatesPerSecond * sizes.ApiLoadDuration.TotalSeconds);
+            var interval = TimeSpan.FromSeconds(1 / sizes.ApiCreatesPerSecond);
+            var next = -1;
+            long created = 0;
+            long refused = 0;
+            var maxBacklog = 0L;
+            var timeline = new List<string>();
+            var cpu = CpuTime();
+            var started = Stopwatch.GetTimestamp();
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                // A line a second: how far the deliveries trail the creates, and whether the thread pool keeps up.
+                using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                try
+                {
+                    while (await tick.WaitForNextTickAsync(sampling.Token))
+                    {
+                        var backlog = Interlocked.Read(ref created) * WebhooksForApiLoad - arrivals.Count + 10 * WebhooksForApiLoad;
+                        maxBacklog = Math.Max(maxBacklog, backlog);
+                        timeline.Add($"{Stopwatch.GetElapsedTime(started).TotalSeconds,5:F0} s: {Interlocked.Read(ref created),5} created, backlog {backlog,5}, " +
+                            $"{ThreadPool.ThreadCount} pool threads, {ThreadPool.PendingWorkItemCount} queued");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Sampling ends when the backlog has drained.
+                }
+            });
+
+            await Task.WhenAll(clients.Select(http => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < total)
+                {
+                    var due = interval * i - Stopwatch.GetElapsedTime(started);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due);
+                    }
+
+                    Interlocked.Increment(ref await CreateAsync(http, $"api{i:D5}") ? ref created : ref refused);
+                }
+            }))).WaitAsync(Patience);
+            var loadEnded = Stopwatch.GetTimestamp();
+            var loadSeconds = Stopwatch.GetElapsedTime(started, loadEnded).TotalSeconds;
+            var cores = (CpuTime() - cpu).TotalSeconds / loadSeconds;
+
+            // The backlog left when the last create was answered: bounded, a stuck engine is reported rather than waited for.
+            var expected = (created + 10) * WebhooksForApiLoad;
+            var budget = Stopwatch.StartNew();
+            while (arrivals.Count < expected && budget.Elapsed < Patience)
+            {
+                await Task.Delay(10);
+            }
+
+            await sampling.CancelAsync();
+            await sampler;
+            foreach (var line in timeline)
+            {
+                log.WriteLine("   " + line);
+            }
+
+            var drained = arrivals.Count >= expected;
+            var drainMs = drained ? Math.Max(0, Stopwatch.GetElapsedTime(loadEnded, receiver.LastReceivedAt).TotalMilliseconds) : double.NaN;
+            double[] request, outbox;
+            lock (gate)
+            {
+                request = [.. fromRequest.Order()];
+                outbox = [.. fromOutbox.Order()];
+            }
+
+            var rate = created / loadSeconds;
+            foreach (var (status, body) in refusals)
+            {
+                log.WriteLine($"   A create was answered {status}: {body}");
+            }
+
+            var detail = $"{created:N0} users ({refused} refused) by {ApiClients} clients in {loadSeconds:F1} s × {WebhooksForApiLoad} webhooks = {request.Length:N0} deliveries" +
+                $" ({duplicates} duplicates), {cores:F2} of {Environment.ProcessorCount} cores busy, load average {loadBefore}";
+            results.Add("g", "API creates achieved", rate, "creates/s", detail, $">= {sizes.ApiCreatesPerSecond * 0.95:F1}/s", rate >= sizes.ApiCreatesPerSecond * 0.95);
+            results.Add("g", "latency p50 from API request", Percentile(request, 0.50), "ms", "request start → received");
+            results.Add("g", "latency p99 from API request", Percentile(request, 0.99), "ms", "request start → received");
+            results.Add("g", "latency p50 from outbox write", Percentile(outbox, 0.50), "ms", "outbox write start → received");
+            var p99 = Percentile(outbox, 0.99);
+            results.Add("g", "latency p99 from outbox write", p99, "ms", "outbox write start → received", "<= 1000 ms", p99 <= 1000);
+            results.Add("g", "backlog drain after the load", drainMs, "ms",
+                drained ? $"most deliveries behind at once: {maxBacklog:N0}" : $"{expected - arrivals.Count:N0} of {expected:N0} still missing after {Patience.TotalMinutes:F0} min",
+                "<= 1000 ms", drainMs <= 1000);
+        }
+        finally
+        {
+            foreach (var http in clients)
+            {
+                http.Dispose();
+            }
+        }
+    }
+
+    private static async Task PostAsync(HttpClient http, string path, object body)
+    {
+        using var response = await http.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The machine's 1-minute load average (<c>/proc/loadavg</c>), or "n/a" where there is none.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     /// <summary>Queues <paramref name="count"/> deliveries of <paramref name="count"/> sample events to each webhook in turn, then waits until all are recorded.</summary>
     private static async Task DrainAsync(PortalHost portal, List<Webhook> webhooks, int count)

@@ -25,6 +25,7 @@ public sealed class PortalUserManager(
     PortalDbContext db,
     IUserEventNotifier notifier,
     TimeProvider time,
+    PasswordHashingGate hashing,
     CurrentActor? currentActor = null)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
@@ -42,6 +43,18 @@ public sealed class PortalUserManager(
         return InTransactionAsync(
             () => base.CreateAsync(user),
             () => Event(UserAction.Created, UserSnapshot.Of(user), []));
+    }
+
+    /// <summary>
+    /// As Identity's: validates and hashes <paramref name="password"/>, then creates the user. Identity's own version hashes
+    /// through a private path, so this one calls <see cref="UpdatePasswordHash"/>, which takes <see cref="PasswordHashingGate"/>.
+    /// </summary>
+    public override async Task<IdentityResult> CreateAsync(PortalUser user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(password);
+        var hashed = await UpdatePasswordHash(user, password, validatePassword: true);
+        return hashed.Succeeded ? await CreateAsync(user) : hashed;
     }
 
     /// <inheritdoc />
@@ -75,6 +88,14 @@ public sealed class PortalUserManager(
             rehashingOnSignIn = false;
         }
     }
+
+    /// <summary>Identity's, through <see cref="PasswordHashingGate"/>: creating a user and resetting a password hash here.</summary>
+    protected override Task<IdentityResult> UpdatePasswordHash(PortalUser user, string newPassword, bool validatePassword) =>
+        hashing.RunAsync(() => base.UpdatePasswordHash(user, newPassword, validatePassword), CancellationToken);
+
+    /// <summary>Identity's, through <see cref="PasswordHashingGate"/>: every password check (sign-in included) hashes here.</summary>
+    protected override Task<PasswordVerificationResult> VerifyPasswordAsync(IUserPasswordStore<PortalUser> store, PortalUser user, string password) =>
+        hashing.RunAsync(() => base.VerifyPasswordAsync(store, user, password), CancellationToken);
 
     /// <inheritdoc />
     protected override async Task<IdentityResult> UpdateUserAsync(PortalUser user)

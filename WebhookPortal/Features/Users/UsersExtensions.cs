@@ -49,8 +49,10 @@ public static class UsersExtensions
     /// Identity's stores, <see cref="PortalUserManager"/> and <see cref="PortalSignInManager"/> with the portal's options,
     /// without the cookie schemes. Shared with the component tests, so they run the same user rules as the app.
     /// </summary>
-    internal static IdentityBuilder AddPortalIdentityCore(this IServiceCollection services) =>
-        services.AddIdentityCore<PortalUser>(options =>
+    internal static IdentityBuilder AddPortalIdentityCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => new PasswordHashingGate(PasswordHashingGate.DefaultWidth));
+        return services.AddIdentityCore<PortalUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
@@ -62,4 +64,5 @@ public static class UsersExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddErrorDescriber<PortalIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+    }
 }
