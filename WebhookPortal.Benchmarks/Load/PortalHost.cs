@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookPortal.Data;
@@ -86,9 +84,6 @@ public sealed class PortalHost : IAsyncDisposable
 
         builder.AddPortalData();
         builder.AddAudit();
-        // CurrentActor (audit) takes the circuit's authentication state, which the UI registers; without the UI no circuit
-        // ever asks it, but the container must still be able to build it.
-        builder.Services.AddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
         builder.AddUsers();
         builder.AddWebhooks();
         builder.AddDelivery();

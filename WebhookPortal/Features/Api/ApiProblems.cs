@@ -154,7 +154,7 @@ public static class ApiProblems
             StatusCodes.Status405MethodNotAllowed =>
                 ("Method not allowed", $"{request.Path} does not take {request.Method}; it takes {context.Response.Headers.Allow}."),
             StatusCodes.Status415UnsupportedMediaType =>
-                ("Unsupported media type", "Send the body as JSON: Content-Type: application/json (UTF-8)."),
+                ("Unsupported media type", SendJson),
             _ => (ReasonPhrases.GetReasonPhrase(status), $"The API answered {status}."),
         };
         return ApiResults.Problem(status, title, detail).ExecuteAsync(context);
@@ -177,7 +177,7 @@ public static class ApiProblems
 
         if (ex.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return ApiResults.Problem(ex.StatusCode, "Unsupported media type", "Send the body as JSON: Content-Type: application/json (UTF-8).");
+            return ApiResults.Problem(ex.StatusCode, "Unsupported media type", SendJson);
         }
 
         if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -210,6 +210,8 @@ public static class ApiProblems
 
         return ApiResults.Problem(ex.StatusCode, ReasonPhrases.GetReasonPhrase(ex.StatusCode), "The request could not be read.");
     }
+
+    private const string SendJson = "Send the body as JSON: Content-Type: application/json (UTF-8).";
 
     // Every status the binder gives these is 400.
     private static ValidationProblem Invalid(string title, Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: title);

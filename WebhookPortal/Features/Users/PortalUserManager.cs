@@ -71,6 +71,13 @@ public sealed class PortalUserManager(
     /// <summary>Enables or disables <paramref name="user"/>; disabling also renews the security stamp so open sessions end.</summary>
     public Task<IdentityResult> SetEnabledAsync(PortalUser user, bool enabled)
     {
+        // Asking for the state the user already has writes nothing: a new security stamp would end their sessions at the
+        // next check, and an Updated event would report no change.
+        if (user.Enabled == enabled)
+        {
+            return Task.FromResult(IdentityResult.Success);
+        }
+
         user.Enabled = enabled;
         return UpdateSecurityStampAsync(user);
     }

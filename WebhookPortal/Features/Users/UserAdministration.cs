@@ -133,12 +133,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
 
     /// <summary>
     /// Enables or disables user <paramref name="id"/>; disabling is refused for the actor's own account (<see cref="WhyNotDisable"/>),
-    /// and by <see cref="PortalUserManager"/> for the last enabled administrator. Asking for the state the user already has
-    /// succeeds without writing anything: a new security stamp would end their sessions at the next check, for no change.
+    /// and by <see cref="PortalUserManager"/> for the last enabled administrator; asking for the state the user already has
+    /// succeeds without writing anything (<see cref="PortalUserManager.SetEnabledAsync"/>).
     /// </summary>
     public Task<IdentityResult> SetEnabledAsync(string id, bool enabled, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
         !enabled && WhyNotDisable(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount))
-        : user.Enabled == enabled ? Task.FromResult(IdentityResult.Success)
         : users.SetEnabledAsync(user, enabled));
 
     /// <summary>Sets a new password for user <paramref name="id"/> (the password policy applies).</summary>
