@@ -9,6 +9,7 @@ using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Security;
+using WebhookPortal.Features.Sso;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -26,6 +27,7 @@ builder.AddInbox();
 builder.AddPortalHealth();
 builder.AddPortalUi();
 builder.AddClients();
+builder.AddSso();
 builder.AddDashboard();
 builder.AddApi();
 

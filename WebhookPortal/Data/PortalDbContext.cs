@@ -5,11 +5,12 @@ using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Inbox;
+using WebhookPortal.Features.Sso;
 using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Data;
 
-/// <summary>The portal's database: Identity's tables plus clients, webhooks, the delivery outbox and the inbox.</summary>
+/// <summary>The portal's database: Identity's and OpenIddict's tables plus clients, webhooks, the delivery outbox and the inbox.</summary>
 /// <remarks>
 /// Add a migration with
 /// <c>dotnet ef migrations add NAME --project WebhookPortal --output-dir Data/Migrations</c>
@@ -25,10 +26,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<SsoKey> SsoKeys => Set<SsoKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // OpenIddict's applications, authorizations, scopes and tokens: the single sign-on provider's state.
+        builder.UseOpenIddict();
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
 

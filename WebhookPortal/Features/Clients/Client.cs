@@ -17,5 +17,14 @@ public sealed class Client
     /// <summary>When the client was registered (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// The OpenID Connect application that makes this client a single sign-on client (display name, type, secret hash,
+    /// redirect URIs); its <c>ClientId</c> equals <see cref="ClientId"/>. Null only for a client registered before single
+    /// sign-on existed, until start-up creates its application.
+    /// </summary>
+    public string? ApplicationId { get; set; }
+
+    public OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication? Application { get; set; }
+
     public List<Webhooks.Webhook> Webhooks { get; set; } = [];
 }

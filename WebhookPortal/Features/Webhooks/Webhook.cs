@@ -25,6 +25,12 @@ public sealed class Webhook
     /// <summary>One or more actions (flags) that fire the webhook.</summary>
     public UserAction Actions { get; set; }
 
+    /// <summary>
+    /// Which sign-ins fire the webhook's <see cref="UserAction.LoggedIn"/> and <see cref="UserAction.LoggedOut"/> actions:
+    /// every sign-in (the portal's own and any client's, the default) or only those through this webhook's client.
+    /// </summary>
+    public SignInScope SignIns { get; set; } = SignInScope.AnyClient;
+
     /// <summary>Absolute http(s) URL template; placeholders are percent-encoded when rendered.</summary>
     public string Url { get; set; } = "";
 
