@@ -399,7 +399,7 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
 
         var chips = cut.FindAll(".variable-palette .mud-chip");
         Assert.Equal(TemplateFields.All.Select(f => f.Name), chips.Select(c => c.TextContent.Trim()));
-        Assert.Equal(["IPAddress", "ChangedFields"], Dimmed(cut));
+        Assert.Equal(["IPAddress", "SignInClientID", "ChangedFields"], Dimmed(cut));
 
         await cut.SelectAsync(Dialog, "Action", "Login");
 

@@ -17,8 +17,12 @@ public sealed class OutboxUserEventNotifier(
     public async Task<int> NotifyAsync(UserEvent userEvent, CancellationToken cancellationToken = default)
     {
         var action = userEvent.Action;
+        // Only sign-ins and sign-outs name a client; other events reach every webhook watching the action.
+        var signInClientId = action is UserAction.LoggedIn or UserAction.LoggedOut ? userEvent.SignInClientId : null;
+        var signInEvent = action is UserAction.LoggedIn or UserAction.LoggedOut;
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.Enabled && w.Object == WebhookObject.User && (w.Actions & action) == action)
+            .Where(w => !signInEvent || w.SignIns == SignInScope.AnyClient || (signInClientId != null && w.Client!.ClientId == signInClientId))
             .Select(w => new { Webhook = w, ClientId = w.Client!.ClientId })
             .ToListAsync(cancellationToken);
         if (webhooks.Count == 0)

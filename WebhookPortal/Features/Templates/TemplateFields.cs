@@ -25,6 +25,7 @@ public static class TemplateFields
         new("ClientID", "Client ID of the webhook", "wecom-alerts", Every),
         new("WebhookName", "Name of the webhook", "New users to WeCom", Every),
         new("IPAddress", "Client address for login and logout, else empty", "203.0.113.7", UserAction.LoggedIn | UserAction.LoggedOut),
+        new("SignInClientID", "Client ID signed in to or out of through single sign-on; empty for the portal itself", "crm", UserAction.LoggedIn | UserAction.LoggedOut),
         new("ChangedFields", "Comma-separated names of the changed fields, update only", "Email,Phone", UserAction.Updated),
     ];
 

@@ -35,6 +35,7 @@ public sealed class TemplateValues
             ["ClientID"] = clientId,
             ["WebhookName"] = webhookName,
             ["IPAddress"] = userEvent.IpAddress ?? "",
+            ["SignInClientID"] = userEvent.SignInClientId ?? "",
             ["ChangedFields"] = string.Join(",", userEvent.ChangedFields),
         });
     }

@@ -6,5 +6,9 @@ namespace WebhookPortal.Features.Users;
 /// <param name="OccurredAt">UTC.</param>
 /// <param name="IpAddress">The client address for LoggedIn / LoggedOut, else null.</param>
 /// <param name="ChangedFields">Template field names that changed, for Updated only (e.g. <c>Email</c>, <c>Password</c>).</param>
+/// <param name="SignInClientId">
+/// For LoggedIn / LoggedOut: the client ID the user signed in to or out of through single sign-on; null for the portal itself.
+/// </param>
 public sealed record UserEvent(
-    Guid EventId, UserAction Action, UserSnapshot User, DateTime OccurredAt, string? IpAddress, IReadOnlyList<string> ChangedFields);
+    Guid EventId, UserAction Action, UserSnapshot User, DateTime OccurredAt, string? IpAddress, IReadOnlyList<string> ChangedFields,
+    string? SignInClientId = null);
