@@ -38,10 +38,12 @@ app.UseApiProblems();
 app.UsePortalLocalization();
 // Explicitly here, after the middleware above, so that 401s and sign-in redirects carry the security headers and API problems.
 app.UseRouting();
+app.UseSsoRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapInbox();
 app.MapPortalHealth();
+app.MapSso();
 app.MapPortalUi();
 
 var api = app.MapApi();

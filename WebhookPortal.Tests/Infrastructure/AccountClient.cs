@@ -32,11 +32,15 @@ public sealed partial class AccountClient(HttpClient http) : IDisposable
         return new(new HttpClient(handler) { BaseAddress = factory.ServerAddress });
     }
 
-    /// <summary>Posts the login form as a person would: GET the page for its token, then POST the fields.</summary>
-    public async Task<HttpResponseMessage> PostLoginAsync(string email, string password)
+    /// <summary>
+    /// Posts the login form as a person would: GET the page for its token, then POST the fields; with
+    /// <paramref name="returnUrl"/>, to the page as a redirect to sign in leaves the browser on it.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostLoginAsync(string email, string password, string? returnUrl = null)
     {
-        var token = await AntiforgeryTokenAsync("/Account/Login");
-        return await Http.PostAsync("/Account/Login", new FormUrlEncodedContent(
+        var page = returnUrl is null ? "/Account/Login" : "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        var token = await AntiforgeryTokenAsync(page);
+        return await Http.PostAsync(page, new FormUrlEncodedContent(
         [
             new("_handler", "login"),
             new("__RequestVerificationToken", token),

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using WebhookPortal.Data;
@@ -62,6 +65,9 @@ public static class SsoExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
 
+                options.AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor)
+                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyIntrospectionResponseContext>.Descriptor)
+                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
                 aspNetCore
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
@@ -70,6 +76,78 @@ public static class SsoExtensions
                     .EnableErrorPassthrough();
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SsoKeys>();
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsTokenRequest(context)
+                    ? RateLimitPartition.GetFixedWindowLimiter("token:" + TokenRequestClientId(context), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = Math.Max(1, settings.TokenRequestsPerMinute),
+                        Window = TimeSpan.FromMinutes(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = "60";
+                await response.WriteAsJsonAsync(new Dictionary<string, string>
+                {
+                    ["error"] = "temporarily_unavailable",
+                    ["error_description"] = "Too many token requests for this client ID; try again in a minute.",
+                }, cancellationToken);
+            };
+        });
         return builder;
+    }
+
+    /// <summary>
+    /// Limits token requests per client ID (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict checks the
+    /// client's secret: guessing secrets costs one client ID's budget.
+    /// </summary>
+    public static IApplicationBuilder UseSsoRateLimits(this IApplicationBuilder app)
+    {
+        // The limiter decides synchronously, so the form (where client_secret_post puts the client ID) is read first; OpenIddict
+        // reads the same buffered form afterwards.
+        app.Use(async (context, next) =>
+        {
+            if (IsTokenRequest(context) && context.Request.HasFormContentType)
+            {
+                await context.Request.ReadFormAsync(context.RequestAborted);
+            }
+
+            await next(context);
+        });
+        return app.UseRateLimiter();
+    }
+
+    /// <summary>Maps the application's side of the authorization, token, userinfo and end-session endpoints.</summary>
+    public static IEndpointRouteBuilder MapSso(this IEndpointRouteBuilder app)
+    {
+        SsoEndpoints.Map(app);
+        return app;
+    }
+
+    private static bool IsTokenRequest(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/" + TokenPath, StringComparison.OrdinalIgnoreCase);
+
+    private static string TokenRequestClientId(HttpContext context)
+    {
+        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
+            && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } parameter)
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return Uri.UnescapeDataString(colon < 0 ? decoded : decoded[..colon]);
+            }
+            catch (FormatException)
+            {
+                return "";
+            }
+        }
+
+        return context.Request.HasFormContentType && context.Request.Form.TryGetValue("client_id", out var clientId) ? clientId.ToString() : "";
     }
 }

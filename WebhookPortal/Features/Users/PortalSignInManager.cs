@@ -8,7 +8,8 @@ namespace WebhookPortal.Features.Users;
 /// <summary>
 /// Identity's sign-in manager: sign-in by user name or email, disabled users refused, and
 /// <see cref="UserAction.LoggedIn"/> / <see cref="UserAction.LoggedOut"/> fired on every real sign-in and sign-out
-/// (password, two-factor, passkey, external), never on a cookie refresh.
+/// (password, two-factor, passkey, external), never on a cookie refresh. A sign-in on the way to a docked client (the
+/// return URL is an authorization request) fires nothing here: the authorization endpoint fires it, naming the client.
 /// </summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
@@ -59,28 +60,38 @@ public sealed class PortalSignInManager(
     public override async Task SignInWithClaimsAsync(PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
-        if (!refreshing)
+        if (!refreshing && !Sso.SsoReturnUrl.IsAuthorizationRequest(Context.Request.Query["ReturnUrl"]))
         {
-            await FireAsync(UserAction.LoggedIn, user);
+            await NotifyAsync(UserAction.LoggedIn, user, signInClientId: null);
         }
     }
 
     /// <inheritdoc />
-    public override async Task SignOutAsync()
+    public override Task SignOutAsync() => SignOutAsync(signInClientId: null);
+
+    /// <summary>
+    /// Ends the portal session (which is also the single sign-on session) and fires <see cref="UserAction.LoggedOut"/> with
+    /// <paramref name="signInClientId"/>: the client whose end-session request asked for it, or null for the portal itself.
+    /// </summary>
+    public async Task SignOutAsync(string? signInClientId)
     {
         var user = Context.User.Identity?.IsAuthenticated == true ? await UserManager.GetUserAsync(Context.User) : null;
         await base.SignOutAsync();
         if (user is not null)
         {
-            await FireAsync(UserAction.LoggedOut, user);
+            await NotifyAsync(UserAction.LoggedOut, user, signInClientId);
         }
     }
 
-    private async Task FireAsync(UserAction action, PortalUser user)
+    /// <summary>
+    /// Fires <paramref name="action"/> (<see cref="UserAction.LoggedIn"/> or <see cref="UserAction.LoggedOut"/>) for
+    /// <paramref name="user"/> from this request's address, naming <paramref name="signInClientId"/> (null: the portal itself).
+    /// </summary>
+    public async Task NotifyAsync(UserAction action, PortalUser user, string? signInClientId)
     {
         var address = Context.Connection.RemoteIpAddress;
         var ip = address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-        var userEvent = new UserEvent(Guid.CreateVersion7(), action, UserSnapshot.Of(user), time.GetUtcNow().UtcDateTime, ip, []);
+        var userEvent = new UserEvent(Guid.CreateVersion7(), action, UserSnapshot.Of(user), time.GetUtcNow().UtcDateTime, ip, [], signInClientId);
         if (await notifier.NotifyAsync(userEvent, CancellationToken.None) > 0)
         {
             notifier.Wake();

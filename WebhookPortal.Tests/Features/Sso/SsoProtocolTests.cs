@@ -1,0 +1,311 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Tests.Infrastructure;
+
+namespace WebhookPortal.Tests.Features.Sso;
+
+/// <summary>
+/// The OpenID Connect provider spoken to over HTTP as a docked system and its user's browser would: codes with PKCE,
+/// client authentication, refresh tokens, userinfo, and every refusal the protocol owes.
+/// </summary>
+[Trait("Category", TestCategories.Integration)]
+public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Password = "User-Passw0rd!";
+
+    [Fact]
+    public async Task A_confidential_client_gets_a_code_tokens_and_userinfo_that_a_standard_library_validates()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("crm"));
+        var user = await CreateUserAsync("Wei", "Zhang");
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        Assert.Equal(attempt.State, redirect["state"]);
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        // Discovery and the JWKS through Microsoft.IdentityModel, as ASP.NET Core's OpenID Connect handler reads them.
+        using var http = flow.Http();
+        var configuration = await new ConfigurationManager<OpenIdConnectConfiguration>(
+            new Uri(http.BaseAddress!, ".well-known/openid-configuration").ToString(), new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever(http) { RequireHttps = false }).GetConfigurationAsync(CancellationToken.None);
+        Assert.Contains("S256", configuration.CodeChallengeMethodsSupported);
+        Assert.DoesNotContain("plain", configuration.CodeChallengeMethodsSupported);
+        Assert.Equal(["authorization_code", "refresh_token"], configuration.GrantTypesSupported.Order());
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(tokens.IdToken, new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudience = flow.ClientId,
+            IssuerSigningKeys = configuration.SigningKeys,
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        var claims = validation.Claims;
+        Assert.Equal(user.Id, claims["sub"]);
+        Assert.Equal(attempt.Nonce, claims["nonce"]);
+        Assert.Equal(user.UserName, claims["preferred_username"]);
+        Assert.Equal("Wei Zhang", claims["name"]);
+        Assert.Equal("Wei", claims["given_name"]);
+        Assert.Equal("Zhang", claims["family_name"]);
+        Assert.Equal(user.Email, claims["email"]);
+        Assert.Equal("+86 138 0000 0000", claims["phone_number"]);
+        Assert.DoesNotContain(claims.Keys, k => k.Contains("stamp", StringComparison.OrdinalIgnoreCase));
+
+        var (status, userinfo) = await flow.UserInfoAsync(tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(user.Id, userinfo!.Value.GetProperty("sub").GetString());
+        Assert.Equal(user.Email, userinfo.Value.GetProperty("email").GetString());
+        Assert.True(userinfo.Value.GetProperty("email_verified").GetBoolean());
+        Assert.Equal("Wei Zhang", userinfo.Value.GetProperty("name").GetString());
+
+        // Rotating refresh tokens: each use answers a new one.
+        var refreshed = (await flow.RefreshAsync(tokens.RefreshToken)).Ok();
+        Assert.NotEqual(tokens.RefreshToken, refreshed.RefreshToken);
+    }
+
+    [Fact]
+    public async Task The_secret_may_be_sent_in_the_form_body()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("post"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+
+        (await flow.RedeemAsync(redirect["code"], attempt, secretInBody: true)).Ok();
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_is_invalid_client_and_audited_without_the_secret()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("wrong"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+
+        var answer = await flow.RedeemAsync(redirect["code"], attempt, secretOverride: "cs_not-the-secret");
+
+        // RFC 6749 §5.2: 401 when the client authenticated with the Authorization header.
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal("invalid_client", answer.Error);
+        await using var db = await factory.CreateDbContextAsync();
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "sso.client_authentication_failed" && a.Subject == "client " + flow.ClientId);
+        Assert.DoesNotContain("cs_not-the-secret", entry.Details ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("cs_not-the-secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9/elsewhere")]
+    [InlineData("https://evil.example/signin-oidc")]
+    [InlineData("http://127.0.0.1:9/signin-oidc#fragment")]
+    public async Task An_unregistered_redirect_uri_is_refused_on_the_portal_without_redirecting_there(string redirectUri)
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("redirect"));
+        using var browser = AccountClient.For(factory);
+
+        using var response = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("redirect_uri", redirectUri)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.False(location.IsAbsoluteUri, $"Sent to {location}");
+        Assert.StartsWith("/sso/error?error=invalid_request", location.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_public_client_without_pkce_is_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("spa"), confidential: false);
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+
+        await browser.LoginAsync(user.Email!, Password);
+
+        using var response = await browser.Http.GetAsync(
+            flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: [("code_challenge", null), ("code_challenge_method", null)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/sso/error?error=invalid_request", location, StringComparison.Ordinal);
+        Assert.Contains("code_challenge", Uri.UnescapeDataString(location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_public_client_with_pkce_signs_in_without_a_secret()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("spa"), confidential: false);
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+
+        (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        var wrongVerifier = await flow.RedeemAsync(redirect["code"], SsoFlow.Attempt.New());
+        Assert.Equal("invalid_grant", wrongVerifier.Error);
+    }
+
+    [Fact]
+    public async Task A_replayed_code_is_refused_and_revokes_what_it_issued()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("replay"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var first = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        var replay = await flow.RedeemAsync(redirect["code"], attempt);
+
+        Assert.Equal("invalid_grant", replay.Error);
+        Assert.Equal("invalid_grant", (await flow.RefreshAsync(first.RefreshToken)).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(first.AccessToken)).Status);
+    }
+
+    [Fact]
+    public async Task Prompt_none_without_a_session_answers_login_required()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("silent"));
+        using var browser = AccountClient.For(factory);
+
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
+
+        Assert.Equal("login_required", redirect["error"]);
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_gets_a_code_without_the_form_and_prompt_login_shows_it_again()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("session"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        await browser.LoginAsync(user.Email!, Password);
+
+        var silent = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
+        Assert.True(silent.ContainsKey("code"));
+
+        using var forced = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "login")));
+        Assert.Equal(HttpStatusCode.Redirect, forced.StatusCode);
+        Assert.StartsWith("/Account/Login", forced.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        // After signing in again the request goes on without prompt=login, or the form would come back for ever.
+        Assert.DoesNotContain("prompt%3Dlogin", forced.Headers.Location.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_disabled_user_gets_no_code_and_their_refresh_tokens_end()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("disabled"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            Assert.True((await users.SetEnabledAsync((await users.FindByIdAsync(user.Id))!, false)).Succeeded);
+        }
+
+        Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+        // The portal session is still in the cookie (it is re-checked every minute); the authorization endpoint checks now.
+        var again = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New()));
+        Assert.Equal("access_denied", again["error"]);
+        Assert.False(again.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task A_changed_password_ends_refresh_tokens()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("password"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            Assert.True((await users.ChangePasswordAsync((await users.FindByIdAsync(user.Id))!, Password, "Other-Passw0rd!")).Succeeded);
+        }
+
+        Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+    }
+
+    [Fact]
+    public async Task A_deleted_users_tokens_are_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("gone"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            Assert.True((await users.DeleteAsync((await users.FindByIdAsync(user.Id))!)).Succeeded);
+        }
+
+        Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+    }
+
+    [Fact]
+    public async Task A_deleted_clients_tokens_are_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("deleted"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        await DeleteClientAsync(flow.ClientId);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+        Assert.Equal("invalid_client", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+    }
+
+    [Fact]
+    public async Task Unknown_clients_and_the_password_grant_are_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("grants"));
+        using var browser = AccountClient.For(factory);
+
+        var password = await flow.TokenAsync(false, null, ("grant_type", "password"), ("username", "admin"), ("password", "x"));
+        Assert.Equal("unsupported_grant_type", password.Error);
+
+        var unknown = new SsoFlow(factory, "no-such-client", "cs_x", SsoFlow.DefaultRedirectUri);
+        using var response = await browser.Http.GetAsync(unknown.AuthorizeUrl(SsoFlow.Attempt.New()));
+        Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private async Task DeleteClientAsync(string clientId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await manager.DeleteAsync((await manager.FindByClientIdAsync(clientId))!);
+    }
+
+    private async Task<PortalUser> CreateUserAsync(string first = "Na", string last = "Li")
+    {
+        var user = PortalData.NewUser(PortalData.UniqueName("sso"), first, last);
+        user.PhoneNumber = "+86 138 0000 0000";
+        user.EmailConfirmed = true;
+        return await factory.CreateUserAsync(user, Password);
+    }
+}
