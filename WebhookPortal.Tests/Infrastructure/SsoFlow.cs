@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using WebhookPortal.Features.Clients;
@@ -29,7 +30,7 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
     public string RedirectUri { get; } = redirectUri;
 
     /// <summary>
-    /// Registers client <paramref name="clientId"/> (a portal client row linked to its OpenIddict application) with one
+    /// Registers client <paramref name="clientId"/> (a portal client row, made or reused, linked to its OpenIddict application) with one
     /// redirect URI; confidential clients get a random secret. Public clients must use PKCE.
     /// </summary>
     public static async Task<SsoFlow> RegisterAsync(PortalFactory factory, string clientId, bool confidential = true, string displayName = "CRM")
@@ -60,12 +61,16 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
         }
 
         var application = await manager.CreateAsync(descriptor);
+        // Links the client a test already made for its webhooks, or registers it.
         await using var db = await factory.CreateDbContextAsync();
-        db.Clients.Add(new Client
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
+        if (client is null)
         {
-            ClientId = clientId, Description = "Docked by a test", CreatedAt = DateTime.UtcNow,
-            ApplicationId = await manager.GetIdAsync(application),
-        });
+            client = new Client { ClientId = clientId, Description = "Docked by a test", CreatedAt = DateTime.UtcNow };
+            db.Clients.Add(client);
+        }
+
+        client.ApplicationId = await manager.GetIdAsync(application);
         await db.SaveChangesAsync();
         return new SsoFlow(factory, clientId, secret, DefaultRedirectUri);
     }

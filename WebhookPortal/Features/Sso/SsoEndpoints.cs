@@ -115,7 +115,9 @@ internal static class SsoEndpoints
 
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request.");
         // The id_token_hint, validated by OpenIddict: it names the client (its audience) and the user.
-        var hint = (await http.AuthenticateAsync(Scheme)).Principal;
+        var hint = (await http.AuthenticateAsync(Scheme)).Principal is { } principal && principal.GetClaim(Claims.Subject) is not null
+            ? principal
+            : null;
         var clientId = request.ClientId ?? hint?.GetAudiences().FirstOrDefault();
         if (hint is null && HttpMethods.IsGet(http.Request.Method) && http.User.Identity?.IsAuthenticated == true)
         {
