@@ -201,6 +201,26 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
         return new TokenAnswer(response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
+    /// <summary>Posts <paramref name="fields"/> to <paramref name="path"/> (introspection, revocation) with the client's secret in the Basic header; the JSON answer, or an empty object.</summary>
+    public async Task<JsonElement> PostAsync(string path, params (string Name, string Value)[] fields)
+    {
+        using var http = Http();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(ClientId)}:{Uri.EscapeDataString(Secret!)}")));
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new XunitException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return text.Length == 0 ? JsonDocument.Parse("{}").RootElement.Clone() : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>A client without cookies, as a docked system's back end is.</summary>
     public HttpClient Http() => factory.IsOnKestrel
         ? new HttpClient { BaseAddress = factory.ServerAddress }

@@ -73,6 +73,45 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_form_post_answer_may_run_its_one_script_and_post_to_the_client()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("formpost"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        await browser.LoginAsync(user.Email!, Password);
+
+        using var response = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("response_mode", "form_post")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"action=\"{flow.RedirectUri}\"", html, StringComparison.Ordinal);
+        var directives = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"))
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // The hash of OpenIddict's "document.form.submit();", and nothing else inline.
+        Assert.Equal("script-src 'self' 'sha256-j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI='", Assert.Single(directives, d => d.StartsWith("script-src", StringComparison.Ordinal)));
+        Assert.Equal("form-action 'self' https: http:", Assert.Single(directives, d => d.StartsWith("form-action", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Revoked_refresh_tokens_are_refused_and_introspection_reports_tokens()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("revoke"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+
+        var introspection = await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken));
+        Assert.True(introspection.GetProperty("active").GetBoolean());
+        Assert.Equal(user.Id, introspection.GetProperty("sub").GetString());
+
+        await flow.PostAsync("/connect/revoke", ("token", tokens.RefreshToken), ("token_type_hint", "refresh_token"));
+
+        Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+    }
+
+    [Fact]
     public async Task The_secret_may_be_sent_in_the_form_body()
     {
         var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("post"));
@@ -219,6 +258,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
 
         Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
         Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+        // Revoked at once, so a docked API that introspects stops accepting the access token before it expires.
+        Assert.False((await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken))).GetProperty("active").GetBoolean());
         // The portal session is still in the cookie (it is re-checked every minute); the authorization endpoint checks now.
         var again = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New()));
         Assert.Equal("access_denied", again["error"]);
@@ -242,6 +283,7 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
         }
 
         Assert.Equal("invalid_grant", (await flow.RefreshAsync(tokens.RefreshToken)).Error);
+        Assert.False((await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken))).GetProperty("active").GetBoolean());
     }
 
     [Fact]

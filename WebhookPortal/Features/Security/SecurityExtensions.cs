@@ -27,7 +27,8 @@ public static class SecurityExtensions
         var services = builder.Services;
         services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(headers => Portal(headers, inlineScripts: false))
-            .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true)));
+            .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true))
+            .AddPolicy(FormPostPolicy, headers => Portal(headers, inlineScripts: false, formPost: true)));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         // Kestrel's own answers (a malformed request's 400) come from no middleware, so this is the only way to drop it there.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -64,7 +65,17 @@ public static class SecurityExtensions
     /// </summary>
     public const string InlineScriptsPolicy = "InlineScripts";
 
-    private static void Portal(HeaderPolicyCollection headers, bool inlineScripts) =>
+    /// <summary>
+    /// The policy of the single sign-on authorization endpoint. Its <c>form_post</c> answer (what ASP.NET Core's OpenID
+    /// Connect handler asks for) is a page that posts the code to the client's registered redirect URI with one fixed inline
+    /// script, <c>document.form.submit();</c>: allowed by its SHA-256 hash, and <c>form-action</c> opened to http(s) because
+    /// the redirect URI is another site (OpenIddict has matched it against the client's registered URIs).
+    /// </summary>
+    public const string FormPostPolicy = "FormPost";
+
+    private const string FormPostScriptHash = "j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI=";
+
+    private static void Portal(HeaderPolicyCollection headers, bool inlineScripts, bool formPost = false) =>
         headers
             .AddContentTypeOptionsNoSniff()
             .AddFrameOptionsDeny()
@@ -101,6 +112,10 @@ public static class SecurityExtensions
                 {
                     csp.AddScriptSrc().Self().UnsafeInline();
                 }
+                else if (formPost)
+                {
+                    csp.AddScriptSrc().Self().WithHash256(FormPostScriptHash);
+                }
                 else
                 {
                     csp.AddScriptSrc().Self().WithNonce();
@@ -116,7 +131,14 @@ public static class SecurityExtensions
                 csp.AddObjectSrc().None();
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
-                csp.AddFormAction().Self();
+                if (formPost)
+                {
+                    csp.AddFormAction().Self().From("https:").From("http:");
+                }
+                else
+                {
+                    csp.AddFormAction().Self();
+                }
             });
 
     /// <summary>

@@ -22,7 +22,8 @@ internal static class SsoEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapMethods("/" + SsoExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription();
+        app.MapMethods("/" + SsoExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription()
+            .WithSecurityHeadersPolicy(Security.SecurityExtensions.FormPostPolicy);
         app.MapPost("/" + SsoExtensions.TokenPath, TokenAsync).ExcludeFromDescription();
         app.MapMethods("/" + SsoExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).ExcludeFromDescription();
         app.MapMethods("/" + SsoExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSessionAsync).ExcludeFromDescription();

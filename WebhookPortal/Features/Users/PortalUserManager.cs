@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 
@@ -26,7 +27,9 @@ public sealed class PortalUserManager(
     IUserEventNotifier notifier,
     TimeProvider time,
     PasswordHashingGate hashing,
-    CurrentActor? currentActor = null)
+    CurrentActor? currentActor = null,
+    IOpenIddictAuthorizationManager? ssoAuthorizations = null,
+    IOpenIddictTokenManager? ssoTokens = null)
     : UserManager<PortalUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     // Set while Identity rewrites a password hash during sign-in: bookkeeping, not a change anyone made.
@@ -194,6 +197,10 @@ public sealed class PortalUserManager(
                 e.ChangedFields.Count > 0 ? "Changed: " + string.Join(", ", e.ChangedFields) : null);
             await db.SaveChangesAsync(CancellationToken);
             added = await notifier.NotifyAsync(e, CancellationToken);
+            if (EndsSingleSignOn(e))
+            {
+                await RevokeSingleSignOnAsync(e.User.Id);
+            }
         }
 
         if (transaction is not null)
@@ -206,6 +213,27 @@ public sealed class PortalUserManager(
         }
 
         return result;
+    }
+
+    // A deleted or disabled user, or a new password, ends what docked systems hold: refresh tokens stop working and
+    // introspection reports the access tokens inactive, at once rather than when they expire.
+    private static bool EndsSingleSignOn(UserEvent e) =>
+        e.Action == UserAction.Deleted
+        || (e.Action == UserAction.Updated && (e.ChangedFields.Contains("Password") || (e.ChangedFields.Contains("Enabled") && !e.User.Enabled)));
+
+    private async Task RevokeSingleSignOnAsync(string userId)
+    {
+        // Null only where the single sign-on provider is not registered (component tests). OpenIddict's stores use this
+        // scope's context, so the revocation commits with the change or not at all.
+        if (ssoAuthorizations is not null)
+        {
+            await ssoAuthorizations.RevokeBySubjectAsync(userId, CancellationToken);
+        }
+
+        if (ssoTokens is not null)
+        {
+            await ssoTokens.RevokeBySubjectAsync(userId, CancellationToken);
+        }
     }
 
     private sealed record Stored(UserSnapshot Snapshot, string? PasswordHash);
