@@ -95,12 +95,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task Revoked_refresh_tokens_are_refused_and_introspection_reports_tokens()
     {
-        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("revoke"));
-        var user = await CreateUserAsync();
-        using var browser = AccountClient.For(factory);
-        var attempt = SsoFlow.Attempt.New();
-        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
-        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        using var signedIn = await SignInThroughNewClientAsync("revoke");
+        var (flow, user, _, tokens) = signedIn;
 
         var introspection = await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken));
         Assert.True(introspection.GetProperty("active").GetBoolean());
@@ -243,12 +239,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task A_disabled_user_gets_no_code_and_their_refresh_tokens_end()
     {
-        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("disabled"));
-        var user = await CreateUserAsync();
-        using var browser = AccountClient.For(factory);
-        var attempt = SsoFlow.Attempt.New();
-        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
-        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        using var signedIn = await SignInThroughNewClientAsync("disabled");
+        var (flow, user, browser, tokens) = signedIn;
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -269,12 +261,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task A_changed_password_ends_refresh_tokens()
     {
-        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("password"));
-        var user = await CreateUserAsync();
-        using var browser = AccountClient.For(factory);
-        var attempt = SsoFlow.Attempt.New();
-        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
-        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        using var signedIn = await SignInThroughNewClientAsync("password");
+        var (flow, user, _, tokens) = signedIn;
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -289,12 +277,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task A_deleted_users_tokens_are_refused()
     {
-        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("gone"));
-        var user = await CreateUserAsync();
-        using var browser = AccountClient.For(factory);
-        var attempt = SsoFlow.Attempt.New();
-        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
-        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        using var signedIn = await SignInThroughNewClientAsync("gone");
+        var (flow, user, _, tokens) = signedIn;
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -309,12 +293,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task A_deleted_clients_tokens_are_refused()
     {
-        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("deleted"));
-        var user = await CreateUserAsync();
-        using var browser = AccountClient.For(factory);
-        var attempt = SsoFlow.Attempt.New();
-        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
-        var tokens = (await flow.RedeemAsync(redirect["code"], attempt)).Ok();
+        using var signedIn = await SignInThroughNewClientAsync("deleted");
+        var (flow, _, _, tokens) = signedIn;
 
         await DeleteClientAsync(flow.ClientId);
 
@@ -341,6 +321,22 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
         await using var scope = factory.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await manager.DeleteAsync((await manager.FindByClientIdAsync(clientId))!);
+    }
+
+    /// <summary>A new client and user, the user signed in through it and the code redeemed.</summary>
+    private async Task<SignedIn> SignInThroughNewClientAsync(string prefix)
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName(prefix));
+        var user = await CreateUserAsync();
+        var browser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(attempt), (user.Email!, Password));
+        return new SignedIn(flow, user, browser, (await flow.RedeemAsync(redirect["code"], attempt)).Ok());
+    }
+
+    private sealed record SignedIn(SsoFlow Flow, PortalUser User, AccountClient Browser, SsoFlow.TokenAnswer Tokens) : IDisposable
+    {
+        public void Dispose() => Browser.Dispose();
     }
 
     private async Task<PortalUser> CreateUserAsync(string first = "Na", string last = "Li")
