@@ -21,6 +21,7 @@ public sealed class WebhookModel
 
     /// <summary>Whether the actions include Login or Logout, so <see cref="SignIns"/> matters.</summary>
     public bool HasSignInActions => Actions.Any(a => a is UserAction.LoggedIn or UserAction.LoggedOut);
+
     public string Url { get; set; } = "";
     public string Method { get; set; } = "POST";
     /// <summary>The Message Body template; pre-filled with the default body.</summary>
