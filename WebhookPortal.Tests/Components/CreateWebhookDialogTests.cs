@@ -498,6 +498,48 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         Assert.Equal(labels.Where(l => l != "Secret"), names.Where(n => n != "Header 1 secret"));
     }
 
+    [Fact]
+    public async Task The_sign_ins_choice_appears_with_Login_or_Logout_and_returns_only_this_client()
+    {
+        var (cut, dialog) = await OpenAsync(clientId: "crm");
+        Assert.DoesNotContain("Sign-ins", cut.Find(Dialog).TextContent);
+
+        await cut.SelectAsync(Dialog, "Action", "Logout");
+        await CloseActionsAsync(cut);
+        cut.WaitForAssertion(() => Assert.Equal("All sign-ins (the portal and every client ID)", cut.Find(Dialog).ByLabel("Sign-ins").GetAttribute("value")), Timeout);
+        await cut.SelectAsync(Dialog, "Sign-ins", "Only through this client ID (crm)");
+        await cut.FillAsync(Dialog, "Name", "CRM sign-outs");
+        await cut.FillAsync(Dialog, "URL", "https://crm.example/hooks/portal");
+        await cut.ClickAsync(Dialog, "OK");
+
+        var webhook = Assert.IsType<WebhookModel>((await dialog.Result.WaitAsync(Timeout))!.Data);
+        Assert.Equal([UserAction.Created, UserAction.LoggedOut], webhook.Actions.Order());
+        Assert.Equal(SignInScope.ThisClient, webhook.SignIns);
+    }
+
+    [Fact]
+    public async Task The_sign_ins_choice_goes_away_without_Login_and_Logout()
+    {
+        var (cut, _) = await OpenAsync(clientId: "crm");
+        await cut.SelectAsync(Dialog, "Action", "Login");
+        await CloseActionsAsync(cut);
+        cut.WaitForAssertion(() => Assert.Contains("Sign-ins", cut.Find(Dialog).TextContent), Timeout);
+
+        await cut.SelectAsync(Dialog, "Action", "Login");
+        await CloseActionsAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain("Sign-ins", cut.Find(Dialog).TextContent), Timeout);
+    }
+
+    private async Task<(IRenderedComponent<MudProviders> Cut, IDialogReference Dialog)> OpenAsync(string clientId)
+    {
+        var cut = RenderProviders();
+        var parameters = new DialogParameters<CreateWebhookDialog> { { d => d.ClientId, clientId } };
+        var dialog = await cut.InvokeAsync(() => Dialogs.ShowAsync<CreateWebhookDialog>("Create Webhook", parameters));
+        cut.WaitForElement(Dialog, Timeout);
+        return (cut, dialog);
+    }
+
     private async Task<(IRenderedComponent<MudProviders> Cut, IDialogReference Dialog)> OpenAsync()
     {
         var cut = RenderProviders();

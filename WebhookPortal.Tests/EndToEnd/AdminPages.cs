@@ -8,8 +8,9 @@ namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>
 /// The portal's pages that only administrators may open, read from the app itself: every component with a
-/// <see cref="RouteAttribute"/> and an <see cref="AuthorizeAttribute"/> naming the Admin role or policy. A new admin page
-/// is on the list without anyone adding it.
+/// <see cref="RouteAttribute"/> and an <see cref="AuthorizeAttribute"/> naming the Admin role or policy, unless it also
+/// allows anonymous visitors (the single sign-on pages, which sit among the features). A new admin page is on the list
+/// without anyone adding it.
 /// </summary>
 internal static partial class AdminPages
 {
@@ -20,7 +21,8 @@ internal static partial class AdminPages
     public static IReadOnlyList<(string Template, string Path, string Name)> All { get; } =
     [
         .. typeof(Program).Assembly.GetTypes()
-            .Where(type => typeof(IComponent).IsAssignableFrom(type) && type.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any(RequiresAdmin))
+            .Where(type => typeof(IComponent).IsAssignableFrom(type) && type.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any(RequiresAdmin)
+                && !type.IsDefined(typeof(AllowAnonymousAttribute), inherit: true))
             .SelectMany(type => type.GetCustomAttributes<RouteAttribute>().Select(route => (route.Template, Fill(route.Template), type.Name)))
             .OrderBy(page => page.Template, StringComparer.Ordinal),
     ];

@@ -15,6 +15,7 @@ namespace WebhookPortal.Tests.Features.Api;
 public sealed class EnumValueTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private const string Actions = "Created, Updated, Deleted, LoggedIn, LoggedOut";
+    private const string SignIns = "AnyClient, ThisClient";
     private const string Targets = "Generic, WeCom, DingTalk, Feishu, Slack, Teams, Discord";
 
     private ApiClient api = null!;
@@ -50,6 +51,8 @@ public sealed class EnumValueTests(PortalFactory factory) : IClassFixture<Portal
         { "\"actions\":[3]", "actions", Actions },
         { "\"actions\":[\"Created, Updated\"]", "actions", Actions },
         { "\"actions\":[\"Created\",0]", "actions", Actions },
+        { "\"signIns\":7", "signIns", SignIns },
+        { "\"signIns\":\"everyone\"", "signIns", SignIns },
     };
 
     [Theory]

@@ -40,6 +40,31 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     };
 
     [Fact]
+    public async Task Sign_ins_default_to_any_client_and_round_trip_through_get_and_put()
+    {
+        var created = (await api.PostAsync(Webhooks, new { name = "Logins", actions = new[] { "LoggedIn" }, url = receiver.Url("/hook") })).Is(HttpStatusCode.Created);
+        Assert.Equal("AnyClient", created.Json.GetProperty("signIns").GetString());
+        var id = created.Json.GetProperty("id").GetInt32();
+
+        var narrowed = (await api.PutAsync($"{Webhooks}/{id}", new { name = "Logins", actions = new[] { "LoggedIn", "LoggedOut" }, signIns = "thisClient", url = receiver.Url("/hook") })).Is(HttpStatusCode.OK);
+        Assert.Equal("ThisClient", narrowed.Json.GetProperty("signIns").GetString());
+        var read = (await api.GetAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.OK);
+        Assert.Equal("ThisClient", read.Json.GetProperty("signIns").GetString());
+
+        // What GET returned, sent back as it is, changes nothing; an update that leaves the field out keeps it too.
+        var again = (await api.SendAsync(HttpMethod.Put, $"{Webhooks}/{id}", System.Text.Json.JsonSerializer.Deserialize<object>(read.Body)!)).Is(HttpStatusCode.OK);
+        Assert.Equal("ThisClient", again.Json.GetProperty("signIns").GetString());
+        var without = (await api.PutAsync($"{Webhooks}/{id}", new { name = "Logins", actions = new[] { "LoggedIn" }, url = receiver.Url("/hook") })).Is(HttpStatusCode.OK);
+        Assert.Equal("ThisClient", without.Json.GetProperty("signIns").GetString());
+
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(SignInScope.ThisClient, (await db.Webhooks.SingleAsync(w => w.Id == id)).SignIns);
+        var changes = await db.AuditEntries.Where(a => a.Subject == $"webhook Logins (client {clientId})" && a.Action == "webhook.updated")
+            .Select(a => a.Details).ToListAsync();
+        Assert.Contains(changes, c => c != null && c.Contains("SignIns", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Creates_a_webhook_masking_secret_headers_and_auditing_it()
     {
         var response = (await api.PostAsync(Webhooks, NewWebhook("Audit me", new { name = "Authorization", value = "Bearer s3cr3t", secret = true }))).Is(HttpStatusCode.Created);

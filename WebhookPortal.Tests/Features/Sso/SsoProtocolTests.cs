@@ -108,6 +108,20 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task The_authorization_endpoint_sends_a_visitor_to_the_sign_in_page_naming_the_client()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("named"), displayName: "CRM <b>System</b>");
+        using var browser = AccountClient.For(factory);
+
+        using var challenge = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New()));
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        using var page = await browser.Http.GetAsync(challenge.Headers.Location);
+
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Sign in to continue to CRM &lt;b&gt;System&lt;/b&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_secret_may_be_sent_in_the_form_body()
     {
         var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("post"));

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
 
 namespace WebhookPortal.Tests.Features.Users;
@@ -78,6 +79,33 @@ public sealed class SignInWebhookTests(KestrelPortal portal) : IClassFixture<Kes
         Assert.Equal("sso", body.GetProperty("client").GetString());
         Assert.Equal("Logins", body.GetProperty("webhook").GetString());
         await factory.WaitForDeliveryAsync(delivery.Id, d => d.Status == WebhookPortal.Features.Delivery.DeliveryStatus.Succeeded, "Succeeded");
+    }
+
+    [Fact]
+    public async Task A_portal_sign_in_reaches_webhooks_for_all_sign_ins_but_not_those_only_for_their_own_client()
+    {
+        var everySignIn = await factory.UseOnlyWebhookAsync(receiver.Url("/every-sign-in"), UserAction.LoggedIn, clientId: "sync", name: "Every sign-in");
+        var ownSignIns = await factory.AddWebhookAsync(receiver.Url("/own-sign-ins"), UserAction.LoggedIn | UserAction.LoggedOut, clientId: "crm", name: "CRM sign-ins");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Id == ownSignIns.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.SignIns, SignInScope.ThisClient));
+        }
+
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("scope")), Password);
+        using var browser = AccountClient.For(factory);
+
+        await browser.LoginAsync(user.Email!, Password);
+        using (var response = await browser.PostLogoutAsync())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        // The deliveries of one event are written together, so once the login's is there, a second would be too.
+        var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.LoggedIn);
+        await receiver.WaitForRequestToAsync("/every-sign-in", Wait);
+        Assert.Equal(everySignIn.Id, delivery.WebhookId);
+        Assert.Equal("sync", delivery.ClientId);
+        Assert.DoesNotContain(await factory.DeliveriesForUserAsync(user.Id), d => d.WebhookId == ownSignIns.Id);
     }
 
     [Fact]

@@ -12,6 +12,16 @@ public sealed class WebhookModel
     public WebhookObject Object { get; set; } = WebhookObject.User;
     /// <summary>The chosen actions; at least one.</summary>
     public IReadOnlyCollection<UserAction> Actions { get; set; } = [UserAction.Created];
+
+    /// <summary>
+    /// Which sign-ins and sign-outs fire the Login and Logout actions; every one by default (as before single sign-on).
+    /// Kept, though it has no effect, when neither action is chosen.
+    /// </summary>
+    public SignInScope SignIns { get; set; } = SignInScope.AnyClient;
+
+    /// <summary>Whether the actions include Login or Logout, so <see cref="SignIns"/> matters.</summary>
+    public bool HasSignInActions => Actions.Any(a => a is UserAction.LoggedIn or UserAction.LoggedOut);
+
     public string Url { get; set; } = "";
     public string Method { get; set; } = "POST";
     /// <summary>The Message Body template; pre-filled with the default body.</summary>
@@ -59,6 +69,7 @@ public sealed class WebhookModel
         Name = webhook.Name,
         Object = webhook.Object,
         Actions = UserActions.All.Where(a => webhook.Actions.HasFlag(a)).ToList(),
+        SignIns = webhook.SignIns,
         Url = webhook.Url,
         Method = webhook.Method,
         Body = webhook.Body,
@@ -86,6 +97,7 @@ public sealed class WebhookModel
         webhook.Name = Name.Trim();
         webhook.Object = Object;
         webhook.Actions = Actions.Aggregate(UserAction.None, (all, a) => all | a);
+        webhook.SignIns = SignIns;
         webhook.Url = Url.Trim();
         webhook.Target = EffectiveTarget;
         webhook.Method = Method.ToUpperInvariant();
@@ -158,6 +170,18 @@ public sealed class WebhookModel
     }
 
     /// <summary>
+    /// Errors for <see cref="SignIns"/>: one of the defined scopes. Stored by number, an undefined one would be saved and act
+    /// as ThisClient while the webhook claimed another scope.
+    /// </summary>
+    public static IEnumerable<string> ValidateSignIns(SignInScope value)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            yield return UiText.Format("Sign-ins must be one of: {0}.", string.Join(", ", Enum.GetValues<SignInScope>()));
+        }
+    }
+
+    /// <summary>
     /// Errors for a chosen <see cref="Target"/>: one of the defined kinds. Stored by number, an undefined one would be saved
     /// and sent as Generic while the webhook claimed another kind.
     /// </summary>
@@ -206,6 +230,7 @@ public sealed class WebhookModel
         ("name", ValidateName(Name)),
         ("object", ValidateObject(Object)),
         ("actions", ValidateActions(Actions)),
+        ("signIns", ValidateSignIns(SignIns)),
         ("target", TargetChosen ? ValidateTarget(Target) : []),
         ("url", ValidateUrl(Url)),
         ("method", ValidateMethod(Method)),

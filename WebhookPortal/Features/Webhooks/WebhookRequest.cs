@@ -18,6 +18,12 @@ public sealed class WebhookRequest
     /// <summary>At least one of Created, Updated, Deleted, LoggedIn, LoggedOut.</summary>
     public List<UserAction> Actions { get; set; } = [];
 
+    /// <summary>
+    /// For LoggedIn and LoggedOut: <c>AnyClient</c> (every sign-in, at the portal and through any client ID) or
+    /// <c>ThisClient</c> (only through this webhook's client ID). Absent: AnyClient for a new webhook, unchanged on update.
+    /// </summary>
+    public SignInScope? SignIns { get; set; }
+
     /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
     public string Url { get; set; } = "";
 
@@ -46,6 +52,8 @@ public sealed class WebhookRequest
         model.Name = Name;
         model.Object = Object;
         model.Actions = Actions;
+        // Absent keeps what the webhook has, so a client written before single sign-on cannot widen a webhook by updating it.
+        model.SignIns = SignIns ?? model.SignIns;
         // What GET returned goes back unchanged: the URL with its credential masked stands for the saved URL.
         model.Url = existing is not null && Url == WebhookTargets.MaskUrl(existing.Url) ? existing.Url : Url;
         model.Method = Method;
