@@ -99,10 +99,15 @@ public sealed class ClientsApiTests(PortalFactory factory) : IClassFixture<Porta
         (await api.PostAsync("/api/v1/clients", new { clientId })).Is(HttpStatusCode.Created);
         (await api.PostAsync("/api/v1/clients", new { clientId = taken })).Is(HttpStatusCode.Created);
 
-        (await api.PutAsync($"/api/v1/clients/{clientId}", new { clientId = taken })).IsProblem(HttpStatusCode.Conflict);
-        (await api.PutAsync($"/api/v1/clients/{clientId}", new { clientId = "" })).FieldErrors("clientId");
+        // The Client ID is what docked systems sign in with: it cannot change, to a taken one or any other.
+        Assert.Equal(["The Client ID cannot be changed."], (await api.PutAsync($"/api/v1/clients/{clientId}", new { clientId = taken })).FieldErrors("clientId"));
+        Assert.Equal(["The Client ID cannot be changed."], (await api.PutAsync($"/api/v1/clients/{clientId}", new { clientId = clientId + "-x" })).FieldErrors("clientId"));
         var updated = (await api.PutAsync($"/api/v1/clients/{clientId}", new { clientId, description = "New text" })).Is(HttpStatusCode.OK);
         Assert.Equal("New text", updated.Json.GetProperty("description").GetString());
+        // Left out, the Client ID stays.
+        updated = (await api.PutAsync($"/api/v1/clients/{clientId}", new { description = "Newer text" })).Is(HttpStatusCode.OK);
+        Assert.Equal(clientId, updated.Json.GetProperty("clientId").GetString());
+        Assert.Equal("Newer text", updated.Json.GetProperty("description").GetString());
 
         (await api.DeleteAsync($"/api/v1/clients/{clientId}")).Is(HttpStatusCode.NoContent);
         (await api.GetAsync($"/api/v1/clients/{clientId}")).IsProblem(HttpStatusCode.NotFound);
