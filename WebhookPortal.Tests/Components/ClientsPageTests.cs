@@ -50,6 +50,10 @@ public sealed class ClientsPageTests : PortalDatabaseContext
         await cut.FillAsync(Dialog, "Client ID", "crm-sync");
         await cut.FillAsync(Dialog, "Description", "CRM synchronisation");
         await cut.ClickAsync(Dialog, "OK");
+
+        // A confidential client (the default): its secret is shown once, until Done.
+        cut.WaitForAssertion(() => Assert.Contains("Copy it now: it will not be shown again.", cut.Find(Dialog).TextContent), Timeout);
+        await cut.ClickAsync(Dialog, "Done");
         await creating.WaitAsync(Timeout);
 
         cut.WaitForAssertion(() => Assert.Contains("Client crm-sync created", Toasts(cut)), Timeout);

@@ -44,7 +44,8 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10));
         Services.AddSingleton<DeliveryMetrics>();
         Services.AddSingleton<DeliveryActions>();
-        // The pages read and save through the same services as the API.
+        // The pages read and save through the same services as the API; clients are OpenIddict applications too.
+        Services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PortalDbContext>());
         Services.AddSingleton<WebhookPortal.Features.Clients.ClientAdministration>();
         Services.AddSingleton<WebhookPortal.Features.Webhooks.WebhookAdministration>();
         Services.AddSingleton<DeliveryQueries>();

@@ -60,6 +60,9 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await dialog.GetByLabel("Client ID").FillAsync("keyboard-client");
             await dialog.GetByLabel("Client ID").PressAsync("Enter");
             await browser.ExpectToastAsync("Client keyboard-client created");
+            var secretDialog = browser.Dialog("Client secret of keyboard-client");
+            await browser.Button("Done", secretDialog).ClickAsync();
+            await Expect(secretDialog).ToBeHiddenAsync();
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "keyboard-client", Exact = true })).ToBeVisibleAsync();
 
             // Cancel right after Create Webhook opens, while the code editor may still be starting: the page lives on.

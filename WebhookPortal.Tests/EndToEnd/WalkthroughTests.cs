@@ -31,6 +31,13 @@ public sealed class WalkthroughTests(Chromium chromium, KestrelPortal portal) : 
         await browser.Button("OK", clientDialog).ClickAsync();
         await browser.ExpectToastAsync("Client demo-client created");
         await Expect(clientDialog).ToBeHiddenAsync();
+        // A confidential client (the default): its secret is shown once, until Done.
+        var secretDialog = browser.Dialog("Client secret of demo-client");
+        await Expect(secretDialog.GetByText("Copy it now: it will not be shown again.")).ToBeVisibleAsync();
+        await Expect(secretDialog.GetByLabel("Client secret", new() { Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^cs_"));
+        await browser.ShotAsync("client-secret");
+        await browser.Button("Done", secretDialog).ClickAsync();
+        await Expect(secretDialog).ToBeHiddenAsync();
         await browser.ShotAsync("clients");
 
         // 3. The client → Create Webhook toward the Inbox, default body.

@@ -12,7 +12,7 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
     public static TheoryData<string, string> Endpoints => new()
     {
         { "get", "/api/v1/clients" }, { "post", "/api/v1/clients" }, { "get", "/api/v1/clients/{clientId}" },
-        { "put", "/api/v1/clients/{clientId}" }, { "delete", "/api/v1/clients/{clientId}" },
+        { "put", "/api/v1/clients/{clientId}" }, { "delete", "/api/v1/clients/{clientId}" }, { "post", "/api/v1/clients/{clientId}/rotate-secret" },
         { "get", "/api/v1/clients/{clientId}/webhooks" }, { "post", "/api/v1/clients/{clientId}/webhooks" },
         { "get", "/api/v1/clients/{clientId}/webhooks/{id}" }, { "put", "/api/v1/clients/{clientId}/webhooks/{id}" },
         { "delete", "/api/v1/clients/{clientId}/webhooks/{id}" }, { "post", "/api/v1/clients/{clientId}/webhooks/{id}/enable" },

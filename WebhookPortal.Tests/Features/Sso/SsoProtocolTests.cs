@@ -8,6 +8,8 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -332,9 +334,8 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
 
     private async Task DeleteClientAsync(string clientId)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        await manager.DeleteAsync((await manager.FindByClientIdAsync(clientId))!);
+        var admin = factory.Services.GetRequiredService<ClientAdministration>();
+        Assert.Equal(ClientChange.Done, await admin.DeleteAsync(clientId, AuditActor.System));
     }
 
     /// <summary>A new client and user, the user signed in through it and the code redeemed.</summary>

@@ -128,7 +128,10 @@ public static class ApiExtensions
     // Examples of the request bodies, as the README's curl commands send them.
     private static readonly Dictionary<Type, string> RequestExamples = new()
     {
-        [typeof(Clients.ClientModel)] = """{"clientId":"api-client","description":"Created through the API"}""",
+        [typeof(Clients.ClientModel)] = """
+            {"clientId":"api-client","displayName":"API client","description":"Created through the API","type":"confidential",
+             "redirectUris":["https://api-client.example.com/signin-oidc"],"postLogoutRedirectUris":["https://api-client.example.com/"]}
+            """,
         [typeof(Webhooks.WebhookRequest)] = """
             {"name":"Inbox via API","actions":["Created"],"url":"http://localhost:5080/inbox/api","method":"POST",
              "headers":[{"name":"Authorization","value":"Bearer abc","secret":true}]}

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
@@ -13,10 +14,12 @@ namespace WebhookPortal.Features.Api;
 /// within <see cref="Lifetime"/>, so a retried create does not create twice. Keys are scoped per API token (per user for
 /// cookie sessions). A repeat with another method, path or body is refused with 422. A repeat that arrives while the first
 /// request with the key is still running is refused with 409 (the draft's "concurrent request" answer) and can be retried.
-/// Server errors (5xx) are not stored, so they can be retried.
+/// Server errors (5xx) are not stored, so they can be retried. The answers of endpoints marked <see cref="CarriesSecret"/>
+/// are stored encrypted with Data Protection.
 /// </summary>
 public sealed class IdempotencyFilter(
-    IDbContextFactory<PortalDbContext> dbFactory, IdempotencyKeysInFlight inFlight, TimeProvider time, ILogger<IdempotencyFilter> logger) : IEndpointFilter
+    IDbContextFactory<PortalDbContext> dbFactory, IdempotencyKeysInFlight inFlight, IDataProtectionProvider dataProtection, TimeProvider time,
+    ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     /// <summary>The request header.</summary>
     public const string Header = "Idempotency-Key";
@@ -65,6 +68,8 @@ public sealed class IdempotencyFilter(
     {
         var http = context.HttpContext;
         var fingerprint = await FingerprintAsync(http.Request);
+        // The same method and path (the fingerprint holds them) always reach the same endpoint, so a replay unprotects what was protected.
+        var protector = http.GetEndpoint()?.Metadata.GetMetadata<CarriesSecret>() is null ? null : dataProtection.CreateProtector("WebhookPortal.Idempotency.SecretAnswers");
         var now = time.GetUtcNow().UtcDateTime;
 
         await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
@@ -74,7 +79,7 @@ public sealed class IdempotencyFilter(
             if (stored is not null)
             {
                 return stored.Fingerprint == fingerprint
-                    ? new ReplayResult(stored)
+                    ? new ReplayResult(stored, protector?.Unprotect(stored.Body) ?? stored.Body)
                     : ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                         $"The {Header} was already used with a different request in the last {Lifetime.TotalHours:0} hours; use a new key.");
             }
@@ -111,7 +116,7 @@ public sealed class IdempotencyFilter(
                 StatusCode = http.Response.StatusCode,
                 ContentType = http.Response.ContentType,
                 Location = http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                Body = body,
+                Body = protector?.Protect(body) ?? body,
                 CreatedAt = now,
                 ExpiresAt = now + Lifetime,
             });
@@ -160,7 +165,7 @@ public sealed class IdempotencyFilter(
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private sealed class ReplayResult(IdempotencyRecord record) : IResult
+    private sealed class ReplayResult(IdempotencyRecord record, byte[] body) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -177,9 +182,9 @@ public sealed class IdempotencyFilter(
             }
 
             // A 204 or 304 has no body, and Kestrel reports any write to one, even of nothing.
-            if (record.Body.Length > 0)
+            if (body.Length > 0)
             {
-                await httpContext.Response.Body.WriteAsync(record.Body, httpContext.RequestAborted);
+                await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
             }
         }
     }

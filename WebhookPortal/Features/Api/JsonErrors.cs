@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
@@ -60,9 +61,11 @@ internal static partial class JsonErrors
         if (type.IsEnum)
         {
             var flags = type.IsDefined(typeof(FlagsAttribute), inherit: false);
+            // By the name JSON uses: a [JsonStringEnumMemberName] ("confidential") where a member has one.
             var names = Enum.GetValues(type).Cast<Enum>()
                 .Where(value => !flags || Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0)
-                .Select(value => value.ToString());
+                .Select(value => type.GetField(value.ToString())?.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), inherit: false)
+                    .OfType<JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name ?? value.ToString());
             return "one of: " + string.Join(", ", names);
         }
 

@@ -59,7 +59,7 @@ public static partial class AuditText
             return UiText.Format("Expires {0}.", expires.Groups[1].Value);
         }
 
-        if (details == "Never expires.")
+        if (details is "Never expires." or "Confidential client." or "Public client.")
         {
             return UiText.Get(details);
         }
@@ -94,6 +94,9 @@ public static partial class AuditText
         [("user", "Password")] = "Password",
         [("client", "ClientId")] = "Client ID",
         [("client", "Description")] = "Description",
+        [("client", "DisplayName")] = "Display name",
+        [("client", "RedirectUris")] = "Redirect URIs",
+        [("client", "PostLogoutRedirectUris")] = "Post-logout redirect URIs",
         [("webhook", "Name")] = "Name",
         [("webhook", "Object")] = "Object",
         [("webhook", "Actions")] = "Action",

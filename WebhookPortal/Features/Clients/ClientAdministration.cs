@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 using WebhookPortal.Common;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
@@ -8,13 +9,20 @@ using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Clients;
 
-/// <summary>Creating, renaming and deleting clients, with their audit entries; shared by the Docking Portal pages and the API.</summary>
-public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+/// <summary>
+/// Creating, editing and deleting clients and rotating their secrets, with their audit entries; shared by the Docking
+/// Portal pages and the API. Every client is an OpenID Connect client: its OpenIddict application (same Client ID) is
+/// written through <see cref="IOpenIddictApplicationManager"/> in the same transaction as the client row.
+/// </summary>
+public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider time)
 {
     /// <summary>The message for a duplicate <paramref name="clientId"/>.</summary>
     public static string DuplicateMessage(string clientId) => UiText.Format("Client ID {0} already exists (Client IDs are not case-sensitive).", clientId);
 
-    /// <summary>One page (0-based) of clients ordered by Client ID, optionally narrowed to those whose ID or description contains <paramref name="search"/>.</summary>
+    /// <summary>The message for rotating the secret of a public client.</summary>
+    public static string NoSecretMessage(string clientId) => UiText.Format("Client {0} is public: it has no secret (it signs in with PKCE).", clientId);
+
+    /// <summary>One page (0-based) of clients ordered by Client ID, optionally narrowed to those whose ID, display name or description contains <paramref name="search"/>.</summary>
     public async Task<(IReadOnlyList<ClientSummary> Items, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -22,76 +30,172 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = SearchPattern.Contains(search.Trim());
-            query = query.Where(c => EF.Functions.Like(c.ClientId, pattern, SearchPattern.Escape) || EF.Functions.Like(c.Description, pattern, SearchPattern.Escape));
+            query = query.Where(c => EF.Functions.Like(c.ClientId, pattern, SearchPattern.Escape) || EF.Functions.Like(c.Description, pattern, SearchPattern.Escape)
+                || EF.Functions.Like(c.Application!.DisplayName!, pattern, SearchPattern.Escape));
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(c => c.ClientId).Page(page, pageSize)
-            .Select(c => new ClientSummary(c.ClientId, c.Description, c.Webhooks.Count, c.CreatedAt))
-            .ToListAsync(cancellationToken);
-        return (items, total);
+        var rows = await Project(query.OrderBy(c => c.ClientId).Page(page, pageSize)).ToListAsync(cancellationToken);
+        return ([.. rows.Select(r => r.ToSummary())], total);
     }
 
     /// <summary>The client <paramref name="clientId"/> (case-insensitive), or null.</summary>
     public async Task<ClientSummary?> FindAsync(string clientId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Clients.AsNoTracking().Where(c => c.ClientId == clientId)
-            .Select(c => new ClientSummary(c.ClientId, c.Description, c.Webhooks.Count, c.CreatedAt))
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await Project(db.Clients.AsNoTracking().Where(c => c.ClientId == clientId)).FirstOrDefaultAsync(cancellationToken);
+        return row?.ToSummary();
     }
 
-    /// <summary>Registers a client from a valid <paramref name="model"/>; <see cref="ClientChange.Duplicate"/> when the Client ID is taken.</summary>
-    public async Task<ClientChange> CreateAsync(ClientModel model, AuditActor actor)
+    /// <summary>
+    /// Registers a client and its application from a valid <paramref name="model"/> (<see cref="ClientModel.Errors()"/>):
+    /// <see cref="ClientChange.Duplicate"/> when the Client ID is taken; for a confidential client the result carries the
+    /// new secret, which is stored only as a hash.
+    /// </summary>
+    public async Task<ClientResult> CreateAsync(ClientModel model, AuditActor actor)
     {
         var clientId = model.ClientId.Trim();
-        await using var db = await dbFactory.CreateDbContextAsync();
+        var type = model.Type ?? ClientType.Confidential;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         if (await db.Clients.AnyAsync(c => c.ClientId == clientId))
         {
-            return ClientChange.Duplicate;
+            return new(ClientChange.Duplicate);
         }
 
+        var secret = type == ClientType.Confidential ? ClientApplications.NewSecret() : null;
+        var displayName = string.IsNullOrWhiteSpace(model.DisplayName) ? clientId : model.DisplayName.Trim();
         var now = time.GetUtcNow().UtcDateTime;
-        db.Clients.Add(new Client { ClientId = clientId, Description = model.Description.Trim(), CreatedAt = now });
-        AuditTrail.Add(db, actor, now, "client.created", "client " + clientId);
-        return await SaveAsync(db);
+        try
+        {
+            var application = await manager.CreateAsync(ClientApplications.Descriptor(clientId, displayName, type,
+                ClientModel.Clean(model.RedirectUris), ClientModel.Clean(model.PostLogoutRedirectUris), secret));
+            db.Clients.Add(new Client
+            {
+                ClientId = clientId, Description = model.Description.Trim(), CreatedAt = now, ApplicationId = await manager.GetIdAsync(application),
+            });
+            AuditTrail.Add(db, actor, now, "client.created", "client " + clientId, type == ClientType.Public ? "Public client." : "Confidential client.");
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another administrator saved the same Client ID between the check and the write; the unique index caught it.
+            return new(ClientChange.Duplicate);
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException) when (DuplicateApplication(clientId))
+        {
+            // The same race, caught by OpenIddict's own check of its client IDs.
+            return new(ClientChange.Duplicate);
+        }
+
+        await transaction.CommitAsync();
+        return new(ClientChange.Done, secret);
     }
 
-    /// <summary>Changes the Client ID and description of client <paramref name="clientId"/> to a valid <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Changes the display name, description and redirect URIs of client <paramref name="clientId"/> to a valid
+    /// <paramref name="model"/> (<see cref="ClientModel.Errors(ClientSummary)"/>); the Client ID and type stay. Null
+    /// display name or URI lists keep what is saved.
+    /// </summary>
     public async Task<ClientChange> UpdateAsync(string clientId, ClientModel model, AuditActor actor)
     {
-        var newId = model.ClientId.Trim();
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
         if (client is null)
         {
             return ClientChange.NotFound;
         }
 
-        if (await db.Clients.AnyAsync(c => c.ClientId == newId && c.Id != client.Id))
+        var application = await ApplicationOfAsync(client, manager);
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await manager.PopulateAsync(descriptor, application);
+        var changed = new List<string>();
+        client.Description = model.Description.Trim();
+        if (db.Entry(client).Property(c => c.Description).IsModified)
         {
-            return ClientChange.Duplicate;
+            changed.Add(nameof(Client.Description));
         }
 
-        var before = client.ClientId;
-        client.ClientId = newId;
-        client.Description = model.Description.Trim();
-        var changed = db.Entry(client).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToList();
+        if (!string.IsNullOrWhiteSpace(model.DisplayName) && model.DisplayName.Trim() != descriptor.DisplayName)
+        {
+            descriptor.DisplayName = model.DisplayName.Trim();
+            changed.Add(nameof(ClientModel.DisplayName));
+        }
+
+        List<string> redirects = model.RedirectUris is null ? [.. descriptor.RedirectUris.Select(u => u.OriginalString)] : ClientModel.Clean(model.RedirectUris);
+        List<string> postLogout = model.PostLogoutRedirectUris is null
+            ? [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString)] : ClientModel.Clean(model.PostLogoutRedirectUris);
+        if (!redirects.SequenceEqual(descriptor.RedirectUris.Select(u => u.OriginalString)))
+        {
+            changed.Add(nameof(ClientModel.RedirectUris));
+        }
+
+        if (!postLogout.SequenceEqual(descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString)))
+        {
+            changed.Add(nameof(ClientModel.PostLogoutRedirectUris));
+        }
+
+        ClientApplications.SetUris(descriptor, redirects, postLogout);
         if (changed.Count > 0)
         {
-            AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.updated", "client " + before, "Changed: " + string.Join(", ", changed));
+            // Saves the client row too: the manager's store works on this scope's context.
+            await manager.UpdateAsync(application, descriptor);
+            AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.updated", "client " + client.ClientId, "Changed: " + string.Join(", ", changed));
         }
 
-        return await SaveAsync(db);
+        // Also the link a client registered before single sign-on got above.
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return ClientChange.Done;
     }
 
-    /// <summary>Deletes client <paramref name="clientId"/> and its webhooks, cancelling their pending deliveries (the history stays).</summary>
+    /// <summary>
+    /// Gives confidential client <paramref name="clientId"/> a new secret, returned once in the result; the previous one
+    /// stops working at once. <see cref="ClientChange.NoSecret"/> for a public client.
+    /// </summary>
+    public async Task<ClientResult> RotateSecretAsync(string clientId, AuditActor actor)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
+        if (client is null)
+        {
+            return new(ClientChange.NotFound);
+        }
+
+        var application = await ApplicationOfAsync(client, manager);
+        if (await manager.HasClientTypeAsync(application, OpenIddictConstants.ClientTypes.Public))
+        {
+            return new(ClientChange.NoSecret);
+        }
+
+        var secret = ClientApplications.NewSecret();
+        await manager.UpdateAsync(application, secret);
+        AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.secret_rotated", "client " + client.ClientId);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return new(ClientChange.Done, secret);
+    }
+
+    /// <summary>
+    /// Deletes client <paramref name="clientId"/>, its webhooks and its application with the application's authorizations
+    /// and tokens (sign-ins through it stop, issued tokens are revoked), cancelling pending deliveries (the history stays).
+    /// </summary>
     public async Task<ClientChange> DeleteAsync(string clientId, AuditActor actor)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var client = await db.Clients.AsNoTracking().Where(c => c.ClientId == clientId)
-            .Select(c => new { c.Id, c.ClientId, Webhooks = c.Webhooks.Count }).FirstOrDefaultAsync();
+            .Select(c => new { c.Id, c.ClientId, c.ApplicationId, Webhooks = c.Webhooks.Count }).FirstOrDefaultAsync();
         if (client is null)
         {
             return ClientChange.NotFound;
@@ -103,23 +207,81 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
             return ClientChange.NotFound;
         }
 
+        // By its link, or by Client ID for one whose link start-up has not written yet.
+        var application = (client.ApplicationId is null ? null : await manager.FindByIdAsync(client.ApplicationId))
+            ?? await manager.FindByClientIdAsync(client.ClientId);
+        if (application is not null)
+        {
+            await manager.DeleteAsync(application);
+        }
+
         AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.deleted", "client " + client.ClientId, $"With {client.Webhooks} webhook(s).");
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return ClientChange.Done;
     }
 
-    private static async Task<ClientChange> SaveAsync(PortalDbContext db)
+    /// <summary>
+    /// Gives every client that has no application yet (registered before single sign-on) a confidential one named after
+    /// its Client ID, without redirect URIs and with a secret nobody sees (rotating it shows one); an application that
+    /// already has the Client ID is linked instead. Safe to run twice. Returns how many clients it linked.
+    /// </summary>
+    public async Task<int> LinkApplicationsAsync(CancellationToken cancellationToken = default)
     {
-        try
+        var linked = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        foreach (var id in await db.Clients.Where(c => c.ApplicationId == null).Select(c => c.Id).ToListAsync(cancellationToken))
         {
-            await db.SaveChangesAsync();
-            return ClientChange.Done;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.Clients.FirstOrDefaultAsync(c => c.Id == id && c.ApplicationId == null, cancellationToken) is { } client)
+            {
+                await ApplicationOfAsync(client, manager, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                linked++;
+            }
         }
-        catch (DbUpdateException)
+
+        return linked;
+    }
+
+    /// <summary>
+    /// The application of the tracked <paramref name="client"/>; one without (registered before single sign-on) gets its
+    /// application now, or is linked to an existing one of its Client ID, and <see cref="Client.ApplicationId"/> is set
+    /// (the caller saves).
+    /// </summary>
+    private static async Task<object> ApplicationOfAsync(Client client, IOpenIddictApplicationManager manager, CancellationToken cancellationToken = default)
+    {
+        if (client.ApplicationId is not null && await manager.FindByIdAsync(client.ApplicationId, cancellationToken) is { } linked)
         {
-            // Another administrator saved the same Client ID between the check and the write; the unique index caught it.
-            return ClientChange.Duplicate;
+            return linked;
         }
+
+        var application = await manager.FindByClientIdAsync(client.ClientId, cancellationToken)
+            ?? await manager.CreateAsync(ClientApplications.Descriptor(client.ClientId, client.ClientId, ClientType.Confidential, [], [],
+                ClientApplications.NewSecret()), cancellationToken);
+        client.ApplicationId = await manager.GetIdAsync(application, cancellationToken);
+        return application;
+    }
+
+    // OpenIddict's message names no field; the client ID is what two administrators can race on.
+    private bool DuplicateApplication(string clientId)
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().Any(a => a.ClientId == clientId);
+    }
+
+    private static IQueryable<ClientRow> Project(IQueryable<Client> clients) => clients.Select(c => new ClientRow(
+        c.ClientId, c.Application!.DisplayName, c.Description, c.Application!.ClientType, c.Application!.RedirectUris,
+        c.Application!.PostLogoutRedirectUris, c.Webhooks.Count, c.CreatedAt));
+
+    private sealed record ClientRow(string ClientId, string? DisplayName, string Description, string? ClientType, string? RedirectUris,
+        string? PostLogoutRedirectUris, int WebhookCount, DateTime CreatedAt)
+    {
+        public ClientSummary ToSummary() => new(ClientId, string.IsNullOrEmpty(DisplayName) ? ClientId : DisplayName, Description,
+            ClientApplications.TypeOf(ClientType), ClientApplications.ParseUris(RedirectUris), ClientApplications.ParseUris(PostLogoutRedirectUris),
+            WebhookCount, CreatedAt);
     }
 }

@@ -7,4 +7,6 @@ public enum ClientChange
     NotFound,
     /// <summary>Another client has that Client ID (Client IDs are not case-sensitive).</summary>
     Duplicate,
+    /// <summary>A public client has no secret to rotate.</summary>
+    NoSecret,
 }

@@ -1,7 +1,20 @@
 namespace WebhookPortal.Features.Clients;
 
-/// <summary>A client as pages and API show it.</summary>
+/// <summary>A client as pages and API show it, with its single sign-on settings.</summary>
 /// <param name="ClientId">The Client ID.</param>
+/// <param name="DisplayName">The name users see when they sign in; the Client ID for a client without an application yet.</param>
+/// <param name="Description">Free text.</param>
+/// <param name="Type">Confidential (has a secret) or public (PKCE).</param>
+/// <param name="RedirectUris">Where sign-ins may return to, as saved.</param>
+/// <param name="PostLogoutRedirectUris">Where sign-outs may return to, as saved.</param>
 /// <param name="WebhookCount">How many webhooks it has.</param>
 /// <param name="CreatedAt">UTC.</param>
-public sealed record ClientSummary(string ClientId, string Description, int WebhookCount, DateTime CreatedAt);
+public sealed record ClientSummary(
+    string ClientId,
+    string DisplayName,
+    string Description,
+    ClientType Type,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
+    int WebhookCount,
+    DateTime CreatedAt);

@@ -6,6 +6,9 @@ namespace WebhookPortal.Features.Clients;
 /// <summary>The client endpoints, <c>/api/v1/clients</c>; reads and changes go through <see cref="ClientAdministration"/>, as the Docking Portal pages do.</summary>
 internal static class ClientsApi
 {
+    private const string UriRules = "Redirect URIs: absolute, https (http only for localhost or a loopback address), no fragment, " +
+        "wildcard or user name, at most 2048 characters, at most 20 per list, no duplicates.";
+
     public static void Map(RouteGroupBuilder api)
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
@@ -18,16 +21,17 @@ internal static class ClientsApi
             })
             .AddEndpointFilter(Paging.Validate).ProducesValidationProblem()
             .WithName("ListClients").WithSummary("List client IDs")
-            .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by Client ID; search matches part of the Client ID or description.");
+            .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by Client ID; search matches part of the Client ID, display name or description.");
 
         clients.MapGet("/{clientId}", async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> (ClientAdministration admin, string clientId, CancellationToken cancellationToken) =>
                 await admin.FindAsync(clientId, cancellationToken) is { } client
                     ? TypedResults.Ok(ClientResponse.From(client))
                     : ApiResults.NotFound($"Client ID {clientId}"))
             .WithName("GetClient").WithSummary("Get a client ID")
+            .WithDescription("With its single sign-on settings: display name, type, redirect URIs. The secret is never returned.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        clients.MapPost("/", async Task<Results<Created<ClientResponse>, ValidationProblem, ProblemHttpResult>> (
+        clients.MapPost("/", async Task<Results<Created<ClientCreatedResponse>, ValidationProblem, ProblemHttpResult>> (
                 ClientAdministration admin, CurrentActor actor, ClientModel model) =>
             {
                 if (model.Errors() is { Count: > 0 } errors)
@@ -36,41 +40,65 @@ internal static class ClientsApi
                 }
 
                 var result = await admin.CreateAsync(model, await actor.GetAsync());
-                if (result != ClientChange.Done)
+                if (result.Change != ClientChange.Done)
                 {
                     return ApiResults.Conflict(ClientAdministration.DuplicateMessage(model.ClientId.Trim()));
                 }
 
                 var created = (await admin.FindAsync(model.ClientId.Trim()))!;
-                return TypedResults.Created($"/api/v1/clients/{Uri.EscapeDataString(created.ClientId)}", ClientResponse.From(created));
+                return TypedResults.Created($"/api/v1/clients/{Uri.EscapeDataString(created.ClientId)}", ClientCreatedResponse.From(created, result.ClientSecret));
             })
-            .WithName("CreateClient").WithSummary("Register a client ID")
+            .WithMetadata(CarriesSecret.Instance)
+            .WithName("CreateClient").WithSummary("Register a client ID (an OpenID Connect client)")
+            .WithDescription("type is confidential (default; the answer carries clientSecret, shown only here) or public (no secret; PKCE " +
+                "required). displayName defaults to the Client ID. " + UriRules)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         clients.MapPut("/{clientId}", async Task<Results<Ok<ClientResponse>, ValidationProblem, ProblemHttpResult>> (
                 ClientAdministration admin, CurrentActor actor, string clientId, ClientModel model) =>
             {
-                if (model.Errors() is { Count: > 0 } errors)
+                if (await admin.FindAsync(clientId) is not { } existing)
+                {
+                    return ApiResults.NotFound($"Client ID {clientId}");
+                }
+
+                if (model.Errors(existing) is { Count: > 0 } errors)
                 {
                     return ApiResults.Invalid(errors);
                 }
 
-                return await admin.UpdateAsync(clientId, model, await actor.GetAsync()) switch
+                return await admin.UpdateAsync(existing.ClientId, model, await actor.GetAsync()) == ClientChange.Done
+                    ? TypedResults.Ok(ClientResponse.From((await admin.FindAsync(existing.ClientId))!))
+                    : ApiResults.NotFound($"Client ID {clientId}");
+            })
+            .WithName("UpdateClient").WithSummary("Change a client's display name, description or redirect URIs")
+            .WithDescription("The Client ID and the type cannot change (leave them out or send them unchanged). A field left out " +
+                "(displayName, redirectUris, postLogoutRedirectUris) keeps its value; description is replaced. " + UriRules)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        clients.MapPost("/{clientId}/rotate-secret", async Task<Results<Ok<ClientSecretResponse>, ProblemHttpResult>> (
+                ClientAdministration admin, CurrentActor actor, string clientId) =>
+            {
+                var result = await admin.RotateSecretAsync(clientId, await actor.GetAsync());
+                return result.Change switch
                 {
-                    ClientChange.NotFound => ApiResults.NotFound($"Client ID {clientId}"),
-                    ClientChange.Duplicate => ApiResults.Conflict(ClientAdministration.DuplicateMessage(model.ClientId.Trim())),
-                    _ => TypedResults.Ok(ClientResponse.From((await admin.FindAsync(model.ClientId.Trim()))!)),
+                    ClientChange.Done => TypedResults.Ok(new ClientSecretResponse((await admin.FindAsync(clientId))?.ClientId ?? clientId, result.ClientSecret!)),
+                    ClientChange.NoSecret => ApiResults.Conflict(ClientAdministration.NoSecretMessage(clientId)),
+                    _ => ApiResults.NotFound($"Client ID {clientId}"),
                 };
             })
-            .WithName("UpdateClient").WithSummary("Change a client's Client ID or description")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithMetadata(CarriesSecret.Instance)
+            .WithName("RotateClientSecret").WithSummary("Give a confidential client a new secret")
+            .WithDescription("Answers the new secret once; the previous one stops working at once. 409 for a public client, which has no secret.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         clients.MapDelete("/{clientId}", async Task<Results<NoContent, ProblemHttpResult>> (ClientAdministration admin, CurrentActor actor, string clientId) =>
                 await admin.DeleteAsync(clientId, await actor.GetAsync()) == ClientChange.Done
                     ? TypedResults.NoContent()
                     : ApiResults.NotFound($"Client ID {clientId}"))
             .WithName("DeleteClient").WithSummary("Delete a client ID and its webhooks")
-            .WithDescription("Pending deliveries of its webhooks are cancelled; the delivery history is kept.")
+            .WithDescription("Pending deliveries of its webhooks are cancelled; the delivery history is kept. Sign-ins through the client " +
+                "stop and the tokens issued to it are revoked.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -125,6 +125,7 @@ internal static class WebhooksApi
                 var after = await admin.FindAsync(clientId, id);
                 return TypedResults.Ok(new RotatedSecretResponse(secret, after?.PreviousSigningSecretExpiresAt));
             })
+            .WithMetadata(CarriesSecret.Instance)
             .WithName("RotateWebhookSecret").WithSummary("Generate a new signing secret")
             .WithDescription("Returns the new whsec_ secret — its only appearance; store it. The replaced secret keeps signing (a second webhook-signature entry) for 24 hours.")
             .ProducesProblem(StatusCodes.Status404NotFound);
