@@ -27,7 +27,11 @@ public static class SecurityExtensions
         var services = builder.Services;
         services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(headers => Portal(headers, inlineScripts: false))
-            .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true)));
+            .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true))
+            // A sign-in form on the way to a docked system also admits that system's origin (see SignInFormTargets).
+            .SetPolicySelector(context => SignInFormTargets.OriginOf(context.HttpContext.Request) is { } target
+                ? Portal(new HeaderPolicyCollection(), inlineScripts: false, target)
+                : context.SelectedPolicy));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         // Kestrel's own answers (a malformed request's 400) come from no middleware, so this is the only way to drop it there.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -64,7 +68,7 @@ public static class SecurityExtensions
     /// </summary>
     public const string InlineScriptsPolicy = "InlineScripts";
 
-    private static void Portal(HeaderPolicyCollection headers, bool inlineScripts) =>
+    private static HeaderPolicyCollection Portal(HeaderPolicyCollection headers, bool inlineScripts, string? formTarget = null) =>
         headers
             .AddContentTypeOptionsNoSniff()
             .AddFrameOptionsDeny()
@@ -116,7 +120,11 @@ public static class SecurityExtensions
                 csp.AddObjectSrc().None();
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
-                csp.AddFormAction().Self();
+                var formAction = csp.AddFormAction().Self();
+                if (formTarget is not null)
+                {
+                    formAction.From(formTarget);
+                }
             });
 
     /// <summary>
