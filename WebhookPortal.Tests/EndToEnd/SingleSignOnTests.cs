@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -58,7 +60,7 @@ public sealed class SingleSignOnTests(Chromium chromium, KestrelPortal portal) :
 
             // Back in the app, which shows who signed in: the portal's user id, name and email.
             await Expect(page).ToHaveURLAsync(appUrl + "/");
-            await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = DockedApp.HomeHeading })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = DockedApp.HomeHeading })).ToBeVisibleAsync();
             await Expect(page.Locator("#claim-sub td")).ToHaveTextAsync(user.Id);
             await Expect(page.Locator("#claim-name td")).ToHaveTextAsync(PersonName.Full(user.FirstName, user.LastName));
             await Expect(page.Locator("#claim-email td")).ToHaveTextAsync(user.Email!);
@@ -70,7 +72,7 @@ public sealed class SingleSignOnTests(Chromium chromium, KestrelPortal portal) :
             // Signing out of the app ends the portal's session too, and comes back to the app.
             await page.GotoAsync(appUrl + "/signout");
             await Expect(page).ToHaveURLAsync(appUrl + "/signed-out");
-            await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = DockedApp.SignedOutHeading })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = DockedApp.SignedOutHeading })).ToBeVisibleAsync();
             await browser.ShotAsync("app-signed-out");
             var logout = Event(await receiver.WaitForRequestAsync(IsSso("logout", clientId), Wait, $"a logout through {clientId}"));
             Assert.Equal(user.UserName, logout.GetProperty("user").GetString());
@@ -82,6 +84,46 @@ public sealed class SingleSignOnTests(Chromium chromium, KestrelPortal portal) :
             await browser.ShotAsync("portal-sign-in-again");
         });
     }
+
+    [Fact]
+    public async Task Test_sign_in_runs_the_code_flow_for_a_public_client_and_shows_the_id_token_claims_and_userinfo()
+    {
+        var clientId = PortalData.UniqueName("spa");
+        await SsoFlow.RegisterAsync(portal.Factory, clientId, confidential: false, "Single-page app",
+            redirectUri: new Uri(portal.Factory.ServerAddress, "sso/test-sign-in").ToString());
+        string adminId;
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            adminId = (await scope.ServiceProvider.GetRequiredService<PortalUserManager>().FindByNameAsync(PortalFactory.AdminUserName))!.Id;
+        }
+
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "test-sign-in");
+        var page = browser.Page;
+        await browser.RunAsync(async () =>
+        {
+            await browser.SignInAsync(PortalFactory.AdminUserName, PortalFactory.AdminPassword, "/sso/test-sign-in?client_id=" + clientId);
+            await browser.ExpectPageAsync(browser.Text("Test sign-in"));
+            var signIn = browser.Button(browser.Text("Sign in"));
+            await Expect(signIn).ToBeEnabledAsync();
+            await browser.ShotAsync("test-sign-in");
+
+            // The pop-up signs in with the administrator's portal session, hands the code back and closes.
+            await signIn.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = browser.Text("ID token claims"), Level = 2 })).ToBeVisibleAsync();
+            await Expect(Claim(page, "sub")).ToHaveTextAsync(adminId);
+            await Expect(Claim(page, "iss")).ToHaveTextAsync(portal.Factory.ServerAddress.ToString());
+            await Expect(Claim(page, "aud")).ToHaveTextAsync(clientId);
+            var userInfo = page.GetByLabel(browser.Text("Userinfo answer"), new() { Exact = true });
+            await Expect(userInfo).ToContainTextAsync($"\"sub\": \"{adminId}\"");
+            await Expect(userInfo).ToContainTextAsync($"\"preferred_username\": \"{PortalFactory.AdminUserName}\"");
+            await Expect(page.GetByText("HTTP 200")).ToBeVisibleAsync();
+            await browser.ShotAsync("test-sign-in-claims");
+        });
+    }
+
+    /// <summary>The value cell of claim <paramref name="name"/> in the ID token claims table.</summary>
+    private static ILocator Claim(IPage page, string name) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = name, Exact = true }) }).GetByRole(AriaRole.Cell);
 
     private static Func<ReceivedRequest, bool> IsSso(string action, string clientId) => r =>
         Event(r) is var e && e.GetProperty("action").GetString() == action && e.GetProperty("client").GetString() == clientId;
