@@ -76,6 +76,10 @@ public sealed class SingleSignOnTests(Chromium chromium, KestrelPortal portal) :
             await browser.ShotAsync("app-signed-out");
             var logout = Event(await receiver.WaitForRequestAsync(IsSso("logout", clientId), Wait, $"a logout through {clientId}"));
             Assert.Equal(user.UserName, logout.GetProperty("user").GetString());
+            // One sign-in and one sign-out, both naming the client: the portal's sign-in page fires no second Login of its own.
+            Assert.Equal([$"login {clientId}", $"logout {clientId}"], receiver.Requests.Select(Event)
+                .Where(e => e.GetProperty("user").GetString() == user.UserName)
+                .Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("client").GetString()}"));
 
             // The portal asks for the password again: no session is left to sign in with silently.
             await page.GotoAsync(appUrl + "/");
