@@ -125,6 +125,42 @@ public sealed class SingleSignOnTests(Chromium chromium, KestrelPortal portal) :
         });
     }
 
+    [Fact]
+    public async Task Test_sign_in_of_a_confidential_client_shows_the_error_for_a_wrong_secret_and_the_claims_for_the_right_one()
+    {
+        var clientId = PortalData.UniqueName("crm");
+        var flow = await SsoFlow.RegisterAsync(portal.Factory, clientId, confidential: true, "CRM",
+            redirectUri: new Uri(portal.Factory.ServerAddress, "sso/test-sign-in").ToString());
+
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, "test-sign-in-confidential", culture: "zh-CN");
+        var page = browser.Page;
+        await browser.RunAsync(async () =>
+        {
+            await browser.SignInAsync(PortalFactory.AdminUserName, PortalFactory.AdminPassword, "/sso/test-sign-in?client_id=" + clientId);
+            await browser.ExpectPageAsync(browser.Text("Test sign-in"));
+            var signIn = browser.Button(browser.Text("Sign in"));
+            await Expect(signIn).ToBeEnabledAsync();
+            var secret = page.GetByLabel(browser.Text("Client secret"), new() { Exact = true });
+            await Expect(secret).ToHaveAttributeAsync("type", "password");
+
+            // Without a secret the page asks for it; with a wrong one the token endpoint refuses the client.
+            await signIn.ClickAsync();
+            await Expect(page.GetByText(browser.Text("Enter the client secret first."))).ToBeVisibleAsync();
+            await secret.FillAsync("cs_wrong");
+            await signIn.ClickAsync();
+            var failed = page.Locator(".mud-alert").Filter(new() { HasText = browser.Text("Sign-in failed") });
+            await Expect(failed).ToContainTextAsync("invalid_client");
+            await browser.ShotAsync("wrong-secret");
+
+            await secret.FillAsync(flow.Secret!);
+            await signIn.ClickAsync();
+            await Expect(Claim(page, "aud")).ToHaveTextAsync(clientId);
+            await Expect(failed).ToHaveCountAsync(0);
+            await Expect(page.GetByLabel(browser.Text("Userinfo answer"), new() { Exact = true })).ToContainTextAsync("\"preferred_username\": \"admin\"");
+            await browser.ShotAsync("right-secret");
+        });
+    }
+
     /// <summary>The value cell of claim <paramref name="name"/> in the ID token claims table.</summary>
     private static ILocator Claim(IPage page, string name) =>
         page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = name, Exact = true }) }).GetByRole(AriaRole.Cell);

@@ -78,6 +78,9 @@ async function run(settings, secret, login) {
         loadUserInfo: false,
         automaticSilentRenew: false,
         monitorSession: false,
+        // No cookies with the token request: the portal answers a wrong secret with 401 and WWW-Authenticate: Basic, which
+        // makes a browser prompt for a user name and password on requests that carry credentials.
+        fetchRequestCredentials: 'omit',
         stateStore: memory(),
         userStore: memory(),
     });
