@@ -20,6 +20,8 @@ public sealed class SignInFormTargetsTests(PortalFactory factory) : IClassFixtur
         { "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(Authorize("https://crm.example.test:8443/signin-oidc")), "'self' https://crm.example.test:8443" },
         { "/Account/LoginWith2fa?ReturnUrl=" + Uri.EscapeDataString(Authorize("http://localhost:5000/signin-oidc")), "'self' http://localhost:5000" },
         { "/connect/endsession?post_logout_redirect_uri=" + Uri.EscapeDataString("https://crm.example.test/bye"), "'self' https://crm.example.test" },
+        { "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(Authorize("https://bücher.example.test/signin-oidc")), "'self' https://xn--bcher-kva.example.test" },
+        { "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(Authorize("http://[::1]:5000/signin-oidc")), "'self' http://[::1]:5000" },
         { "/Account/Login", "'self'" },
         { "/Account/Login?ReturnUrl=%2Fclients", "'self'" },
         { "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(Authorize("javascript:alert(1)")), "'self'" },

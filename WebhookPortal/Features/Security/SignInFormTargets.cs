@@ -35,6 +35,7 @@ public static class SignInFormTargets
 
     private static string? Origin(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
-            ? parsed.GetLeftPart(UriPartial.Authority)
+            // The host in its ASCII form: a header value must be ASCII, and CSP matches hosts that way.
+            ? $"{parsed.Scheme}://{(parsed.HostNameType == UriHostNameType.IPv6 ? parsed.Host : parsed.IdnHost)}{(parsed.IsDefaultPort ? "" : ":" + parsed.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}"
             : null;
 }
