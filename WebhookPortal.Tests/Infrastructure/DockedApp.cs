@@ -110,7 +110,20 @@ public sealed class DockedApp : IAsyncDisposable
         web.MapGet("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = "/signed-out" },
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
         web.MapGet("/signed-out", () => Html(SignedOutHeading, "<p><a href=\"/\">Sign in again</a></p>"));
-        await web.StartAsync();
+        // The port was free a moment ago; another process may rarely take it in between, so try a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await web.StartAsync();
+                break;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
+
         return new DockedApp(web, port);
     }
 
