@@ -31,10 +31,14 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
 
     /// <summary>
     /// Registers client <paramref name="clientId"/> (a portal client row, made or reused, linked to its OpenIddict application) with one
-    /// redirect URI; confidential clients get a random secret. Public clients must use PKCE.
+    /// redirect URI (<paramref name="redirectUri"/>, else <see cref="DefaultRedirectUri"/>) and one post-logout redirect URI
+    /// (<paramref name="postLogoutRedirectUri"/>, else <see cref="PostLogoutRedirectUri"/>); confidential clients get a
+    /// random secret. Public clients must use PKCE.
     /// </summary>
-    public static async Task<SsoFlow> RegisterAsync(PortalFactory factory, string clientId, bool confidential = true, string displayName = "CRM")
+    public static async Task<SsoFlow> RegisterAsync(PortalFactory factory, string clientId, bool confidential = true, string displayName = "CRM",
+        string? redirectUri = null, string? postLogoutRedirectUri = null)
     {
+        redirectUri ??= DefaultRedirectUri;
         var secret = confidential ? "cs_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null;
         await using var scope = factory.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
@@ -45,8 +49,8 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
             ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public,
             ConsentType = ConsentTypes.Implicit,
             DisplayName = displayName,
-            RedirectUris = { new Uri(DefaultRedirectUri) },
-            PostLogoutRedirectUris = { new Uri(PostLogoutRedirectUri) },
+            RedirectUris = { new Uri(redirectUri) },
+            PostLogoutRedirectUris = { new Uri(postLogoutRedirectUri ?? PostLogoutRedirectUri) },
             Permissions =
             {
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
@@ -72,7 +76,7 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
 
         client.ApplicationId = await manager.GetIdAsync(application);
         await db.SaveChangesAsync();
-        return new SsoFlow(factory, clientId, secret, DefaultRedirectUri);
+        return new SsoFlow(factory, clientId, secret, redirectUri);
     }
 
     /// <summary>One authorization request's PKCE verifier, state and nonce.</summary>

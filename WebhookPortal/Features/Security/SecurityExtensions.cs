@@ -28,7 +28,13 @@ public static class SecurityExtensions
         services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(headers => Portal(headers, inlineScripts: false))
             .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true))
-            .AddPolicy(FormPostPolicy, headers => Portal(headers, inlineScripts: false, formPost: true)));
+            // A sign-in form on the way to a docked system also admits that system's origin, and the authorization endpoint's
+            // form_post answer its one script (see SignInFormTargets).
+            .SetPolicySelector(context => SignInFormTargets.IsAuthorizationEndpoint(context.HttpContext.Request)
+                ? Portal(new HeaderPolicyCollection(), inlineScripts: false, SignInFormTargets.OriginOf(context.HttpContext.Request), formPostScript: true)
+                : SignInFormTargets.OriginOf(context.HttpContext.Request) is { } target
+                    ? Portal(new HeaderPolicyCollection(), inlineScripts: false, target)
+                    : context.SelectedPolicy));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         // Kestrel's own answers (a malformed request's 400) come from no middleware, so this is the only way to drop it there.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -65,17 +71,11 @@ public static class SecurityExtensions
     /// </summary>
     public const string InlineScriptsPolicy = "InlineScripts";
 
-    /// <summary>
-    /// The policy of the single sign-on authorization endpoint. Its <c>form_post</c> answer (what ASP.NET Core's OpenID
-    /// Connect handler asks for) is a page that posts the code to the client's registered redirect URI with one fixed inline
-    /// script, <c>document.form.submit();</c>: allowed by its SHA-256 hash, and <c>form-action</c> opened to http(s) because
-    /// the redirect URI is another site (OpenIddict has matched it against the client's registered URIs).
-    /// </summary>
-    public const string FormPostPolicy = "FormPost";
-
+    // The single sign-on authorization endpoint's form_post answer (OpenIddict's page that posts the code to the client's
+    // redirect URI) runs one fixed inline script, "document.form.submit();", allowed by its SHA-256 hash.
     private const string FormPostScriptHash = "j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI=";
 
-    private static void Portal(HeaderPolicyCollection headers, bool inlineScripts, bool formPost = false) =>
+    private static HeaderPolicyCollection Portal(HeaderPolicyCollection headers, bool inlineScripts, string? formTarget = null, bool formPostScript = false) =>
         headers
             .AddContentTypeOptionsNoSniff()
             .AddFrameOptionsDeny()
@@ -112,7 +112,7 @@ public static class SecurityExtensions
                 {
                     csp.AddScriptSrc().Self().UnsafeInline();
                 }
-                else if (formPost)
+                else if (formPostScript)
                 {
                     csp.AddScriptSrc().Self().WithHash256(FormPostScriptHash);
                 }
@@ -131,13 +131,10 @@ public static class SecurityExtensions
                 csp.AddObjectSrc().None();
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
-                if (formPost)
+                var formAction = csp.AddFormAction().Self();
+                if (formTarget is not null)
                 {
-                    csp.AddFormAction().Self().From("https:").From("http:");
-                }
-                else
-                {
-                    csp.AddFormAction().Self();
+                    formAction.From(formTarget);
                 }
             });
 

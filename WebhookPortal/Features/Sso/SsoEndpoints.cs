@@ -22,8 +22,7 @@ internal static class SsoEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapMethods("/" + SsoExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription()
-            .WithSecurityHeadersPolicy(Security.SecurityExtensions.FormPostPolicy);
+        app.MapMethods("/" + SsoExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription();
         app.MapPost("/" + SsoExtensions.TokenPath, TokenAsync).ExcludeFromDescription();
         app.MapMethods("/" + SsoExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).ExcludeFromDescription();
         app.MapMethods("/" + SsoExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSessionAsync).ExcludeFromDescription();
