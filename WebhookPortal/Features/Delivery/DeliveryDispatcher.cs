@@ -136,7 +136,8 @@ public sealed class DeliveryDispatcher(
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
-    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process.
+    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process, and
+    /// those whose webhook is disabled (<see cref="DeliveryStatus.Paused"/>: they keep their place until it is enabled).
     /// </summary>
     /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
     internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken)
@@ -164,6 +165,7 @@ public sealed class DeliveryDispatcher(
                     WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
                       AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
                     ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
+                WHERE w."Enabled"
                 UNION ALL
                 SELECT * FROM (
                     SELECT p."Id", p."WebhookId", p."NextAttemptAt" FROM "Deliveries" AS p
@@ -232,6 +234,13 @@ public sealed class DeliveryDispatcher(
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!await WebhookEnabledAsync(delivery))
+        {
+            // Disabled since the claim (by hand or by auto-disable): no attempt starts; the delivery waits, paused, in its place.
+            await ReleaseAsync([delivery.Id]);
+            return;
+        }
+
         if (rateLimiter.TryAcquire(delivery) is { } wait)
         {
             // Over the robot's rate limit: not an attempt and not a failure; the delivery waits its turn.
@@ -265,6 +274,28 @@ public sealed class DeliveryDispatcher(
         {
             recording.TryRemove(delivery.Id, out _);
             logger.LogError("The attempt of delivery {DeliveryId} could not be queued for recording; its lease will expire and it will be sent again", delivery.Id);
+        }
+    }
+
+    // One primary-key read just before the request: a delivery can wait in the ready queue after its claim, and a webhook
+    // disabled meanwhile must not get another attempt. A delivery without a webhook is not paused by anything.
+    private async Task<bool> WebhookEnabledAsync(Delivery delivery)
+    {
+        if (delivery.WebhookId is not { } webhookId)
+        {
+            return true;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            return await db.Webhooks.Where(w => w.Id == webhookId).Select(w => (bool?)w.Enabled).FirstOrDefaultAsync() ?? true;
+        }
+        catch (Exception ex)
+        {
+            // The claim a moment ago found it enabled; a failed re-read should not cost the delivery its turn.
+            logger.LogWarning(ex, "Could not read whether webhook {WebhookId} is still enabled; sending delivery {DeliveryId} as claimed", webhookId, delivery.Id);
+            return true;
         }
     }
 
