@@ -392,51 +392,78 @@ public sealed class DeliveryDispatcher(
             recorded.Add((item, row.Status, number));
         }
 
-        await SaveInTurnAsync(db);
-
         var failing = new HashSet<int>();
         var gone = new HashSet<int>();
+        foreach (var (item, _, _) in recorded)
+        {
+            if (item.Delivery.WebhookId is { } webhookId && !item.Outcome.Succeeded)
+            {
+                (item.Outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+            }
+        }
+
+        var disabled = await SaveAndDisableAsync(db, failing, gone, now);
+
         foreach (var (item, status, number) in recorded)
         {
             var (delivery, outcome) = (item.Delivery, item.Outcome);
             metrics.RecordAttempt(
                 status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
                 outcome.Duration);
-            if (delivery.WebhookId is { } webhookId && !outcome.Succeeded)
-            {
-                (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
-            }
-
             logger.LogInformation(
                 "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
                 delivery.Id, number, delivery.WebhookId, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
         }
 
-        // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
-        foreach (var failingWebhook in failing.Except(gone))
+        foreach (var (webhookId, isGone) in disabled)
         {
-            if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", failingWebhook, options.Value.AutoDisableAfter);
-            }
-        }
-
-        foreach (var webhookId in gone)
-        {
-            // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
-            if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+            if (isGone)
             {
                 logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
+            }
+            else
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", webhookId, options.Value.AutoDisableAfter);
             }
         }
     }
 
-    private async Task SaveInTurnAsync(PortalDbContext db)
+    // The batch and any auto-disable it causes commit together, so no claim can see the released leases of a webhook that is
+    // about to be disabled and start another attempt in between: after the commit its deliveries are Paused.
+    private async Task<List<(int WebhookId, bool Gone)>> SaveAndDisableAsync(PortalDbContext db, HashSet<int> failing, HashSet<int> gone, DateTime now)
     {
+        var disabled = new List<(int, bool)>();
         await writes.WaitAsync();
         try
         {
+            if (failing.Count == 0 && gone.Count == 0)
+            {
+                await db.SaveChangesAsync();
+                return disabled;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
+            // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
+            foreach (var failingWebhook in failing.Except(gone))
+            {
+                if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+                {
+                    disabled.Add((failingWebhook, false));
+                }
+            }
+
+            foreach (var webhookId in gone)
+            {
+                // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
+                if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+                {
+                    disabled.Add((webhookId, true));
+                }
+            }
+
+            await transaction.CommitAsync();
+            return disabled;
         }
         finally
         {
