@@ -48,10 +48,8 @@ public sealed class DeliveryActions(
     /// {user}: the webhook was disabled." (in the actor's language) and an audit entry. Returns false when it is not paused
     /// (its webhook was enabled, it finished meanwhile) or does not exist. An attempt already in flight is recorded as history.
     /// </summary>
-    public async Task<bool> CancelAsync(Guid id, AuditActor actor)
-    {
-        return await CancelPausedWhereAsync(d => d.Id == id, actor, _ => $"Cancelled paused delivery {id}.") > 0;
-    }
+    public async Task<bool> CancelAsync(Guid id, AuditActor actor) =>
+        await CancelPausedWhereAsync(d => d.Id == id, actor, _ => $"Cancelled paused delivery {id}.") > 0;
 
     /// <summary>
     /// Cancels every <see cref="DeliveryStatus.Paused"/> delivery of webhook <paramref name="webhookId"/> at once, as
@@ -89,7 +87,6 @@ public sealed class DeliveryActions(
         await transaction.CommitAsync();
         logger.LogInformation("{Actor} cancelled {Count} paused deliveries of webhook {WebhookId}", actor.UserName, count, webhook.Id);
         feed.Publish();
-
         return count;
     }
 
