@@ -68,6 +68,38 @@ public sealed class DashboardPageTests : PortalDatabaseContext
     }
 
     [Fact]
+    public async Task Counts_a_disabled_webhooks_pending_deliveries_as_Paused_beside_Pending_and_links_them()
+    {
+        await SeedAsync();
+        await using (var db = await NewDbContextAsync())
+        {
+            var webhook = NewWebhook("Switched off", Now);
+            webhook.Enabled = false;
+            webhook.ClientKey = (await db.Clients.SingleAsync()).Id;
+            db.Webhooks.Add(webhook);
+            await db.SaveChangesAsync();
+            db.Deliveries.AddRange(Row(webhook, new DateTime(2026, 11, 29, 14, 5, 0, DateTimeKind.Utc)), Row(webhook, new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc)));
+            await db.SaveChangesAsync();
+        }
+
+        var summary = await Services.GetRequiredService<DashboardQueries>().LoadAsync();
+        Assert.Equal((1, 2), (summary.Pending, summary.Paused));
+        Assert.Equal(new DeliveryHour(new DateTime(2026, 11, 29, 14, 0, 0, DateTimeKind.Utc), 2, 0, 1, 1), summary.Hours[23]);
+
+        var cut = RenderWithProviders<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Paused: 2", cut.Markup), Timeout);
+        Assert.Equal("deliveries?status=Paused&from=2026-11-28", cut.FindAll("a").Single(a => a.TextContent.Trim() == "Paused: 2").GetAttribute("href"));
+        Assert.Contains("Pending: 1", cut.Markup);
+
+        static Delivery Row(WebhookPortal.Features.Webhooks.Webhook webhook, DateTime at) => new()
+        {
+            Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = "demo-client", WebhookName = webhook.Name, EventId = Guid.NewGuid(),
+            Action = UserAction.Created, EventType = "user.created", UserId = "u2", UserName = "user02", Url = webhook.Url,
+            Status = DeliveryStatus.Pending, CreatedAt = at, NextAttemptAt = at,
+        };
+    }
+
+    [Fact]
     public void Without_clients_it_says_where_to_start()
     {
         var cut = RenderWithProviders<DashboardPage>();
@@ -100,7 +132,7 @@ public sealed class DashboardPageTests : PortalDatabaseContext
         db.Clients.Add(client);
         await db.SaveChangesAsync();
 
-        var webhook = await db.Webhooks.SingleAsync();
+        var webhook = await db.Webhooks.SingleAsync(w => w.Name == "Alerts");
         void Add(DateTime at, DeliveryStatus status) => db.Deliveries.Add(new Delivery
         {
             Id = Guid.NewGuid(), WebhookId = webhook.Id, ClientId = client.ClientId, WebhookName = webhook.Name,

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
@@ -94,6 +95,28 @@ public sealed class DeliveriesPageTests : PortalDatabaseContext
         cut.WaitForAssertion(() => Assert.Equal(["failed-login"], UserNames(cut)), Timeout);
         Assert.Contains("status=Failed", Navigation.Uri);
         Assert.Contains("client=demo-client", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task A_disabled_webhooks_pending_delivery_is_listed_as_Paused_and_only_under_that_filter()
+    {
+        await AddDeliveryAsync("HR users", DeliveryStatus.Pending, Day3.AddHours(1));
+        await using (var db = await NewDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Name == "HR users").ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false));
+        }
+
+        var cut = RenderPage("deliveries");
+        cut.WaitForAssertion(() => Assert.Equal("user01", UserNames(cut)[0]), Timeout);
+        Assert.Equal("Paused", cut.Find("tbody tr td[data-label='Status']").TextContent.Trim());
+
+        await cut.SelectAsync(Filters, "Status", "Paused");
+        cut.WaitForAssertion(() => Assert.Equal(["user01"], UserNames(cut)), Timeout);
+        Assert.EndsWith("deliveries?status=Paused", Navigation.Uri);
+
+        await cut.SelectAsync(Filters, "Status", "Pending");
+        cut.WaitForAssertion(() => Assert.Contains("1-25 of 30", Pager(cut)), Timeout);
+        Assert.DoesNotContain("user01", UserNames(cut));
     }
 
     [Fact]

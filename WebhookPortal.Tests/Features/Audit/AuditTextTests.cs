@@ -20,6 +20,15 @@ public sealed class AuditTextTests
         Assert.DoesNotContain("Create", chinese);
     }
 
+    [Theory]
+    [InlineData("Cancelled 3 paused deliveries.", "取消了 3 个已暂停的投递。")]
+    [InlineData("Cancelled paused delivery 0193a1b2-0000-7000-8000-000000000001.", "取消了已暂停的投递 0193a1b2-0000-7000-8000-000000000001。")]
+    public void Shows_cancelled_paused_deliveries_in_Chinese(string stored, string chinese)
+    {
+        Assert.Equal(stored, InCulture("en", () => AuditText.Details(stored)));
+        Assert.Equal(chinese, InCulture("zh-CN", () => AuditText.Details(stored)));
+    }
+
     [Fact]
     public void Keeps_a_target_name_it_has_no_translation_for()
     {

@@ -45,6 +45,29 @@ public sealed class DeliveryFilterTests
             (string?)query["action"], (string?)query["from"], (string?)query["to"]));
     }
 
+    [Fact]
+    public void Paused_and_Pending_split_the_stored_pending_rows_by_their_webhooks_switch()
+    {
+        var on = new WebhookPortal.Features.Webhooks.Webhook { Enabled = true };
+        var off = new WebhookPortal.Features.Webhooks.Webhook { Enabled = false };
+        var rows = new[]
+        {
+            Row("pending", DeliveryStatus.Pending, on), Row("paused", DeliveryStatus.Pending, off), Row("no webhook", DeliveryStatus.Pending, null),
+            Row("failed", DeliveryStatus.Failed, off),
+        }.AsQueryable();
+
+        Assert.Equal(DeliveryStatus.Paused, DeliveryFilter.Parse("paused", null, null, null, null, null).Status);
+        Assert.Equal(["paused"], Shown(DeliveryStatus.Paused));
+        Assert.Equal(["pending", "no webhook"], Shown(DeliveryStatus.Pending));
+        Assert.Equal(["failed"], Shown(DeliveryStatus.Failed));
+        Assert.Equal([DeliveryStatus.Pending, DeliveryStatus.Paused, DeliveryStatus.Pending, DeliveryStatus.Failed], rows.Select(PausedDeliveries.Shown));
+
+        List<string> Shown(DeliveryStatus status) => [.. new DeliveryFilter(status).Apply(rows).Select(d => d.UserName)];
+
+        static WebhookPortal.Features.Delivery.Delivery Row(string name, DeliveryStatus status, WebhookPortal.Features.Webhooks.Webhook? webhook) =>
+            new() { UserName = name, Status = status, Webhook = webhook };
+    }
+
     [Theory]
     [InlineData("9999-12-31", "9999-12-31")]
     [InlineData(null, "9999-12-31")]

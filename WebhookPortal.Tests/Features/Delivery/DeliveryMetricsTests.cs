@@ -52,9 +52,10 @@ public sealed class DeliveryMetricsTests(HourlyRetryPortal portal) : IClassFixtu
     }
 
     [Fact]
-    public async Task Gauges_report_the_pending_deliveries_and_the_age_of_the_oldest()
+    public async Task Gauges_report_the_pending_deliveries_and_the_age_of_the_oldest_leaving_paused_ones_out()
     {
         await factory.UseOnlyWebhookAsync(receiver.Url("/later"), UserAction.Created);
+        var disabled = await factory.AddWebhookAsync(receiver.Url("/off"), UserAction.Created, name: "off", enabled: false);
         using var depth = new MetricCollector<long>(Meters, DeliveryMetrics.MeterName, DeliveryMetrics.QueueDepthInstrument);
         using var age = new MetricCollector<double>(Meters, DeliveryMetrics.MeterName, DeliveryMetrics.OldestPendingAgeInstrument);
         var now = DateTime.UtcNow;
@@ -64,6 +65,10 @@ public sealed class DeliveryMetricsTests(HourlyRetryPortal portal) : IClassFixtu
             db.Deliveries.AddRange(
                 Row(DeliveryStatus.Pending, now.AddMinutes(-10)), Row(DeliveryStatus.Pending, now.AddMinutes(-5)),
                 Row(DeliveryStatus.Pending, now), Row(DeliveryStatus.Succeeded, now.AddDays(-1)));
+            // Paused (its webhook is disabled): it waits on purpose, so neither gauge counts it.
+            var paused = Row(DeliveryStatus.Pending, now.AddDays(-2));
+            paused.WebhookId = disabled.Id;
+            db.Deliveries.Add(paused);
             await db.SaveChangesAsync();
         }
 

@@ -59,6 +59,13 @@ public static partial class AuditText
             return UiText.Format("Expires {0}.", expires.Groups[1].Value);
         }
 
+        if (CancelledPaused().Match(details) is { Success: true } cancelled)
+        {
+            return cancelled.Groups[1].Success
+                ? UiText.Format("Cancelled {0} paused deliveries.", cancelled.Groups[1].Value)
+                : UiText.Format("Cancelled paused delivery {0}.", cancelled.Groups[2].Value);
+        }
+
         if (details is "Never expires." or "Confidential client." or "Public client.")
         {
             return UiText.Get(details);
@@ -112,6 +119,10 @@ public static partial class AuditText
 
     [GeneratedRegex(@"^With (\d+) webhook\(s\)\.$")]
     private static partial Regex WithWebhooks();
+
+    // Written by DeliveryActions when an administrator cancels paused deliveries.
+    [GeneratedRegex(@"^Cancelled (?:(\d+) paused deliveries|paused delivery ([0-9a-f-]+))\.$")]
+    private static partial Regex CancelledPaused();
 
     [GeneratedRegex(@"^Expires (.+)\.$")]
     private static partial Regex Expires();

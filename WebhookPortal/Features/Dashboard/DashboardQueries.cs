@@ -12,7 +12,7 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactor
 
     /// <summary>
     /// Counts clients, webhooks and users, and the deliveries created since the start of the hour 23 hours before now,
-    /// grouped by hour and state in one query.
+    /// grouped by hour and state (Paused apart from Pending).
     /// </summary>
     public async Task<DashboardSummary> LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -30,6 +30,13 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactor
             .GroupBy(d => new { d.CreatedAt.Date, d.CreatedAt.Hour, d.Status })
             .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        // Paused deliveries are stored Pending: counted apart and taken out of their hour's Pending.
+        var paused = await db.Deliveries
+            .Where(d => d.CreatedAt >= since)
+            .Where(PausedDeliveries.IsPaused)
+            .GroupBy(d => new { d.CreatedAt.Date, d.CreatedAt.Hour })
+            .Select(g => new { g.Key.Date, g.Key.Hour, Count = g.Count() })
+            .ToListAsync(cancellationToken);
 
         var hours = new DeliveryHour[HourCount];
         for (var i = 0; i < HourCount; i++)
@@ -38,7 +45,8 @@ public sealed class DashboardQueries(IDbContextFactory<PortalDbContext> dbFactor
             int Count(DeliveryStatus status) => groups
                 .Where(g => g.Date == start.Date && g.Hour == start.Hour && g.Status == status)
                 .Sum(g => g.Count);
-            hours[i] = new DeliveryHour(start, Count(DeliveryStatus.Succeeded), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Pending));
+            var pausedThen = paused.Where(g => g.Date == start.Date && g.Hour == start.Hour).Sum(g => g.Count);
+            hours[i] = new DeliveryHour(start, Count(DeliveryStatus.Succeeded), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Pending) - pausedThen, pausedThen);
         }
 
         return new DashboardSummary(clients, webhooks, users, hours);

@@ -10,6 +10,7 @@ public sealed record DashboardSummary(int Clients, int Webhooks, int Users, IRea
     public int Succeeded => Hours.Sum(h => h.Succeeded);
     public int Failed => Hours.Sum(h => h.Failed);
     public int Pending => Hours.Sum(h => h.Pending);
+    public int Paused => Hours.Sum(h => h.Paused);
 
     /// <summary>
     /// Spacing of the chart's horizontal lines: 1, 2 or 5 times a power of ten, giving at most five steps up to the
@@ -19,7 +20,7 @@ public sealed record DashboardSummary(int Clients, int Webhooks, int Users, IRea
     {
         get
         {
-            var busiest = Hours.Max(h => h.Succeeded + h.Failed + h.Pending);
+            var busiest = Hours.Max(h => h.Succeeded + h.Failed + h.Pending + h.Paused);
             for (long power = 1; ; power *= 10)
             {
                 foreach (var factor in (ReadOnlySpan<int>)[1, 2, 5])

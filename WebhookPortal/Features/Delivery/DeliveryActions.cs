@@ -1,13 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Delivery;
 
-/// <summary>An administrator's manual actions on one delivery (Retry now, Redeliver, Send test); shared by the delivery page and the API.</summary>
+/// <summary>
+/// An administrator's manual actions on deliveries (Retry now, Redeliver, Send test, cancelling paused ones); shared by the
+/// pages and the API.
+/// </summary>
 public sealed class DeliveryActions(
     IDbContextFactory<PortalDbContext> dbFactory,
     DeliverySignal signal,
@@ -23,7 +28,8 @@ public sealed class DeliveryActions(
 
     /// <summary>
     /// Sends a pending delivery now instead of at its scheduled time. Returns false when the delivery is not Pending
-    /// (it finished or was cancelled meanwhile) or does not exist.
+    /// (it finished or was cancelled meanwhile) or does not exist. A paused delivery (its webhook disabled) is due now but
+    /// stays <see cref="DeliveryStatus.Paused"/> until its webhook is enabled; callers ask or tell first.
     /// </summary>
     public Task<bool> RetryNowAsync(Guid id) =>
         UpdateAsync(id, d => d.Status == DeliveryStatus.Pending);
@@ -31,10 +37,58 @@ public sealed class DeliveryActions(
     /// <summary>
     /// Sends a finished delivery (Succeeded, Failed or Cancelled) once more: the same request and the same
     /// <c>webhook-id</c>, as a new attempt. Returns false when it is still Pending, does not exist, or its webhook was
-    /// deleted (a request to a webhook that no longer exists would be sent with no way to stop it).
+    /// deleted (a request to a webhook that no longer exists would be sent with no way to stop it). A disabled webhook's
+    /// delivery becomes <see cref="DeliveryStatus.Paused"/>, not sent, until the webhook is enabled.
     /// </summary>
     public Task<bool> RedeliverAsync(Guid id) =>
         UpdateAsync(id, d => d.Status != DeliveryStatus.Pending && d.WebhookId != null);
+
+    /// <summary>
+    /// Cancels delivery <paramref name="id"/> if it is <see cref="DeliveryStatus.Paused"/>, recording "Cancelled by
+    /// {user}: the webhook was disabled." (in the actor's language) and an audit entry. Returns false when it is not paused
+    /// (its webhook was enabled, it finished meanwhile) or does not exist. An attempt already in flight is recorded as history.
+    /// </summary>
+    public async Task<bool> CancelAsync(Guid id, AuditActor actor) =>
+        await CancelPausedWhereAsync(d => d.Id == id, actor, _ => $"Cancelled paused delivery {id}.") > 0;
+
+    /// <summary>
+    /// Cancels every <see cref="DeliveryStatus.Paused"/> delivery of webhook <paramref name="webhookId"/> at once, as
+    /// <see cref="CancelAsync"/> does one; returns how many (0 when it has none or is enabled), or null when the webhook does not exist.
+    /// </summary>
+    public async Task<int?> CancelPausedAsync(int webhookId, AuditActor actor)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            if (!await db.Webhooks.AnyAsync(w => w.Id == webhookId))
+            {
+                return null;
+            }
+        }
+
+        return await CancelPausedWhereAsync(d => d.WebhookId == webhookId, actor, count => $"Cancelled {count} paused deliveries.");
+    }
+
+    // One transaction for the rows and the audit entry (stored in English, as every entry); the entry names the webhook.
+    private async Task<int> CancelPausedWhereAsync(System.Linq.Expressions.Expression<Func<Delivery, bool>> which, AuditActor actor, Func<int, string> details)
+    {
+        var reason = UiText.Format("Cancelled by {0}: the webhook was disabled.", actor.UserName);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var paused = db.Deliveries.Where(which).Where(PausedDeliveries.IsPaused);
+        var webhook = await paused.Select(d => new { d.Webhook!.Id, d.Webhook.Name, d.Webhook.Client!.ClientId }).FirstOrDefaultAsync();
+        var count = await paused.CancelPendingAsync(_ => true, time, reason);
+        if (webhook is null || count == 0)
+        {
+            return 0;
+        }
+
+        AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "webhook.paused_cancelled", $"webhook {webhook.Name} (client {webhook.ClientId})", details(count));
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        logger.LogInformation("{Actor} cancelled {Count} paused deliveries of webhook {WebhookId}", actor.UserName, count, webhook.Id);
+        feed.Publish();
+        return count;
+    }
 
     /// <summary>
     /// Renders webhook <paramref name="webhookId"/> for a sample <paramref name="action"/> event about

@@ -136,7 +136,8 @@ public sealed class DeliveryDispatcher(
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
-    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process.
+    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process, and
+    /// those whose webhook is disabled (<see cref="DeliveryStatus.Paused"/>: they keep their place until it is enabled).
     /// </summary>
     /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
     internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken)
@@ -164,6 +165,7 @@ public sealed class DeliveryDispatcher(
                     WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
                       AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
                     ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
+                WHERE w."Enabled"
                 UNION ALL
                 SELECT * FROM (
                     SELECT p."Id", p."WebhookId", p."NextAttemptAt" FROM "Deliveries" AS p
@@ -232,6 +234,13 @@ public sealed class DeliveryDispatcher(
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!await WebhookEnabledAsync(delivery))
+        {
+            // Disabled since the claim (by hand or by auto-disable): no attempt starts; the delivery waits, paused, in its place.
+            await ReleaseAsync([delivery.Id]);
+            return;
+        }
+
         if (rateLimiter.TryAcquire(delivery) is { } wait)
         {
             // Over the robot's rate limit: not an attempt and not a failure; the delivery waits its turn.
@@ -265,6 +274,28 @@ public sealed class DeliveryDispatcher(
         {
             recording.TryRemove(delivery.Id, out _);
             logger.LogError("The attempt of delivery {DeliveryId} could not be queued for recording; its lease will expire and it will be sent again", delivery.Id);
+        }
+    }
+
+    // One primary-key read just before the request: a delivery can wait in the ready queue after its claim, and a webhook
+    // disabled meanwhile must not get another attempt. A delivery without a webhook is not paused by anything.
+    private async Task<bool> WebhookEnabledAsync(Delivery delivery)
+    {
+        if (delivery.WebhookId is not { } webhookId)
+        {
+            return true;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            return await db.Webhooks.Where(w => w.Id == webhookId).Select(w => (bool?)w.Enabled).FirstOrDefaultAsync() ?? true;
+        }
+        catch (Exception ex)
+        {
+            // The claim a moment ago found it enabled; a failed re-read should not cost the delivery its turn.
+            logger.LogWarning(ex, "Could not read whether webhook {WebhookId} is still enabled; sending delivery {DeliveryId} as claimed", webhookId, delivery.Id);
+            return true;
         }
     }
 
@@ -361,51 +392,78 @@ public sealed class DeliveryDispatcher(
             recorded.Add((item, row.Status, number));
         }
 
-        await SaveInTurnAsync(db);
-
         var failing = new HashSet<int>();
         var gone = new HashSet<int>();
+        foreach (var (item, _, _) in recorded)
+        {
+            if (item.Delivery.WebhookId is { } webhookId && !item.Outcome.Succeeded)
+            {
+                (item.Outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+            }
+        }
+
+        var disabled = await SaveAndDisableAsync(db, failing, gone, now);
+
         foreach (var (item, status, number) in recorded)
         {
             var (delivery, outcome) = (item.Delivery, item.Outcome);
             metrics.RecordAttempt(
                 status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
                 outcome.Duration);
-            if (delivery.WebhookId is { } webhookId && !outcome.Succeeded)
-            {
-                (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
-            }
-
             logger.LogInformation(
                 "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
                 delivery.Id, number, delivery.WebhookId, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
         }
 
-        // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
-        foreach (var failingWebhook in failing.Except(gone))
+        foreach (var (webhookId, isGone) in disabled)
         {
-            if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", failingWebhook, options.Value.AutoDisableAfter);
-            }
-        }
-
-        foreach (var webhookId in gone)
-        {
-            // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
-            if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+            if (isGone)
             {
                 logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
+            }
+            else
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", webhookId, options.Value.AutoDisableAfter);
             }
         }
     }
 
-    private async Task SaveInTurnAsync(PortalDbContext db)
+    // The batch and any auto-disable it causes commit together, so no claim can see the released leases of a webhook that is
+    // about to be disabled and start another attempt in between: after the commit its deliveries are Paused.
+    private async Task<List<(int WebhookId, bool Gone)>> SaveAndDisableAsync(PortalDbContext db, HashSet<int> failing, HashSet<int> gone, DateTime now)
     {
+        var disabled = new List<(int, bool)>();
         await writes.WaitAsync();
         try
         {
+            if (failing.Count == 0 && gone.Count == 0)
+            {
+                await db.SaveChangesAsync();
+                return disabled;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
+            // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
+            foreach (var failingWebhook in failing.Except(gone))
+            {
+                if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+                {
+                    disabled.Add((failingWebhook, false));
+                }
+            }
+
+            foreach (var webhookId in gone)
+            {
+                // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
+                if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+                {
+                    disabled.Add((webhookId, true));
+                }
+            }
+
+            await transaction.CommitAsync();
+            return disabled;
         }
         finally
         {

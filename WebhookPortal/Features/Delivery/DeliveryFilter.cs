@@ -49,10 +49,14 @@ public sealed record DeliveryFilter(
     /// <summary>Narrows <paramref name="query"/> to the deliveries these filters show.</summary>
     public IQueryable<Delivery> Apply(IQueryable<Delivery> query)
     {
-        if (Status is { } status)
+        // Paused is never stored: Pending and Paused split the stored Pending rows by their webhook's switch.
+        query = Status switch
         {
-            query = query.Where(d => d.Status == status);
-        }
+            DeliveryStatus.Paused => query.Where(PausedDeliveries.IsPaused),
+            DeliveryStatus.Pending => query.Where(PausedDeliveries.IsPendingNotPaused),
+            { } status => query.Where(d => d.Status == status),
+            null => query,
+        };
 
         if (ClientId is { } client)
         {

@@ -19,10 +19,13 @@ public sealed class DeliveryMetrics
     /// <summary>Histogram of attempt durations in seconds, tagged <c>outcome</c>.</summary>
     public const string AttemptDurationInstrument = "webhookportal.delivery.attempt.duration";
 
-    /// <summary>Gauge: pending deliveries (waiting for a first attempt, a retry, or in flight).</summary>
+    /// <summary>Gauge: pending deliveries (waiting for a first attempt, a retry, or in flight); Paused ones are not counted.</summary>
     public const string QueueDepthInstrument = "webhookportal.delivery.queue.depth";
 
-    /// <summary>Gauge: seconds since the oldest pending delivery was created; 0 when none is pending.</summary>
+    /// <summary>
+    /// Gauge: seconds since the oldest pending delivery was created; 0 when none is pending. A disabled webhook's (Paused)
+    /// deliveries are left out: they wait on purpose, and would otherwise read as a stuck dispatcher.
+    /// </summary>
     public const string OldestPendingAgeInstrument = "webhookportal.delivery.oldest_pending.age";
 
     /// <summary>The tag naming what an attempt came to.</summary>
@@ -90,7 +93,7 @@ public sealed class DeliveryMetrics
             {
                 // Observable instruments are read synchronously by the collector; two indexed queries on the outbox.
                 using var db = dbFactory.CreateDbContext();
-                var pending = db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Pending);
+                var pending = db.Deliveries.AsNoTracking().Where(PausedDeliveries.IsPendingNotPaused);
                 var depth = pending.LongCount();
                 var oldest = depth == 0 ? null : pending.Min(d => (DateTime?)d.CreatedAt);
                 var age = oldest is { } created ? Math.Max(0, (time.GetUtcNow().UtcDateTime - created).TotalSeconds) : 0;

@@ -32,11 +32,22 @@ public sealed class DeliveryQueries(IDbContextFactory<PortalDbContext> dbFactory
         return (items, total);
     }
 
-    /// <summary>Delivery <paramref name="id"/> with its attempts, or null when there is none (any more: old ones are purged).</summary>
+    /// <summary>
+    /// Delivery <paramref name="id"/> with its attempts and its webhook (whose switch makes it Paused, see
+    /// <see cref="PausedDeliveries.Shown(Delivery)"/>), or null when there is none (any more: old ones are purged).
+    /// </summary>
     public async Task<Delivery?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Deliveries.AsNoTracking().Include(d => d.Attempts).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return await db.Deliveries.AsNoTracking().Include(d => d.Attempts).Include(d => d.Webhook)
+            .FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+    }
+
+    /// <summary>The summary of delivery <paramref name="id"/> (status as shown), or null when there is none.</summary>
+    public async Task<DeliverySummary?> SummaryAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries.AsNoTracking().Where(d => d.Id == id).Select(DeliverySummary.Projection).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Whether delivery <paramref name="id"/> exists.</summary>
@@ -53,9 +64,9 @@ public sealed class DeliveryQueries(IDbContextFactory<PortalDbContext> dbFactory
         var latest = await db.Deliveries.AsNoTracking()
             .Where(d => d.WebhookId != null && db.Webhooks.Any(w => w.Id == d.WebhookId && w.ClientKey == clientKey))
             .GroupBy(d => d.WebhookId!.Value)
-            .Select(g => g.OrderByDescending(d => d.CreatedAt).Select(d => new { d.WebhookId, d.Status, d.CreatedAt, d.AttemptCount }).First())
+            .Select(g => g.OrderByDescending(d => d.CreatedAt).Select(d => new { d.WebhookId, d.Status, Enabled = (bool?)d.Webhook!.Enabled, d.CreatedAt, d.AttemptCount }).First())
             .ToListAsync(cancellationToken);
-        return latest.ToDictionary(d => d.WebhookId!.Value, d => new LatestDelivery(d.Status, d.CreatedAt, d.AttemptCount));
+        return latest.ToDictionary(d => d.WebhookId!.Value, d => new LatestDelivery(PausedDeliveries.Shown(d.Status, d.Enabled), d.CreatedAt, d.AttemptCount));
     }
 
     // Every order ends on CreatedAt and Id, so rows with equal keys keep their places between pages and reloads.

@@ -92,6 +92,16 @@ internal static class WebhooksApi
         MapSetEnabled(webhooks, "enable", true);
         MapSetEnabled(webhooks, "disable", false);
 
+        webhooks.MapPost("/{id:int}/cancel-paused", async Task<Results<Ok<CancelledDeliveriesResponse>, ProblemHttpResult>> (
+                WebhookAdministration admin, DeliveryActions actions, CurrentActor actor, string clientId, int id) =>
+                await admin.FindAsync(clientId, id) is not null && await actions.CancelPausedAsync(id, await actor.GetAsync()) is { } count
+                    ? TypedResults.Ok(new CancelledDeliveriesResponse(count))
+                    : WebhookNotFound(clientId, id))
+            .WithName("CancelPausedDeliveries").WithSummary("Cancel a disabled webhook's paused deliveries")
+            .WithDescription("While a webhook is disabled its pending deliveries are Paused; this cancels all of them at once and returns how many. " +
+                "Without it they are sent in their order when the webhook is enabled again.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ValidationProblem, ProblemHttpResult>> (
                 WebhookAdministration admin, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
             {
