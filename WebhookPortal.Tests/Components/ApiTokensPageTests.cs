@@ -45,8 +45,13 @@ public sealed class ApiTokensPageTests : PortalDatabaseContext
         await cut.ClickAsync(Dialog, "OK");
         await creating.WaitAsync(Timeout);
 
-        var token = cut.WaitForElement(".new-api-token input", Timeout).GetAttribute("value")!;
+        var field = cut.WaitForElement(".new-api-token textarea", Timeout);
+        var token = field.GetAttribute("value")!;
         Assert.StartsWith(ApiTokens.Prefix, token);
+        Assert.True(field.HasAttribute("readonly"));
+        Assert.Contains("Copy it now: it will not be shown again.", cut.Find(".mud-alert").TextContent);
+        await cut.ClickAsync(null, "Copy New API token");
+        Assert.Equal(token, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single());
         cut.WaitForAssertion(() => Assert.Contains("Deploy script", cut.Find(".mud-table").TextContent), Timeout);
         await using var db = await NewDbContextAsync();
         var stored = await db.ApiTokens.SingleAsync();

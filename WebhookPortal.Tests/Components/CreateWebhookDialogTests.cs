@@ -540,6 +540,27 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         return (cut, dialog);
     }
 
+    [Fact]
+    public async Task A_generated_signing_secret_is_shown_whole_with_a_copy_button()
+    {
+        var (cut, dialog) = await OpenAsync();
+
+        await cut.ClickAsync(Dialog, "Generate signing secret");
+
+        var field = cut.WaitForElement(".new-signing-secret textarea", Timeout);
+        Assert.True(field.HasAttribute("readonly"));
+        Assert.Contains("Copy it now: it will not be shown again.", cut.Find(Dialog).TextContent);
+        await cut.ClickAsync(Dialog, "Copy New signing secret");
+        var copied = Assert.IsType<string>(JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single());
+        Assert.StartsWith("whsec_", copied);
+        Assert.Equal(copied, field.GetAttribute("value"));
+
+        await cut.FillAsync(Dialog, "Name", "Signed");
+        await cut.FillAsync(Dialog, "URL", "https://example.com/hook");
+        await cut.ClickAsync(Dialog, "OK");
+        Assert.Equal(copied, Assert.IsType<WebhookModel>((await dialog.Result.WaitAsync(Timeout))!.Data).NewSigningSecret);
+    }
+
     private async Task<(IRenderedComponent<MudProviders> Cut, IDialogReference Dialog)> OpenAsync()
     {
         var cut = RenderProviders();

@@ -126,6 +126,7 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
                 await browser.Button(T("Close"), test).ClickAsync();
                 await Expect(test).ToBeHiddenAsync();
                 await DialogAsync(T("Delete webhook {0}", PageTourPortal.InboxWebhook), T("Delete webhook"), "delete-webhook", T("Cancel"));
+                await DialogAsync(T("Redeliver failed deliveries of webhook {0}", PageTourPortal.WeComWebhook), T("Redeliver failed since…"), "recover-webhook", T("Cancel"));
 
                 await GoAsync("deliveries", T("Deliveries"));
                 await Expect(page.GetByText(PageTourPortal.WeComError).First).ToBeVisibleAsync();

@@ -18,7 +18,7 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
         { "delete", "/api/v1/clients/{clientId}/webhooks/{id}" }, { "post", "/api/v1/clients/{clientId}/webhooks/{id}/enable" },
         { "post", "/api/v1/clients/{clientId}/webhooks/{id}/disable" }, { "post", "/api/v1/clients/{clientId}/webhooks/{id}/test" },
         { "post", "/api/v1/clients/{clientId}/webhooks/{id}/rotate-secret" },
-        { "post", "/api/v1/clients/{clientId}/webhooks/{id}/cancel-paused" },
+        { "post", "/api/v1/clients/{clientId}/webhooks/{id}/cancel-paused" }, { "post", "/api/v1/clients/{clientId}/webhooks/{id}/recover" },
         { "get", "/api/v1/users" }, { "post", "/api/v1/users" }, { "get", "/api/v1/users/{id}" }, { "put", "/api/v1/users/{id}" },
         { "delete", "/api/v1/users/{id}" }, { "post", "/api/v1/users/{id}/enable" }, { "post", "/api/v1/users/{id}/disable" },
         { "post", "/api/v1/users/{id}/reset-password" },

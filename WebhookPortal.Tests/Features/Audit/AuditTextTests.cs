@@ -30,6 +30,15 @@ public sealed class AuditTextTests
     }
 
     [Fact]
+    public void Shows_recovered_deliveries_in_Chinese()
+    {
+        const string stored = "Requeued 4 failed deliveries since 2026-12-01 08:30:00 UTC.";
+
+        Assert.Equal(stored, InCulture("en", () => AuditText.Details(stored, "webhook.recovered")));
+        Assert.Equal("已将 2026-12-01 08:30:00 UTC 以来失败的 4 个投递重新排队。", InCulture("zh-CN", () => AuditText.Details(stored, "webhook.recovered")));
+    }
+
+    [Fact]
     public void Keeps_a_target_name_it_has_no_translation_for()
     {
         var chinese = InCulture("zh-CN", () => AuditText.Details("Some future target, PUT, actions: Login"));

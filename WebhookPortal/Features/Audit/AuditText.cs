@@ -66,6 +66,11 @@ public static partial class AuditText
                 : UiText.Format("Cancelled paused delivery {0}.", cancelled.Groups[2].Value);
         }
 
+        if (Recovered().Match(details) is { Success: true } recovered)
+        {
+            return UiText.Format("Requeued {0} failed deliveries since {1} UTC.", recovered.Groups[1].Value, recovered.Groups[2].Value);
+        }
+
         if (details is "Never expires." or "Confidential client." or "Public client.")
         {
             return UiText.Get(details);
@@ -123,6 +128,10 @@ public static partial class AuditText
     // Written by DeliveryActions when an administrator cancels paused deliveries.
     [GeneratedRegex(@"^Cancelled (?:(\d+) paused deliveries|paused delivery ([0-9a-f-]+))\.$")]
     private static partial Regex CancelledPaused();
+
+    // Written by DeliveryActions.RecoverAsync.
+    [GeneratedRegex(@"^Requeued (\d+) failed deliveries since (.+) UTC\.$")]
+    private static partial Regex Recovered();
 
     [GeneratedRegex(@"^Expires (.+)\.$")]
     private static partial Regex Expires();

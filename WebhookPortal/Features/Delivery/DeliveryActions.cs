@@ -10,7 +10,8 @@ using WebhookPortal.Resources;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// An administrator's manual actions on deliveries (Retry now, Redeliver, Send test, cancelling paused ones); shared by the
+/// An administrator's manual actions on deliveries (Retry now, Redeliver, recovering a webhook's failed ones, Send test,
+/// cancelling paused ones); shared by the
 /// pages and the API.
 /// </summary>
 public sealed class DeliveryActions(
@@ -67,6 +68,61 @@ public sealed class DeliveryActions(
 
         return await CancelPausedWhereAsync(d => d.WebhookId == webhookId, actor, count => $"Cancelled {count} paused deliveries.");
     }
+
+    /// <summary>
+    /// How many deliveries <see cref="RecoverAsync"/> would send again now for webhook <paramref name="webhookId"/> and
+    /// <paramref name="since"/> (UTC); 0 for a webhook that does not exist.
+    /// </summary>
+    public async Task<int> CountRecoverableAsync(int webhookId, DateTime since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries.Where(Recoverable(webhookId, since, time.GetUtcNow().UtcDateTime)).CountAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Redelivers, as <see cref="RedeliverAsync"/> does one, every delivery of webhook <paramref name="webhookId"/> that is
+    /// Failed and finished at or after <paramref name="since"/> (UTC; any past time), in one update with its audit entry
+    /// (<c>webhook.recovered</c>). Each keeps its id, so the receiver sees the same <c>webhook-id</c>. Repeating is safe:
+    /// a delivery queued again is Pending, so a second call right after finds none. A disabled webhook's deliveries wait
+    /// as <see cref="DeliveryStatus.Paused"/> until it is enabled. Returns how many were queued (0 is audited too, as the
+    /// caller asked), or null when the webhook does not exist.
+    /// </summary>
+    public async Task<int?> RecoverAsync(int webhookId, DateTime since, AuditActor actor)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var webhook = await db.Webhooks.Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).FirstOrDefaultAsync();
+        if (webhook is null)
+        {
+            return null;
+        }
+
+        var count = await db.Deliveries
+            .Where(Recoverable(webhookId, since, now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Pending)
+                .SetProperty(d => d.NextAttemptAt, now)
+                .SetProperty(d => d.CompletedAt, (DateTime?)null));
+        AuditTrail.Add(db, actor, now, "webhook.recovered", $"webhook {webhook.Name} (client {webhook.ClientId})",
+            $"Requeued {count} failed deliveries since {since.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC.");
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        logger.LogInformation("{Actor} requeued {Count} failed deliveries of webhook {WebhookId} since {Since:O}", actor.UserName, count, webhookId, since);
+        if (count > 0)
+        {
+            signal.Wake();
+            feed.Publish();
+        }
+
+        return count;
+    }
+
+    // Stored Failed (never Pending, so a delivery is queued once however often this runs), finished since the time, and not
+    // being sent right now (a lease outlives its attempt only when its owner died).
+    private static System.Linq.Expressions.Expression<Func<Delivery, bool>> Recoverable(int webhookId, DateTime since, DateTime now) =>
+        d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Failed && d.CompletedAt != null && d.CompletedAt >= since
+            && (d.LeaseUntil == null || d.LeaseUntil < now);
 
     // One transaction for the rows and the audit entry (stored in English, as every entry); the entry names the webhook.
     private async Task<int> CancelPausedWhereAsync(System.Linq.Expressions.Expression<Func<Delivery, bool>> which, AuditActor actor, Func<int, string> details)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
@@ -101,6 +102,39 @@ internal static class WebhooksApi
             .WithDescription("While a webhook is disabled its pending deliveries are Paused; this cancels all of them at once and returns how many. " +
                 "Without it they are sent in their order when the webhook is enabled again.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        webhooks.MapPost("/{id:int}/recover", async Task<Results<Accepted<RecoveredDeliveriesResponse>, ValidationProblem, ProblemHttpResult>> (
+                WebhookAdministration admin, DeliveryActions actions, CurrentActor actor, TimeProvider time, string clientId, int id, RecoverRequest request) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Since))
+                {
+                    return ApiResults.Invalid("since", "since is required: an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z.");
+                }
+
+                if (!DateTimeOffset.TryParse(request.Since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    return ApiResults.Invalid("since", "since must be an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z.");
+                }
+
+                var since = parsed.UtcDateTime;
+                if (since > time.GetUtcNow().UtcDateTime)
+                {
+                    return ApiResults.Invalid("since", "since must not be in the future.");
+                }
+
+                if (await admin.FindAsync(clientId, id) is not { } webhook
+                    || await actions.RecoverAsync(id, since, await actor.GetAsync()) is not { } count)
+                {
+                    return WebhookNotFound(clientId, id);
+                }
+
+                return TypedResults.Accepted((string?)null, new RecoveredDeliveriesResponse(count, since, !webhook.Enabled));
+            })
+            .WithName("RecoverWebhookDeliveries").WithSummary("Send again every delivery that failed since a time")
+            .WithDescription("Queues again each delivery of the webhook that finally failed at or after `since` (ISO 8601; UTC when it has no offset; not in the future), " +
+                "with the same request and webhook-id, and returns how many. Safe to repeat: a delivery already queued again is not queued twice. " +
+                "Follow them in the delivery list (status Pending, then Succeeded or Failed). While the webhook is disabled they wait as Paused (`paused` is true).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPost("/{id:int}/test", async Task<Results<Ok<TestSendResponse>, ValidationProblem, ProblemHttpResult>> (
                 WebhookAdministration admin, DeliveryActions actions, string clientId, int id, UserAction? action, CancellationToken cancellationToken) =>
