@@ -332,6 +332,36 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
         Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("connect/token")]
+    [InlineData("connect/revoke")]
+    [InlineData("connect/introspect")]
+    [InlineData("connect/userinfo")]
+    [InlineData("connect/authorize")]
+    [InlineData("connect/endsession")]
+    public async Task A_form_over_the_limits_is_an_invalid_request_not_a_server_error(string path)
+    {
+        using var browser = AccountClient.For(factory);
+        // 2,000 fields, past ASP.NET Core's 1,024; then one 5 MB value, past its 4 MB.
+        foreach (var body in new[] { string.Join('&', Enumerable.Range(0, 2000).Select(i => $"k{i}=v")), "grant_type=" + new string('x', 5 << 20) })
+        {
+            using var content = new StringContent(body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+            using var response = await browser.Http.PostAsync("/" + path, content);
+
+            if (path is "connect/authorize" or "connect/endsession")
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal("invalid_request", json.RootElement.GetProperty("error").GetString());
+            }
+        }
+    }
+
     private async Task DeleteClientAsync(string clientId)
     {
         var admin = factory.Services.GetRequiredService<ClientAdministration>();

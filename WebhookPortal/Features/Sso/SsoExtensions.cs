@@ -103,17 +103,27 @@ public static class SsoExtensions
 
     /// <summary>
     /// Limits token requests per client ID (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict checks the
-    /// client's secret: guessing secrets costs one client ID's budget.
+    /// client's secret: guessing secrets costs one client ID's budget. A protocol endpoint's form that cannot be read (over
+    /// ASP.NET Core's limits: 1,024 fields, 2 KB names, 4 MB values) is refused here with <c>invalid_request</c> — a 400
+    /// JSON answer, or <c>/sso/error</c> for the authorization and end-session endpoints, which browsers visit.
     /// </summary>
     public static IApplicationBuilder UseSsoRateLimits(this IApplicationBuilder app)
     {
         // The limiter decides synchronously, so the form (where client_secret_post puts the client ID) is read first; OpenIddict
-        // reads the same buffered form afterwards.
+        // reads the same buffered form afterwards, and would throw (a 500) on a form over the limits.
         app.Use(async (context, next) =>
         {
-            if (IsTokenRequest(context) && context.Request.HasFormContentType)
+            if (HttpMethods.IsPost(context.Request.Method) && IsProtocolPath(context.Request.Path) && context.Request.HasFormContentType)
             {
-                await context.Request.ReadFormAsync(context.RequestAborted);
+                try
+                {
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+                {
+                    await RefuseUnreadableFormAsync(context);
+                    return;
+                }
             }
 
             await next(context);
@@ -126,6 +136,33 @@ public static class SsoExtensions
     {
         SsoEndpoints.Map(app);
         return app;
+    }
+
+    private static readonly string[] FormPaths =
+        ["/" + AuthorizationPath, "/" + TokenPath, "/" + UserInfoPath, "/" + EndSessionPath, "/" + RevocationPath, "/" + IntrospectionPath];
+
+    private static bool IsProtocolPath(PathString path) => FormPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task RefuseUnreadableFormAsync(HttpContext context)
+    {
+        const string Description = "The request's form is too large or has too many fields.";
+        var path = context.Request.Path;
+        if (path.Equals("/" + AuthorizationPath, StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/" + EndSessionPath, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect("/sso/error" + QueryString.Create([
+                new KeyValuePair<string, string?>("error", Errors.InvalidRequest),
+                new KeyValuePair<string, string?>("error_description", Description)]));
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+        {
+            ["error"] = Errors.InvalidRequest,
+            ["error_description"] = Description,
+        }, context.RequestAborted);
     }
 
     private static bool IsTokenRequest(HttpContext context) =>
