@@ -332,6 +332,29 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
         Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Discovery_offers_only_the_secret_for_client_authentication_and_client_assertions_are_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("assert"));
+        using var http = flow.Http();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(".well-known/openid-configuration"));
+
+        foreach (var name in new[] { "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported" })
+        {
+            Assert.Equal(["client_secret_basic", "client_secret_post"],
+                discovery.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetString()).Order());
+        }
+
+        using var assertion = await http.PostAsync("/connect/token", new FormUrlEncodedContent(
+        [
+            new("grant_type", "refresh_token"), new("refresh_token", "x"), new("client_id", flow.ClientId),
+            new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), new("client_assertion", "eyJhbGciOiJub25lIn0.e30."),
+        ]));
+        var answer = await assertion.Content.ReadAsStringAsync();
+        Assert.False(assertion.IsSuccessStatusCode, answer);
+        Assert.DoesNotContain("access_token", answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("connect/token")]
     [InlineData("connect/revoke")]

@@ -44,7 +44,13 @@ public static class SsoExtensions
                     .SetConfigurationEndpointUris(DiscoveryPath);
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
                 // PKCE with S256 only: "plain" protects nothing against an attacker who can read the authorization request.
-                options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+                // Clients authenticate with their secret only: none has a key set to sign client assertions (private_key_jwt).
+                options.Configure(server =>
+                {
+                    server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    server.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                    server.ClientAssertionTypes.Remove(ClientAssertionTypes.JwtBearer);
+                });
                 options.RegisterScopes([.. SupportedScopes]);
                 options.RegisterClaims(Claims.Subject, Claims.PreferredUsername, Claims.Name, Claims.GivenName, Claims.FamilyName,
                     Claims.Email, Claims.EmailVerified, Claims.PhoneNumber);
