@@ -356,6 +356,34 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Theory]
+    [InlineData("state")]
+    [InlineData("client_id")]
+    [InlineData("redirect_uri")]
+    public async Task A_repeated_authorization_parameter_is_refused_naming_it(string name)
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("repeat"));
+        using var browser = AccountClient.For(factory);
+
+        using var response = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New()) + "&" + name + "=other");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/sso/error?error=invalid_request", location, StringComparison.Ordinal);
+        Assert.Contains($"'{name}' parameter must not be repeated", Uri.UnescapeDataString(location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_repeated_token_parameter_is_refused_naming_it()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("repeat"));
+
+        var answer = await flow.TokenAsync(false, null, ("grant_type", "refresh_token"), ("refresh_token", "a"), ("refresh_token", "b"));
+
+        Assert.Equal("invalid_request", answer.Error);
+        Assert.Contains("'refresh_token' parameter must not be repeated", answer.Json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("connect/token")]
     [InlineData("connect/revoke")]
     [InlineData("connect/introspect")]

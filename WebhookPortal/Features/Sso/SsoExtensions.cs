@@ -73,7 +73,12 @@ public static class SsoExtensions
 
                 options.AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor)
                     .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyIntrospectionResponseContext>.Descriptor)
-                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
+                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateAuthorizationRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateEndSessionRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateTokenRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateRevocationRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor);
                 aspNetCore
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
