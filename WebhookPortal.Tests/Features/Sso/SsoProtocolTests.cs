@@ -110,6 +110,32 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Another_client_can_neither_revoke_nor_introspect_an_access_token()
+    {
+        using var signedIn = await SignInThroughNewClientAsync("owner");
+        var (flow, _, _, tokens) = signedIn;
+        var other = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("other"));
+        var publicClient = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("spa"), confidential: false);
+
+        var introspection = await other.PostAsync("/connect/introspect", ("token", tokens.AccessToken));
+        Assert.False(introspection.TryGetProperty("active", out var active) && active.GetBoolean(), introspection.ToString());
+        Assert.False(introspection.TryGetProperty("sub", out _), introspection.ToString());
+        await other.PostAsync("/connect/revoke", ("token", tokens.AccessToken));
+        // A public client needs no secret: anyone can speak as it.
+        using (var http = publicClient.Http())
+        {
+            using var revoke = await http.PostAsync("/connect/revoke", new FormUrlEncodedContent(
+                [new("token", tokens.AccessToken), new("client_id", publicClient.ClientId)]));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+        Assert.True((await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken))).GetProperty("active").GetBoolean());
+
+        await flow.PostAsync("/connect/revoke", ("token", tokens.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+    }
+
+    [Fact]
     public async Task The_authorization_endpoint_sends_a_visitor_to_the_sign_in_page_naming_the_client()
     {
         var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("named"), displayName: "CRM <b>System</b>");

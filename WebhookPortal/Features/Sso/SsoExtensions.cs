@@ -78,7 +78,9 @@ public static class SsoExtensions
                     .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateEndSessionRequestContext>.Descriptor)
                     .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateTokenRequestContext>.Descriptor)
                     .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateRevocationRequestContext>.Descriptor)
-                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor);
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor)
+                    .AddEventHandler(TokenOwnerCheck<OpenIddictServerEvents.ValidateRevocationRequestContext>.Descriptor)
+                    .AddEventHandler(TokenOwnerCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor);
                 aspNetCore
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
