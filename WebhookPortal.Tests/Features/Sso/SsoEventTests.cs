@@ -159,6 +159,31 @@ public sealed class SsoEventTests(KestrelPortal portal) : IClassFixture<KestrelP
     }
 
     [Fact]
+    public async Task A_sign_out_link_with_another_users_id_token_asks_first()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("hint"));
+        var attacker = await CreateUserAsync();
+        var victim = await CreateUserAsync();
+        using var attackerBrowser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(attackerBrowser, flow.AuthorizeUrl(attempt), (attacker.Email!, Password));
+        var attackersToken = (await flow.RedeemAsync(redirect["code"], attempt)).Ok().IdToken;
+        using var browser = AccountClient.For(factory);
+        await browser.LoginAsync(victim.Email!, Password);
+
+        using var page = await browser.Http.GetAsync(QueryHelpers.AddQueryString("/connect/endsession", new Dictionary<string, string?>
+        {
+            ["id_token_hint"] = attackersToken,
+            ["post_logout_redirect_uri"] = SsoFlow.PostLogoutRedirectUri,
+        }));
+
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{page.StatusCode} {page.Headers.Location}");
+        Assert.Contains("action=\"/connect/endsession\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var stillSignedIn = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
+        Assert.True(stillSignedIn.ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task A_webhook_limited_to_its_client_hears_only_sign_ins_through_it()
     {
         var own = PortalData.UniqueName("own");

@@ -119,6 +119,13 @@ internal static class SsoEndpoints
         var hint = (await http.AuthenticateAsync(Scheme)).Principal is { } principal && principal.GetClaim(Claims.Subject) is not null
             ? principal
             : null;
+        if (hint is not null && http.User.Identity?.IsAuthenticated == true
+            && !string.Equals(hint.GetClaim(Claims.Subject), signIn.UserManager.GetUserId(http.User), StringComparison.Ordinal))
+        {
+            // Another user's ID token (anyone can get their own) says nothing about this session: it counts as no hint.
+            hint = null;
+        }
+
         var clientId = request.ClientId ?? hint?.GetAudiences().FirstOrDefault();
         if (hint is null && http.User.Identity?.IsAuthenticated == true
             && (HttpMethods.IsGet(http.Request.Method) || !SameOriginRule.IsSameOrigin(http.Request)))
