@@ -93,7 +93,8 @@ public static class SsoExtensions
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsTokenRequest(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter("token:" + TokenRequestClientId(context), _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        "token:" + TokenRequestClientId(context) + "@" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = Math.Max(1, settings.TokenRequestsPerMinute),
                         Window = TimeSpan.FromMinutes(1),
@@ -115,8 +116,9 @@ public static class SsoExtensions
     }
 
     /// <summary>
-    /// Limits token requests per client ID (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict checks the
-    /// client's secret: guessing secrets costs one client ID's budget. A protocol endpoint's form that cannot be read (over
+    /// Limits token requests per client ID and address (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict
+    /// checks the client's secret: guessing secrets costs that budget, and, since client IDs are no secret, a stranger who
+    /// spends it cannot lock the docked system's own back end (another address) out of its token requests. A protocol endpoint's form that cannot be read (over
     /// ASP.NET Core's limits: 1,024 fields, 2 KB names, 4 MB values) is refused here with <c>invalid_request</c> — a 400
     /// JSON answer, or <c>/sso/error</c> for the authorization and end-session endpoints, which browsers visit.
     /// </summary>
