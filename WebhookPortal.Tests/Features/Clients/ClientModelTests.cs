@@ -32,6 +32,8 @@ public sealed class ClientModelTests
     [InlineData("", "A redirect URI must not be empty.")]
     [InlineData("https://bücher.example/signin-oidc", "https://bücher.example/signin-oidc must be written in ASCII, as browsers send it: https://xn--bcher-kva.example/signin-oidc")]
     [InlineData("https://app.example.com/rückruf", "https://app.example.com/rückruf must be written in ASCII, as browsers send it: https://app.example.com/r%C3%BCckruf")]
+    [InlineData("https://app.example.com/a\"><script>", "https://app.example.com/a\"><script> holds characters a URI must percent-encode: \" > <")]
+    [InlineData("https://app.example.com/{tenant}/cb", "https://app.example.com/{tenant}/cb holds characters a URI must percent-encode: { }")]
     public void Refuses_a_uri_with_a_message_naming_it(string uri, string message)
     {
         Assert.Equal(message, ClientModel.ValidateUri(uri));

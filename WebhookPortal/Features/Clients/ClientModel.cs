@@ -16,6 +16,8 @@ public sealed partial class ClientModel
     /// <summary>Longest redirect URI accepted, in characters.</summary>
     public const int UriMaxLength = 2048;
 
+    private const string MustBeEncoded = "\"<>\\^`{|}";
+
     /// <summary>Most URIs one list (redirect or post-logout) may hold.</summary>
     public const int MaxUris = 20;
 
@@ -175,6 +177,13 @@ public sealed partial class ClientModel
         {
             return UiText.Format("{0} must be written in ASCII, as browsers send it: {1}", uri,
                 new UriBuilder(parsed) { Host = parsed.IdnHost }.Uri.AbsoluteUri);
+        }
+
+        // Characters RFC 3986 does not allow unescaped (" < > \ ^ ` { | }): a library sends them percent-encoded, so the URI as
+        // typed could never match the one a docked system sends.
+        if (uri.Any(MustBeEncoded.Contains))
+        {
+            return UiText.Format("{0} holds characters a URI must percent-encode: {1}", uri, string.Join(' ', uri.Where(MustBeEncoded.Contains).Distinct()));
         }
 
         var secure = parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback);
