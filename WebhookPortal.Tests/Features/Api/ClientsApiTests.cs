@@ -185,6 +185,7 @@ public sealed class ClientsApiTests(PortalFactory factory) : IClassFixture<Porta
     [InlineData("https://crm.example.com/cb#x", "https://crm.example.com/cb#x must not contain a fragment (#…).")]
     [InlineData("https://*.example.com/cb", "https://*.example.com/cb must not contain a wildcard (*): every address is listed in full.")]
     [InlineData("/cb", "/cb is not an absolute URI such as https://app.example.com/signin-oidc.")]
+    [InlineData("https://bücher.example/cb", "https://bücher.example/cb must be written in ASCII, as browsers send it: https://xn--bcher-kva.example/cb")]
     public async Task Refuses_a_bad_redirect_uri_naming_it(string uri, string message)
     {
         var clientId = PortalData.UniqueName("uri");

@@ -13,6 +13,7 @@ public sealed class ClientModelTests
     [InlineData("http://127.0.0.1:8080/cb")]
     [InlineData("http://127.10.0.3/cb")]
     [InlineData("http://[::1]:9000/cb")]
+    [InlineData("https://xn--bcher-kva.example/signin-oidc")]
     public void Accepts_https_and_http_on_loopback(string uri)
     {
         Assert.Null(ClientModel.ValidateUri(uri));
@@ -29,6 +30,10 @@ public sealed class ClientModelTests
     [InlineData("https://user:pw@app.example.com/cb", "https://user:pw@app.example.com/cb must not contain a user name or password.")]
     [InlineData("https://app.example.com/a b", "https://app.example.com/a b must not contain spaces or control characters.")]
     [InlineData("", "A redirect URI must not be empty.")]
+    [InlineData("https://bücher.example/signin-oidc", "https://bücher.example/signin-oidc must be written in ASCII, as browsers send it: https://xn--bcher-kva.example/signin-oidc")]
+    [InlineData("https://app.example.com/rückruf", "https://app.example.com/rückruf must be written in ASCII, as browsers send it: https://app.example.com/r%C3%BCckruf")]
+    [InlineData("https://app.example.com/a\"><script>", "https://app.example.com/a\"><script> holds characters a URI must percent-encode: \" > <")]
+    [InlineData("https://app.example.com/{tenant}/cb", "https://app.example.com/{tenant}/cb holds characters a URI must percent-encode: { }")]
     public void Refuses_a_uri_with_a_message_naming_it(string uri, string message)
     {
         Assert.Equal(message, ClientModel.ValidateUri(uri));

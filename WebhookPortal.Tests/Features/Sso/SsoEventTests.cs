@@ -109,12 +109,78 @@ public sealed class SsoEventTests(KestrelPortal portal) : IClassFixture<KestrelP
         var stillSignedIn = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
         Assert.True(stillSignedIn.ContainsKey("code"));
 
-        using var confirmed = await browser.Http.PostAsync("/connect/endsession", new FormUrlEncodedContent(
-            [new("post_logout_redirect_uri", SsoFlow.PostLogoutRedirectUri)]));
+        // The confirmation form posts from the portal's own page, as a browser says with Sec-Fetch-Site.
+        using var confirm = new HttpRequestMessage(HttpMethod.Post, "/connect/endsession")
+        {
+            Content = new FormUrlEncodedContent([new("post_logout_redirect_uri", SsoFlow.PostLogoutRedirectUri)]),
+            Headers = { { "Sec-Fetch-Site", "same-origin" } },
+        };
+        using var confirmed = await browser.Http.SendAsync(confirm);
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(SsoFlow.PostLogoutRedirectUri, confirmed.Headers.Location!.ToString());
         var signedOut = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
         Assert.Equal("login_required", signedOut["error"]);
+    }
+
+    [Theory]
+    [InlineData("same-site", "http://127.0.0.1:9")]
+    [InlineData(null, "http://127.0.0.1:9")]
+    [InlineData(null, null)]
+    public async Task A_sign_out_form_from_another_origin_without_an_id_token_hint_asks_first(string? fetchSite, string? origin)
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("csrf"));
+        var user = await CreateUserAsync();
+        using var browser = AccountClient.For(factory);
+        await browser.LoginAsync(user.Email!, Password);
+
+        // A page on another port of the same host (the same site, so the SameSite=Lax cookie goes along) posts a sign-out form.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/endsession")
+        {
+            Content = new FormUrlEncodedContent([new("post_logout_redirect_uri", SsoFlow.PostLogoutRedirectUri), new("state", "s1")]),
+        };
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var page = await browser.Http.SendAsync(request);
+
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{page.StatusCode} {page.Headers.Location}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("action=\"/connect/endsession\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"state\" value=\"s1\"", html, StringComparison.Ordinal);
+        var stillSignedIn = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
+        Assert.True(stillSignedIn.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task A_sign_out_link_with_another_users_id_token_asks_first()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("hint"));
+        var attacker = await CreateUserAsync();
+        var victim = await CreateUserAsync();
+        using var attackerBrowser = AccountClient.For(factory);
+        var attempt = SsoFlow.Attempt.New();
+        var redirect = await flow.AuthorizeAsync(attackerBrowser, flow.AuthorizeUrl(attempt), (attacker.Email!, Password));
+        var attackersToken = (await flow.RedeemAsync(redirect["code"], attempt)).Ok().IdToken;
+        using var browser = AccountClient.For(factory);
+        await browser.LoginAsync(victim.Email!, Password);
+
+        using var page = await browser.Http.GetAsync(QueryHelpers.AddQueryString("/connect/endsession", new Dictionary<string, string?>
+        {
+            ["id_token_hint"] = attackersToken,
+            ["post_logout_redirect_uri"] = SsoFlow.PostLogoutRedirectUri,
+        }));
+
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{page.StatusCode} {page.Headers.Location}");
+        Assert.Contains("action=\"/connect/endsession\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var stillSignedIn = await flow.AuthorizeAsync(browser, flow.AuthorizeUrl(SsoFlow.Attempt.New(), extra: ("prompt", "none")));
+        Assert.True(stillSignedIn.ContainsKey("code"));
     }
 
     [Fact]

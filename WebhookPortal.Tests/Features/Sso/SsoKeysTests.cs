@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -73,6 +74,47 @@ public sealed class SsoKeysTests
         // Another client's budget is its own.
         Assert.Equal("invalid_grant", (await other.TokenAsync(false, null, ("grant_type", "authorization_code"), ("code", "x"))).Error);
     }
+
+    [Fact]
+    public async Task A_stranger_using_up_a_clients_token_budget_does_not_lock_out_its_own_back_end()
+    {
+        await using var factory = PortalFactory.CreateOnKestrel(new Dictionary<string, string?> { ["Sso:TokenRequestsPerMinute"] = "2" });
+        factory.StartServer();
+        var flow = await SsoFlow.RegisterAsync(factory, "shared");
+        using var stranger = From(factory, IPAddress.Parse("127.0.0.2"));
+        var form = new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = "x", ["client_id"] = flow.ClientId, ["client_secret"] = "cs_wrong" };
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var answer = await stranger.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+            answers.Add(answer.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+        // The docked system's back end, on 127.0.0.1, still has its budget.
+        Assert.Equal("invalid_grant", (await flow.TokenAsync(false, null, ("grant_type", "authorization_code"), ("code", "x"))).Error);
+    }
+
+    /// <summary>A client whose connections leave from <paramref name="local"/> (any 127.0.0.0/8 address reaches the loopback listener).</summary>
+    private static HttpClient From(PortalFactory factory, IPAddress local) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { BaseAddress = factory.ServerAddress };
 
     private static async Task<string> JwksAsync(PortalFactory factory)
     {

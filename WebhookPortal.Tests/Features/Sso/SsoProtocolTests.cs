@@ -110,6 +110,32 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Another_client_can_neither_revoke_nor_introspect_an_access_token()
+    {
+        using var signedIn = await SignInThroughNewClientAsync("owner");
+        var (flow, _, _, tokens) = signedIn;
+        var other = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("other"));
+        var publicClient = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("spa"), confidential: false);
+
+        var introspection = await other.PostAsync("/connect/introspect", ("token", tokens.AccessToken));
+        Assert.False(introspection.TryGetProperty("active", out var active) && active.GetBoolean(), introspection.ToString());
+        Assert.False(introspection.TryGetProperty("sub", out _), introspection.ToString());
+        await other.PostAsync("/connect/revoke", ("token", tokens.AccessToken));
+        // A public client needs no secret: anyone can speak as it.
+        using (var http = publicClient.Http())
+        {
+            using var revoke = await http.PostAsync("/connect/revoke", new FormUrlEncodedContent(
+                [new("token", tokens.AccessToken), new("client_id", publicClient.ClientId)]));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+        Assert.True((await flow.PostAsync("/connect/introspect", ("token", tokens.AccessToken))).GetProperty("active").GetBoolean());
+
+        await flow.PostAsync("/connect/revoke", ("token", tokens.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.AccessToken)).Status);
+    }
+
+    [Fact]
     public async Task The_authorization_endpoint_sends_a_visitor_to_the_sign_in_page_naming_the_client()
     {
         var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("named"), displayName: "CRM <b>System</b>");
@@ -330,6 +356,87 @@ public sealed class SsoProtocolTests(PortalFactory factory) : IClassFixture<Port
         var unknown = new SsoFlow(factory, "no-such-client", "cs_x", SsoFlow.DefaultRedirectUri);
         using var response = await browser.Http.GetAsync(unknown.AuthorizeUrl(SsoFlow.Attempt.New()));
         Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discovery_offers_only_the_secret_for_client_authentication_and_client_assertions_are_refused()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("assert"));
+        using var http = flow.Http();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(".well-known/openid-configuration"));
+
+        foreach (var name in new[] { "token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported" })
+        {
+            Assert.Equal(["client_secret_basic", "client_secret_post"],
+                discovery.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetString()).Order());
+        }
+
+        using var assertion = await http.PostAsync("/connect/token", new FormUrlEncodedContent(
+        [
+            new("grant_type", "refresh_token"), new("refresh_token", "x"), new("client_id", flow.ClientId),
+            new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), new("client_assertion", "eyJhbGciOiJub25lIn0.e30."),
+        ]));
+        var answer = await assertion.Content.ReadAsStringAsync();
+        Assert.False(assertion.IsSuccessStatusCode, answer);
+        Assert.DoesNotContain("access_token", answer, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("state")]
+    [InlineData("client_id")]
+    [InlineData("redirect_uri")]
+    public async Task A_repeated_authorization_parameter_is_refused_naming_it(string name)
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("repeat"));
+        using var browser = AccountClient.For(factory);
+
+        using var response = await browser.Http.GetAsync(flow.AuthorizeUrl(SsoFlow.Attempt.New()) + "&" + name + "=other");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/sso/error?error=invalid_request", location, StringComparison.Ordinal);
+        Assert.Contains($"'{name}' parameter must not be repeated", Uri.UnescapeDataString(location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_repeated_token_parameter_is_refused_naming_it()
+    {
+        var flow = await SsoFlow.RegisterAsync(factory, PortalData.UniqueName("repeat"));
+
+        var answer = await flow.TokenAsync(false, null, ("grant_type", "refresh_token"), ("refresh_token", "a"), ("refresh_token", "b"));
+
+        Assert.Equal("invalid_request", answer.Error);
+        Assert.Contains("'refresh_token' parameter must not be repeated", answer.Json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("connect/token")]
+    [InlineData("connect/revoke")]
+    [InlineData("connect/introspect")]
+    [InlineData("connect/userinfo")]
+    [InlineData("connect/authorize")]
+    [InlineData("connect/endsession")]
+    public async Task A_form_over_the_limits_is_an_invalid_request_not_a_server_error(string path)
+    {
+        using var browser = AccountClient.For(factory);
+        // 2,000 fields, past ASP.NET Core's 1,024; then one 5 MB value, past its 4 MB.
+        foreach (var body in new[] { string.Join('&', Enumerable.Range(0, 2000).Select(i => $"k{i}=v")), "grant_type=" + new string('x', 5 << 20) })
+        {
+            using var content = new StringContent(body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+            using var response = await browser.Http.PostAsync("/" + path, content);
+
+            if (path is "connect/authorize" or "connect/endsession")
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.StartsWith("/sso/error?error=invalid_request", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal("invalid_request", json.RootElement.GetProperty("error").GetString());
+            }
+        }
     }
 
     private async Task DeleteClientAsync(string clientId)

@@ -16,6 +16,8 @@ public sealed partial class ClientModel
     /// <summary>Longest redirect URI accepted, in characters.</summary>
     public const int UriMaxLength = 2048;
 
+    private const string MustBeEncoded = "\"<>\\^`{|}";
+
     /// <summary>Most URIs one list (redirect or post-logout) may hold.</summary>
     public const int MaxUris = 20;
 
@@ -103,7 +105,7 @@ public sealed partial class ClientModel
 
     /// <summary>
     /// Errors for one list of redirect URIs, each naming its URI: absolute; <c>https</c>, or <c>http</c> on <c>localhost</c>
-    /// or a loopback address (127.0.0.0/8, [::1]); no fragment, wildcard or user name; at most <see cref="UriMaxLength"/>
+    /// or a loopback address (127.0.0.0/8, [::1]); ASCII only (an IDN host in punycode); no fragment, wildcard or user name; at most <see cref="UriMaxLength"/>
     /// characters; at most <see cref="MaxUris"/> URIs; no URI twice. Null is an empty list.
     /// </summary>
     public static IEnumerable<string> ValidateUris(IEnumerable<string?>? uris)
@@ -167,6 +169,21 @@ public sealed partial class ClientModel
         if (!string.IsNullOrEmpty(parsed.UserInfo))
         {
             return UiText.Format("{0} must not contain a user name or password.", uri);
+        }
+
+        // A browser, and so the docked system's own idea of its address, has the host in punycode and the path percent-encoded;
+        // the authorization endpoint matches redirect URIs exactly and cannot put non-ASCII in a Location header.
+        if (uri.Any(c => c > '\u007F'))
+        {
+            return UiText.Format("{0} must be written in ASCII, as browsers send it: {1}", uri,
+                new UriBuilder(parsed) { Host = parsed.IdnHost }.Uri.AbsoluteUri);
+        }
+
+        // Characters RFC 3986 does not allow unescaped (" < > \ ^ ` { | }): a library sends them percent-encoded, so the URI as
+        // typed could never match the one a docked system sends.
+        if (uri.Any(MustBeEncoded.Contains))
+        {
+            return UiText.Format("{0} holds characters a URI must percent-encode: {1}", uri, string.Join(' ', uri.Where(MustBeEncoded.Contains).Distinct()));
         }
 
         var secure = parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback);

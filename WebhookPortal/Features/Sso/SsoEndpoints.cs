@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -118,13 +119,23 @@ internal static class SsoEndpoints
         var hint = (await http.AuthenticateAsync(Scheme)).Principal is { } principal && principal.GetClaim(Claims.Subject) is not null
             ? principal
             : null;
-        var clientId = request.ClientId ?? hint?.GetAudiences().FirstOrDefault();
-        if (hint is null && HttpMethods.IsGet(http.Request.Method) && http.User.Identity?.IsAuthenticated == true)
+        if (hint is not null && http.User.Identity?.IsAuthenticated == true
+            && !string.Equals(hint.GetClaim(Claims.Subject), signIn.UserManager.GetUserId(http.User), StringComparison.Ordinal))
         {
-            // Without a hint anyone could link here to sign a user out: ask first (the form posts the same request back).
+            // Another user's ID token (anyone can get their own) says nothing about this session: it counts as no hint.
+            hint = null;
+        }
+
+        var clientId = request.ClientId ?? hint?.GetAudiences().FirstOrDefault();
+        if (hint is null && http.User.Identity?.IsAuthenticated == true
+            && (HttpMethods.IsGet(http.Request.Method) || !SameOriginRule.IsSameOrigin(http.Request)))
+        {
+            // Without a hint anyone could link here, or post a form from another origin of the same site (which carries the
+            // SameSite=Lax cookie), to sign a user out: ask first (the form posts the same request back, from this origin).
+            var parameters = http.Request.HasFormContentType ? http.Request.Form.AsEnumerable() : http.Request.Query.AsEnumerable();
             return new RazorComponentResult<EndSessionConfirmPage>(new Dictionary<string, object?>
             {
-                [nameof(EndSessionConfirmPage.Parameters)] = http.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString()),
+                [nameof(EndSessionConfirmPage.Parameters)] = parameters.ToDictionary(p => p.Key, p => p.Value.ToString()),
             });
         }
 

@@ -44,7 +44,13 @@ public static class SsoExtensions
                     .SetConfigurationEndpointUris(DiscoveryPath);
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
                 // PKCE with S256 only: "plain" protects nothing against an attacker who can read the authorization request.
-                options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+                // Clients authenticate with their secret only: none has a key set to sign client assertions (private_key_jwt).
+                options.Configure(server =>
+                {
+                    server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    server.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                    server.ClientAssertionTypes.Remove(ClientAssertionTypes.JwtBearer);
+                });
                 options.RegisterScopes([.. SupportedScopes]);
                 options.RegisterClaims(Claims.Subject, Claims.PreferredUsername, Claims.Name, Claims.GivenName, Claims.FamilyName,
                     Claims.Email, Claims.EmailVerified, Claims.PhoneNumber);
@@ -67,7 +73,14 @@ public static class SsoExtensions
 
                 options.AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor)
                     .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyIntrospectionResponseContext>.Descriptor)
-                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
+                    .AddEventHandler(ClientAuthenticationAudit<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateAuthorizationRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateEndSessionRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateTokenRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateRevocationRequestContext>.Descriptor)
+                    .AddEventHandler(RepeatedParameterCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor)
+                    .AddEventHandler(TokenOwnerCheck<OpenIddictServerEvents.ValidateRevocationRequestContext>.Descriptor)
+                    .AddEventHandler(TokenOwnerCheck<OpenIddictServerEvents.ValidateIntrospectionRequestContext>.Descriptor);
                 aspNetCore
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
@@ -80,7 +93,8 @@ public static class SsoExtensions
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsTokenRequest(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter("token:" + TokenRequestClientId(context), _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        "token:" + TokenRequestClientId(context) + "@" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = Math.Max(1, settings.TokenRequestsPerMinute),
                         Window = TimeSpan.FromMinutes(1),
@@ -102,18 +116,29 @@ public static class SsoExtensions
     }
 
     /// <summary>
-    /// Limits token requests per client ID (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict checks the
-    /// client's secret: guessing secrets costs one client ID's budget.
+    /// Limits token requests per client ID and address (<see cref="SsoOptions.TokenRequestsPerMinute"/>), before OpenIddict
+    /// checks the client's secret: guessing secrets costs that budget, and, since client IDs are no secret, a stranger who
+    /// spends it cannot lock the docked system's own back end (another address) out of its token requests. A protocol endpoint's form that cannot be read (over
+    /// ASP.NET Core's limits: 1,024 fields, 2 KB names, 4 MB values) is refused here with <c>invalid_request</c> — a 400
+    /// JSON answer, or <c>/sso/error</c> for the authorization and end-session endpoints, which browsers visit.
     /// </summary>
     public static IApplicationBuilder UseSsoRateLimits(this IApplicationBuilder app)
     {
         // The limiter decides synchronously, so the form (where client_secret_post puts the client ID) is read first; OpenIddict
-        // reads the same buffered form afterwards.
+        // reads the same buffered form afterwards, and would throw (a 500) on a form over the limits.
         app.Use(async (context, next) =>
         {
-            if (IsTokenRequest(context) && context.Request.HasFormContentType)
+            if (HttpMethods.IsPost(context.Request.Method) && IsProtocolPath(context.Request.Path) && context.Request.HasFormContentType)
             {
-                await context.Request.ReadFormAsync(context.RequestAborted);
+                try
+                {
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+                {
+                    await RefuseUnreadableFormAsync(context);
+                    return;
+                }
             }
 
             await next(context);
@@ -126,6 +151,33 @@ public static class SsoExtensions
     {
         SsoEndpoints.Map(app);
         return app;
+    }
+
+    private static readonly string[] FormPaths =
+        ["/" + AuthorizationPath, "/" + TokenPath, "/" + UserInfoPath, "/" + EndSessionPath, "/" + RevocationPath, "/" + IntrospectionPath];
+
+    private static bool IsProtocolPath(PathString path) => FormPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task RefuseUnreadableFormAsync(HttpContext context)
+    {
+        const string Description = "The request's form is too large or has too many fields.";
+        var path = context.Request.Path;
+        if (path.Equals("/" + AuthorizationPath, StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/" + EndSessionPath, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect("/sso/error" + QueryString.Create([
+                new KeyValuePair<string, string?>("error", Errors.InvalidRequest),
+                new KeyValuePair<string, string?>("error_description", Description)]));
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+        {
+            ["error"] = Errors.InvalidRequest,
+            ["error_description"] = Description,
+        }, context.RequestAborted);
     }
 
     private static bool IsTokenRequest(HttpContext context) =>

@@ -38,6 +38,6 @@ public sealed class SsoOptions
     /// <summary>How long a refresh token is valid; each use returns a new one. Default 14 days.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Token requests one client ID may make per minute before it gets 429 Too Many Requests. Default 60.</summary>
+    /// <summary>Token requests one client ID may make per minute from one address before it gets 429 Too Many Requests. Default 60.</summary>
     public int TokenRequestsPerMinute { get; set; } = 60;
 }

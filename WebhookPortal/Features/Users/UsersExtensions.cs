@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Security;
 
 namespace WebhookPortal.Features.Users;
 
@@ -24,6 +25,16 @@ public static class UsersExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            // Signing in on the login page redirects to its ReturnUrl, which may hold non-ASCII text a Location header cannot.
+            var redirect = options.Events.OnRedirectToReturnUrl;
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.RedirectUri = AsciiUrl.Encode(context.RedirectUri);
+                return redirect(context);
+            };
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminOptions.Role, policy => policy.RequireRole(AdminOptions.Role));
 
