@@ -37,8 +37,10 @@ public sealed partial class ClientModel
 
     /// <summary>
     /// When editing: the <see cref="Client.Version"/> the form was loaded from; the save is refused (<see cref="ClientChange.Stale"/>)
-    /// if someone changed the client since. Null saves whatever is stored now.
+    /// if someone changed the client since. Null saves whatever is stored now. Not part of the API's JSON, which sends
+    /// <c>If-Match</c> instead.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int? Version { get; set; }
 
     /// <summary>A model holding what <paramref name="client"/> has saved, for the Edit Client dialog.</summary>
