@@ -164,7 +164,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
     private static IdentityError Stale() => new()
     {
         Code = nameof(IdentityErrorDescriber.ConcurrencyFailure),
-        Description = UiText.Get("Someone changed this user after you opened it; close the dialog and open it again."),
+        Description = UiText.Get("Someone else changed this user since you opened it. Reload to see their changes; your edits are kept in the form."),
     };
 
     private static IdentityError OwnAccount(string english) => new() { Code = OwnAccountCode, Description = UiText.Get(english) };
