@@ -222,6 +222,21 @@ public sealed class WebhookAdministration(
     /// </summary>
     public async Task<string?> RotateSigningSecretAsync(int webhookId, AuditActor actor)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RotateOnceAsync(webhookId, actor);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Someone saved the webhook between the read and the write (the version token); rotate on what they saved.
+            }
+        }
+    }
+
+    private async Task<string?> RotateOnceAsync(int webhookId, AuditActor actor)
+    {
         await using var db = await dbFactory.CreateDbContextAsync();
         var webhook = await db.Webhooks.Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId);
         if (webhook is null)
