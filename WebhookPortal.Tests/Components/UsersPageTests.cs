@@ -224,6 +224,37 @@ public sealed class UsersPageTests : PortalDatabaseContext
         Assert.True(await IsEnabledAsync("user03"));
     }
 
+    [Fact]
+    public async Task A_user_changed_meanwhile_is_not_overwritten_the_input_stays_and_reload_shows_the_other_change()
+    {
+        var cut = RenderPage();
+        var editing = await cut.ClickAsync(null, "Edit user user01");
+        cut.WaitForElement(Dialog, Timeout);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            var other = (await users.FindByNameAsync("user01"))!;
+            other.LastName = "Theirs";
+            AssertSucceeded(await users.UpdateAsync(other));
+        }
+
+        await cut.FillAsync(Dialog, "First name", "Mine");
+        await cut.ClickAsync(Dialog, "OK");
+
+        cut.WaitForAssertion(() => Assert.Contains("Someone else changed this user since you opened it.", cut.Find(Dialog).TextContent), Timeout);
+        Assert.Equal("Mine", cut.Find(Dialog).ByLabel("First name").GetAttribute("value"));
+        await using (var db = await NewDbContextAsync())
+        {
+            Assert.Equal("First01", (await db.Users.SingleAsync(u => u.UserName == "user01")).FirstName);
+        }
+
+        await cut.ClickAsync(Dialog, "Reload");
+        cut.WaitForAssertion(() => Assert.Equal("Theirs", cut.Find(Dialog).ByLabel("Last name").GetAttribute("value")), Timeout);
+        Assert.Equal("First01", cut.Find(Dialog).ByLabel("First name").GetAttribute("value"));
+        await cut.ClickAsync(Dialog, "Cancel");
+        await editing.WaitAsync(Timeout);
+    }
+
     /// <summary>Renders the page and waits for its first page of users, which it loads after the first render.</summary>
     private IRenderedComponent<MudProviders> RenderPage()
     {

@@ -119,6 +119,23 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
         Assert.Equal("zhangwei@example.com", email.GetProperty("example").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1/clients/{clientId}")]
+    [InlineData("/api/v1/clients/{clientId}/webhooks/{id}")]
+    [InlineData("/api/v1/users/{id}")]
+    public async Task Documents_the_etag_of_get_and_if_match_with_412_on_put_and_delete(string path)
+    {
+        var item = (await DocumentAsync()).GetProperty("paths").GetProperty(path);
+
+        Assert.True(item.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        foreach (var method in new[] { "put", "delete" })
+        {
+            var operation = item.GetProperty(method);
+            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "If-Match");
+            Assert.True(operation.GetProperty("responses").TryGetProperty("412", out _), $"{method} {path} does not document 412");
+        }
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var http = factory.CreateClient();

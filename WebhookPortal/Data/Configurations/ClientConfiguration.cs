@@ -12,6 +12,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.ClientId).HasMaxLength(64).UseCollation("NOCASE");
         builder.HasIndex(c => c.ClientId).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(Client.DescriptionMaxLength);
+        builder.Property(c => c.Version).IsConcurrencyToken();
         // Deleting a client deletes its application through OpenIddict's manager (which also revokes tokens); the link only
         // goes away by itself if the application is removed some other way.
         builder.HasOne(c => c.Application).WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.SetNull);

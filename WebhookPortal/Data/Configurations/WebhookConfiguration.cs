@@ -16,6 +16,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.PreviousSigningSecret).HasMaxLength(100);
         builder.Property(w => w.RobotSecret).HasMaxLength(200);
         builder.Property(w => w.Headers).HasConversion(new HeaderListConverter(), HeaderListConverter.Comparer).IsRequired();
+        builder.Property(w => w.Version).IsConcurrencyToken();
         builder.HasIndex(w => new { w.Object, w.Enabled });
         // A name is unique within its client; the save-time check alone lets two requests that arrive together both pass it.
         builder.HasIndex(w => new { w.ClientKey, w.Name }).IsUnique();

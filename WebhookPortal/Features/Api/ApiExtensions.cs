@@ -75,7 +75,9 @@ public static class ApiExtensions
                     Version = "v1",
                     Description = "Manage client IDs, their webhooks, users and deliveries. Authenticate with `Authorization: Bearer wp_…` " +
                         "(an administrator creates tokens on the API tokens page). Errors are RFC 9457 problem details. " +
-                        "POST accepts an `Idempotency-Key` header: a repeat within 12 hours returns the first response.",
+                        "POST accepts an `Idempotency-Key` header: a repeat within 12 hours returns the first response. " +
+                        "GET of one client ID, webhook or user sends a strong `ETag`; PUT and DELETE of it accept `If-Match` " +
+                        "(that ETag, or `*`) and answer 412 when it changed meanwhile, so an edit never undoes one it did not see.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -119,6 +121,11 @@ public static class ApiExtensions
                     AddProblem(operation, "422", "The Idempotency-Key was used before with a different request.");
                 }
 
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ConditionalRequests>().Any())
+                {
+                    DescribeConditional(operation, method);
+                }
+
                 return Task.CompletedTask;
             });
         });
@@ -141,6 +148,36 @@ public static class ApiExtensions
             """,
         [typeof(Users.ResetPasswordRequest)] = """{"password":"N3w-Passw0rd!"}""",
     };
+
+    private static void DescribeConditional(OpenApiOperation operation, string? method)
+    {
+        if (string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
+        {
+            if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "A strong entity tag of this version; send it as If-Match with PUT or DELETE.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = EntityTags.IfMatch,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "The ETag from GET (or `*` for any existing version): the change is made only if the resource is still at that version. " +
+                "Without it the change is made to whatever is stored.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        AddProblem(operation, "412", "If-Match names an older version: someone changed it since; nothing was changed.");
+    }
 
     private static void AddProblem(OpenApiOperation operation, string status, string description)
     {

@@ -27,4 +27,10 @@ public sealed class Client
     public OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication? Application { get; set; }
 
     public List<Webhooks.Webhook> Webhooks { get; set; } = [];
+
+    /// <summary>
+    /// Counts the edits of the client (its row and its application's display name and URIs), starting at 0; a concurrency
+    /// token, so an edit made from an older version is refused. The API's <c>ETag</c> is derived from it.
+    /// </summary>
+    public int Version { get; set; }
 }

@@ -19,6 +19,9 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// <summary>The message for a duplicate <paramref name="clientId"/>.</summary>
     public static string DuplicateMessage(string clientId) => UiText.Format("Client ID {0} already exists (Client IDs are not case-sensitive).", clientId);
 
+    /// <summary>The message for an edit refused because someone changed the client after it was opened (<see cref="ClientChange.Stale"/>).</summary>
+    public static string StaleMessage => UiText.Get("Someone else changed this client since you opened it. Reload to see their changes; your edits are kept in the form.");
+
     /// <summary>The message for rotating the secret of a public client.</summary>
     public static string NoSecretMessage(string clientId) => UiText.Format("Client {0} is public: it has no secret (it signs in with PKCE).", clientId);
 
@@ -97,7 +100,8 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// <summary>
     /// Changes the display name, description and redirect URIs of client <paramref name="clientId"/> to a valid
     /// <paramref name="model"/> (<see cref="ClientModel.Errors(ClientSummary)"/>); the Client ID and type stay. Null
-    /// display name or URI lists keep what is saved.
+    /// display name or URI lists keep what is saved. <see cref="ClientChange.Stale"/> when <see cref="ClientModel.Version"/>
+    /// is set and someone changed the client since (nothing is saved); a saved change counts up <see cref="Client.Version"/>.
     /// </summary>
     public async Task<ClientChange> UpdateAsync(string clientId, ClientModel model, AuditActor actor)
     {
@@ -109,6 +113,12 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         if (client is null)
         {
             return ClientChange.NotFound;
+        }
+
+        // The transaction holds SQLite's write lock from its start, so nobody can change the client between this check and the save.
+        if (model.Version is { } loaded && loaded != client.Version)
+        {
+            return ClientChange.Stale;
         }
 
         var application = await ApplicationOfAsync(client, manager);
@@ -143,6 +153,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         ClientApplications.SetUris(descriptor, redirects, postLogout);
         if (changed.Count > 0)
         {
+            client.Version++;
             // Saves the client row too: the manager's store works on this scope's context.
             await manager.UpdateAsync(application, descriptor);
             AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.updated", "client " + client.ClientId, "Changed: " + string.Join(", ", changed));
@@ -188,17 +199,23 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// Deletes client <paramref name="clientId"/>, its webhooks and its application with the application's authorizations
     /// and tokens (sign-ins through it stop, issued tokens are revoked), cancelling pending deliveries (the history stays).
     /// </summary>
-    public async Task<ClientChange> DeleteAsync(string clientId, AuditActor actor)
+    /// <remarks><see cref="ClientChange.Stale"/> (nothing deleted) when <paramref name="version"/> is given and is no longer the client's <see cref="Client.Version"/>.</remarks>
+    public async Task<ClientChange> DeleteAsync(string clientId, AuditActor actor, int? version = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var client = await db.Clients.AsNoTracking().Where(c => c.ClientId == clientId)
-            .Select(c => new { c.Id, c.ClientId, c.ApplicationId, Webhooks = c.Webhooks.Count }).FirstOrDefaultAsync();
+            .Select(c => new { c.Id, c.ClientId, c.ApplicationId, c.Version, Webhooks = c.Webhooks.Count }).FirstOrDefaultAsync();
         if (client is null)
         {
             return ClientChange.NotFound;
+        }
+
+        if (version is not null && version != client.Version)
+        {
+            return ClientChange.Stale;
         }
 
         await db.Deliveries.CancelPendingAsync(d => d.Webhook!.ClientKey == client.Id, time);
@@ -275,13 +292,13 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
 
     private static IQueryable<ClientRow> Project(IQueryable<Client> clients) => clients.Select(c => new ClientRow(
         c.ClientId, c.Application!.DisplayName, c.Description, c.Application!.ClientType, c.Application!.RedirectUris,
-        c.Application!.PostLogoutRedirectUris, c.Webhooks.Count, c.CreatedAt));
+        c.Application!.PostLogoutRedirectUris, c.Webhooks.Count, c.CreatedAt, c.Version));
 
     private sealed record ClientRow(string ClientId, string? DisplayName, string Description, string? ClientType, string? RedirectUris,
-        string? PostLogoutRedirectUris, int WebhookCount, DateTime CreatedAt)
+        string? PostLogoutRedirectUris, int WebhookCount, DateTime CreatedAt, int Version)
     {
         public ClientSummary ToSummary() => new(ClientId, string.IsNullOrEmpty(DisplayName) ? ClientId : DisplayName, Description,
             ClientApplications.TypeOf(ClientType), ClientApplications.ParseUris(RedirectUris), ClientApplications.ParseUris(PostLogoutRedirectUris),
-            WebhookCount, CreatedAt);
+            WebhookCount, CreatedAt, Version);
     }
 }

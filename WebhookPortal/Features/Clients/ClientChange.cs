@@ -9,4 +9,6 @@ public enum ClientChange
     Duplicate,
     /// <summary>A public client has no secret to rotate.</summary>
     NoSecret,
+    /// <summary>Someone changed the client after the edit was loaded (<see cref="ClientModel.Version"/>); nothing was saved.</summary>
+    Stale,
 }

@@ -37,6 +37,14 @@ public sealed partial class ClientModel
     /// <summary>Where the portal may send a user back after signing out; the same rules as <see cref="RedirectUris"/>.</summary>
     public List<string>? PostLogoutRedirectUris { get; set; }
 
+    /// <summary>
+    /// When editing: the <see cref="Client.Version"/> the form was loaded from; the save is refused (<see cref="ClientChange.Stale"/>)
+    /// if someone changed the client since. Null saves whatever is stored now. Not part of the API's JSON, which sends
+    /// <c>If-Match</c> instead.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int? Version { get; set; }
+
     /// <summary>A model holding what <paramref name="client"/> has saved, for the Edit Client dialog.</summary>
     public static ClientModel From(ClientSummary client) => new()
     {
@@ -46,6 +54,7 @@ public sealed partial class ClientModel
         Type = client.Type,
         RedirectUris = [.. client.RedirectUris],
         PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris],
+        Version = client.Version,
     };
 
     /// <summary>Errors for <see cref="ClientId"/>: required, 3–64 characters of <c>A-Z a-z 0-9 . _ -</c>.</summary>

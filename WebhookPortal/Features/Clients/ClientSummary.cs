@@ -9,6 +9,7 @@ namespace WebhookPortal.Features.Clients;
 /// <param name="PostLogoutRedirectUris">Where sign-outs may return to, as saved.</param>
 /// <param name="WebhookCount">How many webhooks it has.</param>
 /// <param name="CreatedAt">UTC.</param>
+/// <param name="Version">The client's <see cref="Client.Version"/> as read; an edit made from it is refused once someone changed the client.</param>
 public sealed record ClientSummary(
     string ClientId,
     string DisplayName,
@@ -17,4 +18,5 @@ public sealed record ClientSummary(
     IReadOnlyList<string> RedirectUris,
     IReadOnlyList<string> PostLogoutRedirectUris,
     int WebhookCount,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    int Version = 0);

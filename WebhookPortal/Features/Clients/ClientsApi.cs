@@ -23,10 +23,18 @@ internal static class ClientsApi
             .WithName("ListClients").WithSummary("List client IDs")
             .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by Client ID; search matches part of the Client ID, display name or description.");
 
-        clients.MapGet("/{clientId}", async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> (ClientAdministration admin, string clientId, CancellationToken cancellationToken) =>
-                await admin.FindAsync(clientId, cancellationToken) is { } client
-                    ? TypedResults.Ok(ClientResponse.From(client))
-                    : ApiResults.NotFound($"Client ID {clientId}"))
+        clients.MapGet("/{clientId}", async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> (
+                ClientAdministration admin, HttpResponse response, string clientId, CancellationToken cancellationToken) =>
+            {
+                if (await admin.FindAsync(clientId, cancellationToken) is not { } client)
+                {
+                    return ApiResults.NotFound($"Client ID {clientId}");
+                }
+
+                EntityTags.Send(response, Tag(client));
+                return TypedResults.Ok(ClientResponse.From(client));
+            })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("GetClient").WithSummary("Get a client ID")
             .WithDescription("With its single sign-on settings: display name, type, redirect URIs. The secret is never returned.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -55,11 +63,16 @@ internal static class ClientsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         clients.MapPut("/{clientId}", async Task<Results<Ok<ClientResponse>, ValidationProblem, ProblemHttpResult>> (
-                ClientAdministration admin, CurrentActor actor, string clientId, ClientModel model) =>
+                ClientAdministration admin, CurrentActor actor, HttpContext http, string clientId, ClientModel model) =>
             {
                 if (await admin.FindAsync(clientId) is not { } existing)
                 {
                     return ApiResults.NotFound($"Client ID {clientId}");
+                }
+
+                if (EntityTags.Refusal(http.Request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
+                {
+                    return refused;
                 }
 
                 if (model.Errors(existing) is { Count: > 0 } errors)
@@ -67,14 +80,25 @@ internal static class ClientsApi
                     return ApiResults.Invalid(errors);
                 }
 
-                return await admin.UpdateAsync(existing.ClientId, model, await actor.GetAsync()) == ClientChange.Done
-                    ? TypedResults.Ok(ClientResponse.From((await admin.FindAsync(existing.ClientId))!))
-                    : ApiResults.NotFound($"Client ID {clientId}");
+                // Without If-Match the change goes over whatever is stored, as it always did.
+                model.Version = EntityTags.NamesVersion(http.Request) ? existing.Version : null;
+                switch (await admin.UpdateAsync(existing.ClientId, model, await actor.GetAsync()))
+                {
+                    case ClientChange.Stale:
+                        return EntityTags.Stale($"Client ID {existing.ClientId}");
+                    case ClientChange.Done when await admin.FindAsync(existing.ClientId) is { } saved:
+                        EntityTags.Send(http.Response, Tag(saved));
+                        return TypedResults.Ok(ClientResponse.From(saved));
+                    default:
+                        return ApiResults.NotFound($"Client ID {clientId}");
+                }
             })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("UpdateClient").WithSummary("Change a client's display name, description or redirect URIs")
             .WithDescription("The Client ID and the type cannot change (leave them out or send them unchanged). A field left out " +
-                "(displayName, redirectUris, postLogoutRedirectUris) keeps its value; description is replaced. " + UriRules)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+                "(displayName, redirectUris, postLogoutRedirectUris) keeps its value; description is replaced. " + UriRules +
+                " Answers the new ETag. With If-Match, refused with 412 when the client changed since that ETag was read.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         clients.MapPost("/{clientId}/rotate-secret", async Task<Results<Ok<ClientSecretResponse>, ProblemHttpResult>> (
                 ClientAdministration admin, CurrentActor actor, string clientId) =>
@@ -92,13 +116,38 @@ internal static class ClientsApi
             .WithDescription("Answers the new secret once; the previous one stops working at once. 409 for a public client, which has no secret.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        clients.MapDelete("/{clientId}", async Task<Results<NoContent, ProblemHttpResult>> (ClientAdministration admin, CurrentActor actor, string clientId) =>
-                await admin.DeleteAsync(clientId, await actor.GetAsync()) == ClientChange.Done
-                    ? TypedResults.NoContent()
-                    : ApiResults.NotFound($"Client ID {clientId}"))
+        clients.MapDelete("/{clientId}", async Task<Results<NoContent, ProblemHttpResult>> (
+                ClientAdministration admin, CurrentActor actor, HttpRequest request, string clientId) =>
+            {
+                int? version = null;
+                if (request.Headers.IfMatch.Count > 0)
+                {
+                    if (await admin.FindAsync(clientId) is not { } existing)
+                    {
+                        return ApiResults.NotFound($"Client ID {clientId}");
+                    }
+
+                    if (EntityTags.Refusal(request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    version = EntityTags.NamesVersion(request) ? existing.Version : null;
+                }
+
+                return await admin.DeleteAsync(clientId, await actor.GetAsync(), version) switch
+                {
+                    ClientChange.Done => TypedResults.NoContent(),
+                    ClientChange.Stale => EntityTags.Stale($"Client ID {clientId}"),
+                    _ => ApiResults.NotFound($"Client ID {clientId}"),
+                };
+            })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("DeleteClient").WithSummary("Delete a client ID and its webhooks")
             .WithDescription("Pending deliveries of its webhooks are cancelled; the delivery history is kept. Sign-ins through the client " +
-                "stop and the tokens issued to it are revoked.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+                "stop and the tokens issued to it are revoked. With If-Match, refused with 412 when the client changed since that ETag was read.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
+
+    private static string Tag(ClientSummary client) => EntityTags.Of(client.Version, client.CreatedAt);
 }

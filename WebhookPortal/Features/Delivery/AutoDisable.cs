@@ -44,5 +44,6 @@ public static class AutoDisable
         await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Enabled, false)
             .SetProperty(w => w.DisabledReason, $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: {why}")
-            .SetProperty(w => w.UpdatedAt, now), cancellationToken) > 0;
+            .SetProperty(w => w.UpdatedAt, now)
+            .SetProperty(w => w.Version, w => w.Version + 1), cancellationToken) > 0;
 }

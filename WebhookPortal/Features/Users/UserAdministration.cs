@@ -99,11 +99,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
         if (model.ConcurrencyStamp is not null && model.ConcurrencyStamp != user.ConcurrencyStamp)
         {
             // Saving every field of a stale form would silently undo the other change.
-            return IdentityResult.Failed(new IdentityError
-            {
-                Code = nameof(IdentityErrorDescriber.ConcurrencyFailure),
-                Description = "Someone changed this user after you opened it; close the dialog and open it again.",
-            });
+            return IdentityResult.Failed(Stale());
         }
 
         user.UserName = model.UserName.Trim();
@@ -126,10 +122,13 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
 
     /// <summary>
     /// Deletes user <paramref name="id"/>; refused for the actor's own account (<see cref="WhyNotDelete"/>), and by
-    /// <see cref="PortalUserManager"/> for the last enabled administrator.
+    /// <see cref="PortalUserManager"/> for the last enabled administrator; refused as a concurrency failure when
+    /// <paramref name="concurrencyStamp"/> is given and is no longer the user's.
     /// </summary>
-    public Task<IdentityResult> DeleteAsync(string id, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
-        WhyNotDelete(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount)) : users.DeleteAsync(user));
+    public Task<IdentityResult> DeleteAsync(string id, AuditActor actor, string? concurrencyStamp = null) => WithUserAsync(id, actor, (users, user) =>
+        WhyNotDelete(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount))
+        : concurrencyStamp is not null && concurrencyStamp != user.ConcurrencyStamp ? Task.FromResult(IdentityResult.Failed(Stale()))
+        : users.DeleteAsync(user));
 
     /// <summary>
     /// Enables or disables user <paramref name="id"/>; disabling is refused for the actor's own account (<see cref="WhyNotDisable"/>),
@@ -161,6 +160,12 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
 
     // By id, not name: an administrator who renames themselves is still themselves.
     private static bool IsOwnAccount(string id, AuditActor actor) => actor.UserId is not null && actor.UserId == id;
+
+    private static IdentityError Stale() => new()
+    {
+        Code = nameof(IdentityErrorDescriber.ConcurrencyFailure),
+        Description = UiText.Get("Someone else changed this user since you opened it. Reload to see their changes; your edits are kept in the form."),
+    };
 
     private static IdentityError OwnAccount(string english) => new() { Code = OwnAccountCode, Description = UiText.Get(english) };
 

@@ -25,8 +25,18 @@ internal static class UsersApi
             .WithDescription("Paged (page from 1, pageSize 1–100, default 25), ordered by user name; search matches part of the user name, email or full name " +
                 "(given name first, family name first, or family name first without a space as Chinese writes it: 张伟).");
 
-        users.MapGet("/{id}", async Task<Results<Ok<UserResponse>, ProblemHttpResult>> (UserAdministration admin, string id, CancellationToken cancellationToken) =>
-                await admin.FindAsync(id, cancellationToken) is { } user ? TypedResults.Ok(UserResponse.From(user)) : UserNotFound(id))
+        users.MapGet("/{id}", async Task<Results<Ok<UserResponse>, ProblemHttpResult>> (
+                UserAdministration admin, HttpResponse response, string id, CancellationToken cancellationToken) =>
+            {
+                if (await admin.FindAsync(id, cancellationToken) is not { } user)
+                {
+                    return UserNotFound(id);
+                }
+
+                EntityTags.Send(response, Tag(user));
+                return TypedResults.Ok(UserResponse.From(user));
+            })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("GetUser").WithSummary("Get a user")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -57,29 +67,76 @@ internal static class UsersApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         users.MapPut("/{id}", async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> (
-                UserAdministration admin, CurrentActor actor, string id, UserModel model) =>
+                UserAdministration admin, CurrentActor actor, HttpContext http, string id, UserModel model) =>
             {
+                var namesVersion = EntityTags.NamesVersion(http.Request);
+                if (http.Request.Headers.IfMatch.Count > 0)
+                {
+                    if (await admin.FindAsync(id) is not { } current)
+                    {
+                        return UserNotFound(id);
+                    }
+
+                    if (EntityTags.Refusal(http.Request, Tag(current), $"User {id}") is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    // The matched tag is the stamp the save must still find; If-Match wins over a concurrencyStamp in the body.
+                    model.ConcurrencyStamp = namesVersion ? current.ConcurrencyStamp : model.ConcurrencyStamp;
+                }
+
                 if (model.Errors(creating: false) is { Count: > 0 } errors)
                 {
                     return ApiResults.Invalid(errors);
                 }
 
                 var result = await admin.UpdateAsync(id, model, await actor.GetAsync());
-                return result.Succeeded ? TypedResults.Ok(UserResponse.From((await admin.FindAsync(id))!)) : Refused(result, id);
+                if (!result.Succeeded)
+                {
+                    return namesVersion && IsStale(result) ? EntityTags.Stale($"User {id}") : Refused(result, id);
+                }
+
+                var saved = (await admin.FindAsync(id))!;
+                EntityTags.Send(http.Response, Tag(saved));
+                return TypedResults.Ok(UserResponse.From(saved));
             })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("UpdateUser").WithSummary("Change a user's fields")
             .WithDescription("Replaces user name, email, names, phone and enabled (the password is ignored; use reset-password). " +
-                "Fires one Updated webhook listing the changed fields. With concurrencyStamp, a user changed meanwhile is refused with 409.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                "Fires one Updated webhook listing the changed fields and answers the new ETag. With If-Match, a user changed since " +
+                "that ETag was read is refused with 412; with concurrencyStamp in the body, with 409.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        users.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (UserAdministration admin, CurrentActor actor, string id) =>
+        users.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (UserAdministration admin, CurrentActor actor, HttpRequest request, string id) =>
             {
-                var result = await admin.DeleteAsync(id, await actor.GetAsync());
-                return result.Succeeded ? TypedResults.NoContent() : Refused(result, id);
+                string? stamp = null;
+                if (request.Headers.IfMatch.Count > 0)
+                {
+                    if (await admin.FindAsync(id) is not { } current)
+                    {
+                        return UserNotFound(id);
+                    }
+
+                    if (EntityTags.Refusal(request, Tag(current), $"User {id}") is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    stamp = EntityTags.NamesVersion(request) ? current.ConcurrencyStamp : null;
+                }
+
+                var result = await admin.DeleteAsync(id, await actor.GetAsync(), stamp);
+                return result.Succeeded ? TypedResults.NoContent()
+                    : stamp is not null && IsStale(result) ? EntityTags.Stale($"User {id}")
+                    : Refused(result, id);
             })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("DeleteUser").WithSummary("Delete a user")
-            .WithDescription("Fires the Deleted webhooks with the user as they were. The last enabled administrator and the caller's own account cannot be deleted (409).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription("Fires the Deleted webhooks with the user as they were. The last enabled administrator and the caller's own account cannot be deleted (409). " +
+                "With If-Match, refused with 412 when the user changed since that ETag was read.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         MapSetEnabled(users, "enable", true);
         MapSetEnabled(users, "disable", false);
@@ -125,6 +182,10 @@ internal static class UsersApi
         result.Errors.Any(e => e.Code == "NotFound")
             ? UserNotFound(id ?? "")
             : ApiResults.Conflict(string.Join(" ", result.Errors.Select(e => e.Description)));
+
+    private static bool IsStale(IdentityResult result) => result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure));
+
+    private static string Tag(UserSummary user) => EntityTags.Of(user.ConcurrencyStamp ?? "");
 
     private static ProblemHttpResult UserNotFound(string id) => ApiResults.NotFound($"User {id}");
 }

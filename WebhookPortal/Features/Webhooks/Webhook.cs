@@ -74,4 +74,10 @@ public sealed class Webhook
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Counts the changes (edit, enable, disable, secret rotation), starting at 0; a concurrency token, so a save made from an
+    /// older version is refused instead of undoing a change it never saw. The API's <c>ETag</c> is derived from it.
+    /// </summary>
+    public int Version { get; set; }
 }

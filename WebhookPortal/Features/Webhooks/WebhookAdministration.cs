@@ -89,7 +89,11 @@ public sealed class WebhookAdministration(
         return await SaveAsync(db, webhook, clientId, clientKey);
     }
 
-    /// <summary>Saves a valid <paramref name="model"/> over webhook <paramref name="webhookId"/>.</summary>
+    /// <summary>
+    /// Saves a valid <paramref name="model"/> over webhook <paramref name="webhookId"/>, counting up <see cref="Webhook.Version"/>;
+    /// refused (<see cref="WebhookSave.Stale"/>, nothing saved) when <see cref="WebhookModel.Version"/> is set and someone
+    /// changed the webhook since, also when that change lands between this read and the write.
+    /// </summary>
     public async Task<WebhookSave> UpdateAsync(int webhookId, WebhookModel model, AuditActor actor)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -99,6 +103,12 @@ public sealed class WebhookAdministration(
             return new WebhookSave(null, NotFound: true, Error: "The webhook was deleted meanwhile.");
         }
 
+        if (model.Version is { } loaded && loaded != webhook.Version)
+        {
+            // Saving every field of a stale form would silently undo the other change.
+            return new WebhookSave(null, Error: StaleMessage, Stale: true);
+        }
+
         var clientId = webhook.Client!.ClientId;
         if (await RefusalAsync(db, webhook.ClientKey, clientId, model, exceptId: webhook.Id) is { } refused)
         {
@@ -106,10 +116,11 @@ public sealed class WebhookAdministration(
         }
 
         var secretsBefore = WebhookSecrets.Of(webhook);
+        webhook.Version++;
         webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
         model.ApplyTo(webhook, webhook.UpdatedAt);
         secrets.Seal(webhook);
-        var changed = db.Entry(webhook).Properties.Where(p => p.IsModified && p.Metadata.Name is not (nameof(Webhook.UpdatedAt)
+        var changed = db.Entry(webhook).Properties.Where(p => p.IsModified && p.Metadata.Name is not (nameof(Webhook.UpdatedAt) or nameof(Webhook.Version)
                 or nameof(Webhook.SigningSecret) or nameof(Webhook.PreviousSigningSecret) or nameof(Webhook.PreviousSigningSecretExpiresAt) or nameof(Webhook.RobotSecret)))
             .Select(p => p.Metadata.Name).ToList();
         if (changed.Count > 0)
@@ -127,6 +138,11 @@ public sealed class WebhookAdministration(
         {
             await db.SaveChangesAsync();
             return new WebhookSave(webhook);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The version token: someone saved the webhook (or deleted it) between the read and this write.
+            return new WebhookSave(null, Error: StaleMessage, Stale: true);
         }
         catch (DbUpdateException)
         {
@@ -159,7 +175,8 @@ public sealed class WebhookAdministration(
         var changed = await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled != enabled).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Enabled, enabled)
             .SetProperty(w => w.DisabledReason, (string?)null)
-            .SetProperty(w => w.UpdatedAt, now));
+            .SetProperty(w => w.UpdatedAt, now)
+            .SetProperty(w => w.Version, w => w.Version + 1));
         if (changed > 0)
         {
             Audit(db, actor, now, enabled ? "webhook.enabled" : "webhook.disabled", webhook.Name, webhook.ClientId, null);
@@ -173,13 +190,16 @@ public sealed class WebhookAdministration(
         return await db.Webhooks.AnyAsync(w => w.Id == webhookId);
     }
 
-    /// <summary>Deletes webhook <paramref name="webhookId"/>, cancelling its pending deliveries (the history stays); false when it does not exist.</summary>
-    public async Task<bool> DeleteAsync(int webhookId, AuditActor actor)
+    /// <summary>
+    /// Deletes webhook <paramref name="webhookId"/>, cancelling its pending deliveries (the history stays); false when it does
+    /// not exist, or when <paramref name="version"/> is given and is no longer its <see cref="Webhook.Version"/>.
+    /// </summary>
+    public async Task<bool> DeleteAsync(int webhookId, AuditActor actor, int? version = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).FirstOrDefaultAsync();
-        if (webhook is null)
+        var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId, w.Version }).FirstOrDefaultAsync();
+        if (webhook is null || (version is not null && version != webhook.Version))
         {
             return false;
         }
@@ -202,6 +222,21 @@ public sealed class WebhookAdministration(
     /// </summary>
     public async Task<string?> RotateSigningSecretAsync(int webhookId, AuditActor actor)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RotateOnceAsync(webhookId, actor);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Someone saved the webhook between the read and the write (the version token); rotate on what they saved.
+            }
+        }
+    }
+
+    private async Task<string?> RotateOnceAsync(int webhookId, AuditActor actor)
+    {
         await using var db = await dbFactory.CreateDbContextAsync();
         var webhook = await db.Webhooks.Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId);
         if (webhook is null)
@@ -216,11 +251,15 @@ public sealed class WebhookAdministration(
         model.NewSigningSecret = secret;
         model.ApplyTo(webhook, now);
         webhook.UpdatedAt = now;
+        webhook.Version++;
         secrets.Seal(webhook);
         AuditSecrets(db, actor, now, webhook.Name, webhook.Client!.ClientId, before, WebhookSecrets.Of(webhook));
         await db.SaveChangesAsync();
         return secret;
     }
+
+    /// <summary>The message for an edit refused because someone changed the webhook after it was opened (<see cref="WebhookSave.Stale"/>).</summary>
+    public static string StaleMessage => UiText.Get("Someone else changed this webhook since you opened it. Reload to see their changes; your edits are kept in the form.");
 
     /// <summary>The message for a name already used in client <paramref name="clientId"/>.</summary>
     public static string NameTakenMessage(string clientId, string name) => UiText.Format("Client {0} already has a webhook named {1}.", clientId, name.Trim());

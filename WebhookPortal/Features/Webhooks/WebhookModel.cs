@@ -63,6 +63,12 @@ public sealed class WebhookModel
     /// <summary>True to stop signing: the current secret is removed when saved.</summary>
     public bool RemoveSigningSecret { get; set; }
 
+    /// <summary>
+    /// When editing: the <see cref="Webhook.Version"/> the form was loaded from; the save is refused (<see cref="WebhookSave.Stale"/>)
+    /// if someone changed the webhook since. Null saves over whatever is stored now.
+    /// </summary>
+    public int? Version { get; set; }
+
     /// <summary>The model of an existing webhook, for editing.</summary>
     public static WebhookModel From(Webhook webhook) => new()
     {
@@ -80,6 +86,7 @@ public sealed class WebhookModel
         SavedSecretHeaders = webhook.Headers.Where(h => h.Secret).GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase),
         HasRobotSecret = webhook.RobotSecret is not null,
+        Version = webhook.Version,
     };
 
     /// <summary>The target the webhook will have when saved: the chosen one, or the one the URL names.</summary>

@@ -22,10 +22,17 @@ internal static class WebhooksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapGet("/{id:int}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (
-                WebhookAdministration admin, string clientId, int id, CancellationToken cancellationToken) =>
-                await admin.FindAsync(clientId, id, cancellationToken) is { } webhook
-                    ? TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId))
-                    : WebhookNotFound(clientId, id))
+                WebhookAdministration admin, HttpResponse response, string clientId, int id, CancellationToken cancellationToken) =>
+            {
+                if (await admin.FindAsync(clientId, id, cancellationToken) is not { } webhook)
+                {
+                    return WebhookNotFound(clientId, id);
+                }
+
+                EntityTags.Send(response, Tag(webhook));
+                return TypedResults.Ok(WebhookResponse.From(webhook, webhook.Client!.ClientId));
+            })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("GetWebhook").WithSummary("Get a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -57,14 +64,22 @@ internal static class WebhooksApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPut("/{id:int}", async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
-                WebhookAdministration admin, CurrentActor actor, string clientId, int id, WebhookRequest request) =>
+                WebhookAdministration admin, CurrentActor actor, HttpContext http, string clientId, int id, WebhookRequest request) =>
             {
                 if (await admin.FindAsync(clientId, id) is not { } existing)
                 {
                     return WebhookNotFound(clientId, id);
                 }
 
+                if (EntityTags.Refusal(http.Request, Tag(existing), What(clientId, id)) is { } refused)
+                {
+                    return refused;
+                }
+
                 var model = request.ToModel(existing);
+                // Without If-Match the change goes over whatever is stored, as it always did; with it, also a change that lands
+                // between this read and the write is refused.
+                model.Version = EntityTags.NamesVersion(http.Request) ? existing.Version : null;
                 if (model.Errors() is { Count: > 0 } errors)
                 {
                     return ApiResults.Invalid(errors);
@@ -73,22 +88,44 @@ internal static class WebhooksApi
                 var saved = await admin.UpdateAsync(id, model, await actor.GetAsync());
                 if (!saved.Succeeded)
                 {
-                    return saved.NotFound ? WebhookNotFound(clientId, id) : ApiResults.Invalid(saved.Field ?? "", saved.Error!);
+                    return saved.NotFound ? WebhookNotFound(clientId, id)
+                        : saved.Stale ? EntityTags.Stale(What(clientId, id))
+                        : ApiResults.Invalid(saved.Field ?? "", saved.Error!);
                 }
 
+                EntityTags.Send(http.Response, Tag(saved.Webhook!));
                 return TypedResults.Ok(WebhookResponse.From(saved.Webhook!, existing.Client!.ClientId));
             })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("UpdateWebhook").WithSummary("Replace a webhook's settings")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Answers the new ETag. With If-Match, refused with 412 when the webhook changed since that ETag was read.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         webhooks.MapDelete("/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (
-                WebhookAdministration admin, CurrentActor actor, string clientId, int id) =>
-                await admin.FindAsync(clientId, id) is not null && await admin.DeleteAsync(id, await actor.GetAsync())
-                    ? TypedResults.NoContent()
-                    : WebhookNotFound(clientId, id))
+                WebhookAdministration admin, CurrentActor actor, HttpRequest request, string clientId, int id) =>
+            {
+                if (await admin.FindAsync(clientId, id) is not { } existing)
+                {
+                    return WebhookNotFound(clientId, id);
+                }
+
+                if (EntityTags.Refusal(request, Tag(existing), What(clientId, id)) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (await admin.DeleteAsync(id, await actor.GetAsync(), EntityTags.NamesVersion(request) ? existing.Version : null))
+                {
+                    return TypedResults.NoContent();
+                }
+
+                // Changed or deleted between the check and the delete.
+                return await admin.FindAsync(clientId, id) is null ? WebhookNotFound(clientId, id) : EntityTags.Stale(What(clientId, id));
+            })
+            .WithMetadata(ConditionalRequests.Instance)
             .WithName("DeleteWebhook").WithSummary("Delete a webhook")
-            .WithDescription("Its pending deliveries are cancelled; the delivery history is kept.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Its pending deliveries are cancelled; the delivery history is kept. With If-Match, refused with 412 when the webhook changed since that ETag was read.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         MapSetEnabled(webhooks, "enable", true);
         MapSetEnabled(webhooks, "disable", false);
@@ -190,7 +227,11 @@ internal static class WebhooksApi
             .WithName(enabled ? "EnableWebhook" : "DisableWebhook").WithSummary(enabled ? "Enable a webhook" : "Disable a webhook")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+    private static string Tag(Webhook webhook) => EntityTags.Of(webhook.Version, webhook.CreatedAt);
+
+    private static string What(string clientId, int id) => $"Webhook {id} of client ID {clientId}";
+
     private static ProblemHttpResult ClientNotFound(string clientId) => ApiResults.NotFound($"Client ID {clientId}");
 
-    private static ProblemHttpResult WebhookNotFound(string clientId, int id) => ApiResults.NotFound($"Webhook {id} of client ID {clientId}");
+    private static ProblemHttpResult WebhookNotFound(string clientId, int id) => ApiResults.NotFound(What(clientId, id));
 }
