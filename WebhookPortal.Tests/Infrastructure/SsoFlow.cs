@@ -39,31 +39,12 @@ public sealed class SsoFlow(PortalFactory factory, string clientId, string? secr
         string? redirectUri = null, string? postLogoutRedirectUri = null)
     {
         redirectUri ??= DefaultRedirectUri;
-        var secret = confidential ? "cs_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null;
+        // The product's own descriptor (permissions, PKCE for public clients), so the tests dock clients as the portal does.
+        var secret = confidential ? ClientApplications.NewSecret() : null;
         await using var scope = factory.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public,
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = displayName,
-            RedirectUris = { new Uri(redirectUri) },
-            PostLogoutRedirectUris = { new Uri(postLogoutRedirectUri ?? PostLogoutRedirectUri) },
-            Permissions =
-            {
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Scopes.Phone, Permissions.Prefixes.Scope + Scopes.OfflineAccess,
-            },
-        };
-        if (!confidential)
-        {
-            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        }
-
+        var descriptor = ClientApplications.Descriptor(clientId, displayName, confidential ? ClientType.Confidential : ClientType.Public,
+            [redirectUri], [postLogoutRedirectUri ?? PostLogoutRedirectUri], secret);
         var application = await manager.CreateAsync(descriptor);
         // Links the client a test already made for its webhooks, or registers it.
         await using var db = await factory.CreateDbContextAsync();

@@ -30,11 +30,15 @@ public static class SecurityExtensions
             .AddPolicy(InlineScriptsPolicy, headers => Portal(headers, inlineScripts: true))
             // A sign-in form on the way to a docked system also admits that system's origin, and the authorization endpoint's
             // form_post answer its one script (see SignInFormTargets).
-            .SetPolicySelector(context => SignInFormTargets.IsAuthorizationEndpoint(context.HttpContext.Request)
-                ? Portal(new HeaderPolicyCollection(), inlineScripts: false, SignInFormTargets.OriginOf(context.HttpContext.Request), formPostScript: true)
-                : SignInFormTargets.OriginOf(context.HttpContext.Request) is { } target
-                    ? Portal(new HeaderPolicyCollection(), inlineScripts: false, target)
-                    : context.SelectedPolicy));
+            .SetPolicySelector(context =>
+            {
+                var request = context.HttpContext.Request;
+                var formPostScript = SignInFormTargets.IsAuthorizationEndpoint(request);
+                var target = SignInFormTargets.OriginOf(request);
+                return target is not null || formPostScript
+                    ? Portal(new HeaderPolicyCollection(), inlineScripts: false, target, formPostScript)
+                    : context.SelectedPolicy;
+            }));
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         // Kestrel's own answers (a malformed request's 400) come from no middleware, so this is the only way to drop it there.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);

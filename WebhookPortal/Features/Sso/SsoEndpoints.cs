@@ -76,12 +76,7 @@ internal static class SsoEndpoints
 
     private static async Task<IResult> TokenAsync(HttpContext http, PortalUserManager users)
     {
-        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request.");
-        if (!request.IsAuthorizationCodeGrantType() && !request.IsRefreshTokenGrantType())
-        {
-            return Refuse(Errors.UnsupportedGrantType, "Only the authorization code and refresh token grants are supported.");
-        }
-
+        // Only the code and refresh token grants are enabled: OpenIddict refuses any other before this runs.
         // The principal stored in the code or refresh token; checked against the user as stored now.
         var principal = (await http.AuthenticateAsync(Scheme)).Principal;
         var user = principal?.GetClaim(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
