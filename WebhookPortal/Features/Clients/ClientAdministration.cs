@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenIddict.Abstractions;
 using WebhookPortal.Common;
 using WebhookPortal.Data;
@@ -59,10 +60,8 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     {
         var clientId = model.ClientId.Trim();
         var type = model.Type ?? ClientType.Confidential;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var write = await ClientWrite.BeginAsync(scopes);
+        var (db, manager) = (write.Db, write.Applications);
         if (await db.Clients.AnyAsync(c => c.ClientId == clientId))
         {
             return new(ClientChange.Duplicate);
@@ -93,7 +92,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
             return new(ClientChange.Duplicate);
         }
 
-        await transaction.CommitAsync();
+        await write.CommitAsync();
         return new(ClientChange.Done, secret);
     }
 
@@ -105,10 +104,8 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// </summary>
     public async Task<ClientChange> UpdateAsync(string clientId, ClientModel model, AuditActor actor)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var write = await ClientWrite.BeginAsync(scopes);
+        var (db, manager) = (write.Db, write.Applications);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
         if (client is null)
         {
@@ -161,7 +158,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
 
         // Also the link a client registered before single sign-on got above.
         await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        await write.CommitAsync();
         return ClientChange.Done;
     }
 
@@ -171,10 +168,8 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// </summary>
     public async Task<ClientResult> RotateSecretAsync(string clientId, AuditActor actor)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var write = await ClientWrite.BeginAsync(scopes);
+        var (db, manager) = (write.Db, write.Applications);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId);
         if (client is null)
         {
@@ -191,7 +186,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         await manager.UpdateAsync(application, secret);
         AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.secret_rotated", "client " + client.ClientId);
         await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        await write.CommitAsync();
         return new(ClientChange.Done, secret);
     }
 
@@ -202,10 +197,8 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
     /// <remarks><see cref="ClientChange.Stale"/> (nothing deleted) when <paramref name="version"/> is given and is no longer the client's <see cref="Client.Version"/>.</remarks>
     public async Task<ClientChange> DeleteAsync(string clientId, AuditActor actor, int? version = null)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var write = await ClientWrite.BeginAsync(scopes);
+        var (db, manager) = (write.Db, write.Applications);
         var client = await db.Clients.AsNoTracking().Where(c => c.ClientId == clientId)
             .Select(c => new { c.Id, c.ClientId, c.ApplicationId, c.Version, Webhooks = c.Webhooks.Count }).FirstOrDefaultAsync();
         if (client is null)
@@ -234,7 +227,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
 
         AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.deleted", "client " + client.ClientId, $"With {client.Webhooks} webhook(s).");
         await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        await write.CommitAsync();
         return ClientChange.Done;
     }
 
@@ -300,5 +293,31 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         public ClientSummary ToSummary() => new(ClientId, string.IsNullOrEmpty(DisplayName) ? ClientId : DisplayName, Description,
             ClientApplications.TypeOf(ClientType), ClientApplications.ParseUris(RedirectUris), ClientApplications.ParseUris(PostLogoutRedirectUris),
             WebhookCount, CreatedAt, Version);
+    }
+
+    /// <summary>
+    /// One write of a client: a scope whose <see cref="PortalDbContext"/> OpenIddict's application manager also uses, and a
+    /// transaction on it, so the client row and its application commit together or not at all.
+    /// </summary>
+    private sealed class ClientWrite(AsyncServiceScope scope, PortalDbContext db, IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public PortalDbContext Db { get; } = db;
+
+        public IOpenIddictApplicationManager Applications { get; } = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+
+        public static async Task<ClientWrite> BeginAsync(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            return new ClientWrite(scope, db, await db.Database.BeginTransactionAsync());
+        }
+
+        public Task CommitAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await scope.DisposeAsync();
+        }
     }
 }
