@@ -18,11 +18,11 @@ public sealed class OutboxUserEventNotifier(
     {
         var action = userEvent.Action;
         // Only sign-ins and sign-outs name a client; other events reach every webhook watching the action.
-        var signInClientId = action is UserAction.LoggedIn or UserAction.LoggedOut ? userEvent.SignInClientId : null;
         var signInEvent = action is UserAction.LoggedIn or UserAction.LoggedOut;
+        var signInClientId = userEvent.SignInClientId;
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.Enabled && w.Object == WebhookObject.User && (w.Actions & action) == action)
-            .Where(w => !signInEvent || w.SignIns == SignInScope.AnyClient || (signInClientId != null && w.Client!.ClientId == signInClientId))
+            .Where(w => !signInEvent || w.SignIns == SignInScope.AnyClient || w.Client!.ClientId == signInClientId)
             .Select(w => new { Webhook = w, ClientId = w.Client!.ClientId })
             .ToListAsync(cancellationToken);
         if (webhooks.Count == 0)
