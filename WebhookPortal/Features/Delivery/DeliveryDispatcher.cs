@@ -159,9 +159,10 @@ public sealed class DeliveryDispatcher(
         // leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the in-flight.
         // A webhook that keeps order per user offers only the head of each user's line: no pending delivery of the same
         // (webhook, user) comes before it in event order (Sequence, then Id for equal numbers, as deliveries made before
-        // sequences had), and none is leased (a redelivered earlier one never joins a later one in flight). Both are seeks
-        // on (WebhookId, UserId, Status, Sequence); the second runs only for heads. They sit before the LIMIT, so a user's
-        // waiting line takes no place from the webhook's other users; unordered webhooks skip them.
+        // sequences had), and no later one is leased (a redelivered earlier one never joins a later one in flight; p itself
+        // is unleased, so it never matches). Both are seeks on (WebhookId, UserId, Status, Sequence, LeaseUntil), the second
+        // read from the index alone and run only for heads. They sit before the LIMIT, so a user's waiting line takes no
+        // place from the webhook's other users; unordered webhooks skip them.
         var limit = max + inFlight.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
         var candidates = await db.Database.SqlQuery<ClaimCandidate>($"""
             SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
@@ -179,7 +180,7 @@ public sealed class DeliveryDispatcher(
                         AND NOT EXISTS (
                           SELECT 1 FROM "Deliveries" AS f
                           WHERE f."WebhookId" = p."WebhookId" AND f."UserId" = p."UserId" AND f."Status" = {(int)DeliveryStatus.Pending}
-                            AND f."Sequence" >= p."Sequence" AND f."Id" <> p."Id" AND f."LeaseUntil" >= {now})))
+                            AND f."Sequence" >= p."Sequence" AND f."LeaseUntil" >= {now})))
                     ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
                 WHERE w."Enabled"
                 UNION ALL
