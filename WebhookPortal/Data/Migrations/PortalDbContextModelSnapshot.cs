@@ -741,7 +741,7 @@ namespace WebhookPortal.Data.Migrations
 
                     b.HasIndex("WebhookId", "Status", "NextAttemptAt");
 
-                    b.HasIndex("WebhookId", "UserId", "Status", "Sequence");
+                    b.HasIndex("WebhookId", "UserId", "Status", "Sequence", "LeaseUntil");
 
                     b.ToTable("Deliveries");
                 });

@@ -11,7 +11,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205021731_OrderedPerUser")]
+    [Migration("20261205023657_OrderedPerUser")]
     partial class OrderedPerUser
     {
         /// <inheritdoc />
@@ -744,7 +744,7 @@ namespace WebhookPortal.Data.Migrations
 
                     b.HasIndex("WebhookId", "Status", "NextAttemptAt");
 
-                    b.HasIndex("WebhookId", "UserId", "Status", "Sequence");
+                    b.HasIndex("WebhookId", "UserId", "Status", "Sequence", "LeaseUntil");
 
                     b.ToTable("Deliveries");
                 });

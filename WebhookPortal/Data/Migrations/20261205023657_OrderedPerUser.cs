@@ -37,9 +37,9 @@ namespace WebhookPortal.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deliveries_WebhookId_UserId_Status_Sequence",
+                name: "IX_Deliveries_WebhookId_UserId_Status_Sequence_LeaseUntil",
                 table: "Deliveries",
-                columns: new[] { "WebhookId", "UserId", "Status", "Sequence" });
+                columns: new[] { "WebhookId", "UserId", "Status", "Sequence", "LeaseUntil" });
         }
 
         /// <inheritdoc />
@@ -49,7 +49,7 @@ namespace WebhookPortal.Data.Migrations
                 name: "UserSequences");
 
             migrationBuilder.DropIndex(
-                name: "IX_Deliveries_WebhookId_UserId_Status_Sequence",
+                name: "IX_Deliveries_WebhookId_UserId_Status_Sequence_LeaseUntil",
                 table: "Deliveries");
 
             migrationBuilder.DropColumn(
