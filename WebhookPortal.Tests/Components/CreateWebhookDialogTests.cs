@@ -494,7 +494,7 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         var labels = root.QuerySelectorAll("label").Select(l => (string?)l.TextContent.Trim()).ToList();
         var names = AccessibleNames.Controls(root).Select(AccessibleNames.NameOf).ToList();
 
-        Assert.Equal(["Name", "Object", "Action", "URL", "Method", "Target", "Header 1 name", "Header 1 value", "Header 1 secret", "Message Body", "Preview action"], names);
+        Assert.Equal(["Name", "Object", "Action", "URL", "Method", "Target", "Header 1 name", "Header 1 value", "Header 1 secret", "Message Body", "Preview action", "Keep order per user"], names);
         Assert.Equal(labels.Where(l => l != "Secret"), names.Where(n => n != "Header 1 secret"));
     }
 
