@@ -42,6 +42,20 @@ public sealed class ClientPageTests : PortalDatabaseContext
     }
 
     [Fact]
+    public async Task An_ordered_webhook_says_so_in_its_row()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Name == "Logins").ExecuteUpdateAsync(s => s.SetProperty(w => w.OrderedPerUser, true));
+        }
+
+        var cut = RenderPage("demo-client");
+
+        Assert.Contains("Ordered per user", Row(cut, "Logins").TextContent);
+        Assert.DoesNotContain("Ordered per user", Row(cut, "New users").TextContent);
+    }
+
+    [Fact]
     public void An_unknown_client_id_says_it_does_not_exist()
     {
         var cut = Render<MudProviders>(p => p.AddChildContent<ClientPage>(c => c.Add(x => x.ClientId, "no-such-client")));

@@ -494,7 +494,7 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         var labels = root.QuerySelectorAll("label").Select(l => (string?)l.TextContent.Trim()).ToList();
         var names = AccessibleNames.Controls(root).Select(AccessibleNames.NameOf).ToList();
 
-        Assert.Equal(["Name", "Object", "Action", "URL", "Method", "Target", "Header 1 name", "Header 1 value", "Header 1 secret", "Message Body", "Preview action"], names);
+        Assert.Equal(["Name", "Object", "Action", "URL", "Method", "Target", "Header 1 name", "Header 1 value", "Header 1 secret", "Message Body", "Preview action", "Keep order per user"], names);
         Assert.Equal(labels.Where(l => l != "Secret"), names.Where(n => n != "Header 1 secret"));
     }
 
@@ -529,6 +529,37 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         await CloseActionsAsync(cut);
 
         cut.WaitForAssertion(() => Assert.DoesNotContain("Sign-ins", cut.Find(Dialog).TextContent), Timeout);
+    }
+
+    [Fact]
+    public async Task Keep_order_per_user_is_off_by_default_says_what_it_does_and_returns_on_once_switched()
+    {
+        var (cut, dialog) = await OpenAsync();
+        Assert.False(cut.Find(Dialog).ByLabel("Keep order per user").HasAttribute("checked"));
+        Assert.Contains("a later one waits until the earlier one succeeds or finally fails.", cut.Find(Dialog).TextContent);
+
+        await cut.InvokeAsync(() => cut.Find(Dialog).ByLabel("Keep order per user").ChangeAsync(new() { Value = true }));
+        await cut.FillAsync(Dialog, "Name", "In order");
+        await cut.FillAsync(Dialog, "URL", "https://crm.example/hooks/portal");
+        await cut.ClickAsync(Dialog, "OK");
+
+        Assert.True(Assert.IsType<WebhookModel>((await dialog.Result.WaitAsync(Timeout))!.Data).OrderedPerUser);
+    }
+
+    [Fact]
+    public async Task Editing_an_ordered_webhook_shows_the_switch_on_and_can_turn_it_off()
+    {
+        var cut = RenderProviders();
+        var model = WebhookModel.From(new Webhook { Name = "In order", Url = "https://crm.example/hooks/portal", Actions = UserAction.Created, OrderedPerUser = true });
+        var parameters = new DialogParameters<CreateWebhookDialog> { { d => d.Model, model }, { d => d.IsEdit, true } };
+        var dialog = await cut.InvokeAsync(() => Dialogs.ShowAsync<CreateWebhookDialog>("Edit Webhook", parameters));
+        cut.WaitForElement(Dialog, Timeout);
+        Assert.True(cut.Find(Dialog).ByLabel("Keep order per user").HasAttribute("checked"));
+
+        await cut.InvokeAsync(() => cut.Find(Dialog).ByLabel("Keep order per user").ChangeAsync(new() { Value = false }));
+        await cut.ClickAsync(Dialog, "OK");
+
+        Assert.False(Assert.IsType<WebhookModel>((await dialog.Result.WaitAsync(Timeout))!.Data).OrderedPerUser);
     }
 
     private async Task<(IRenderedComponent<MudProviders> Cut, IDialogReference Dialog)> OpenAsync(string clientId)

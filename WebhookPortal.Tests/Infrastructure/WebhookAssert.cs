@@ -25,6 +25,7 @@ public static class WebhookAssert
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Assert.InRange(long.Parse(timestamp, CultureInfo.InvariantCulture), now - 60, now + 60);
 
+        Assert.Equal(delivery.Sequence.ToString(CultureInfo.InvariantCulture), request.Header("webhook-sequence"));
         Assert.Equal(eventType, request.Header("X-Webhook-Event"));
         Assert.StartsWith("WebhookPortal/", request.Header("User-Agent"));
 

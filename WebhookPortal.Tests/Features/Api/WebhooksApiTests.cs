@@ -65,6 +65,33 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Keep_order_per_user_defaults_off_and_round_trips_through_get_and_put()
+    {
+        var created = (await api.PostAsync(Webhooks, NewWebhook("In order"))).Is(HttpStatusCode.Created);
+        Assert.False(created.Json.GetProperty("orderedPerUser").GetBoolean());
+        var id = created.Json.GetProperty("id").GetInt32();
+
+        var ordered = (await api.PutAsync($"{Webhooks}/{id}", new { name = "In order", actions = new[] { "Created" }, orderedPerUser = true, url = receiver.Url("/hook") })).Is(HttpStatusCode.OK);
+        Assert.True(ordered.Json.GetProperty("orderedPerUser").GetBoolean());
+        var read = (await api.GetAsync($"{Webhooks}/{id}")).Is(HttpStatusCode.OK);
+        Assert.True(read.Json.GetProperty("orderedPerUser").GetBoolean());
+
+        // What GET returned, sent back as it is, changes nothing; an update that leaves the field out keeps it too.
+        var again = (await api.SendAsync(HttpMethod.Put, $"{Webhooks}/{id}", System.Text.Json.JsonSerializer.Deserialize<object>(read.Body)!)).Is(HttpStatusCode.OK);
+        Assert.True(again.Json.GetProperty("orderedPerUser").GetBoolean());
+        var without = (await api.PutAsync($"{Webhooks}/{id}", new { name = "In order", actions = new[] { "Created" }, url = receiver.Url("/hook") })).Is(HttpStatusCode.OK);
+        Assert.True(without.Json.GetProperty("orderedPerUser").GetBoolean());
+        var off = (await api.PutAsync($"{Webhooks}/{id}", new { name = "In order", actions = new[] { "Created" }, orderedPerUser = false, url = receiver.Url("/hook") })).Is(HttpStatusCode.OK);
+        Assert.False(off.Json.GetProperty("orderedPerUser").GetBoolean());
+
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.False((await db.Webhooks.SingleAsync(w => w.Id == id)).OrderedPerUser);
+        var changes = await db.AuditEntries.Where(a => a.Subject == $"webhook In order (client {clientId})" && a.Action == "webhook.updated")
+            .Select(a => a.Details).ToListAsync();
+        Assert.Equal(2, changes.Count(c => c != null && c.Contains("OrderedPerUser", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Creates_a_webhook_masking_secret_headers_and_auditing_it()
     {
         var response = (await api.PostAsync(Webhooks, NewWebhook("Audit me", new { name = "Authorization", value = "Bearer s3cr3t", secret = true }))).Is(HttpStatusCode.Created);
@@ -229,6 +256,7 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(200, result.GetProperty("statusCode").GetInt32());
         var request = await receiver.WaitForRequestToAsync("/hook", TimeSpan.FromSeconds(10));
         Assert.Equal("webhook.test", request.Header("X-Webhook-Event"));
+        Assert.Equal("42", request.Header("webhook-sequence"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class TemplateFieldsTests
     {
         Assert.Equal(
             ["ID", "Name", "Email", "FirstName", "LastName", "Phone", "CreatedAt", "Enabled", "Action", "ActionText", "Event", "EventID",
-             "OccurredAt", "ClientID", "WebhookName", "IPAddress", "SignInClientID", "ChangedFields"],
+             "OccurredAt", "ClientID", "WebhookName", "IPAddress", "SignInClientID", "ChangedFields", "Sequence"],
             TemplateFields.All.Select(f => f.Name));
     }
 

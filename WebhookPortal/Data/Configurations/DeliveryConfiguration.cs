@@ -21,6 +21,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         // The dispatcher's claim: a seek per webhook for its oldest due deliveries; also serves the WebhookId foreign key.
         builder.HasIndex(d => new { d.WebhookId, d.Status, d.NextAttemptAt });
+        // The claim's checks for an ordered webhook: seeks for an earlier pending, or a later leased, delivery of the same (webhook, user).
+        builder.HasIndex(d => new { d.WebhookId, d.UserId, d.Status, d.Sequence, d.LeaseUntil });
         // The dispatcher's count of live leases reads only leased rows.
         builder.HasIndex(d => new { d.Status, d.LeaseUntil });
         builder.HasIndex(d => d.CreatedAt);

@@ -700,6 +700,9 @@ namespace WebhookPortal.Data.Migrations
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -737,6 +740,8 @@ namespace WebhookPortal.Data.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("WebhookId", "Status", "NextAttemptAt");
+
+                    b.HasIndex("WebhookId", "UserId", "Status", "Sequence", "LeaseUntil");
 
                     b.ToTable("Deliveries");
                 });
@@ -776,6 +781,20 @@ namespace WebhookPortal.Data.Migrations
                     b.HasIndex("DeliveryId");
 
                     b.ToTable("DeliveryAttempts");
+                });
+
+            modelBuilder.Entity("WebhookPortal.Features.Delivery.UserSequence", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UserSequences", (string)null);
                 });
 
             modelBuilder.Entity("WebhookPortal.Features.Inbox.InboxMessage", b =>
@@ -875,6 +894,9 @@ namespace WebhookPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Object")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OrderedPerUser")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PreviousSigningSecret")

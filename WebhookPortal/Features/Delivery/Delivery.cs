@@ -29,6 +29,12 @@ public sealed class Delivery
     public string UserId { get; set; } = "";
     public string UserName { get; set; } = "";
 
+    /// <summary>
+    /// The event's per-user sequence number (<see cref="UserSequence"/>): increases with every event about
+    /// <see cref="UserId"/> that is queued, with gaps; sent as <c>webhook-sequence</c>. 0 for deliveries made before it existed.
+    /// </summary>
+    public long Sequence { get; set; }
+
     /// <summary>The webhook's target when the event happened; decides how the answer is judged.</summary>
     public WebhookTarget Target { get; set; }
 
@@ -102,6 +108,7 @@ public sealed class Delivery
             EventType = eventType,
             UserId = userEvent.User.Id,
             UserName = userEvent.User.UserName,
+            Sequence = userEvent.Sequence,
             Target = webhook.Target,
             Method = webhook.Method,
             Url = webhook.Url,

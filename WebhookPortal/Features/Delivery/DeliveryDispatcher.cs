@@ -137,7 +137,9 @@ public sealed class DeliveryDispatcher(
     /// <summary>
     /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
     /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process, and
-    /// those whose webhook is disabled (<see cref="DeliveryStatus.Paused"/>: they keep their place until it is enabled).
+    /// those whose webhook is disabled (<see cref="DeliveryStatus.Paused"/>: they keep their place until it is enabled), and, for
+    /// a webhook that keeps order per user (<see cref="Webhooks.Webhook.OrderedPerUser"/>), those behind an earlier pending or a
+    /// leased delivery of the same user.
     /// </summary>
     /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
     internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken)
@@ -155,6 +157,12 @@ public sealed class DeliveryDispatcher(
         // The oldest few due of every webhook, each found by a seek on (WebhookId, Status, NextAttemptAt), so a long backlog
         // of one webhook can hide neither the others' deliveries nor make the claim cost grow with the backlog. The LIMIT
         // leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the in-flight.
+        // A webhook that keeps order per user offers only the head of each user's line: no pending delivery of the same
+        // (webhook, user) comes before it in event order (Sequence, then Id for equal numbers, as deliveries made before
+        // sequences had), and no later one is leased (a redelivered earlier one never joins a later one in flight; p itself
+        // is unleased, so it never matches). Both are seeks on (WebhookId, UserId, Status, Sequence, LeaseUntil), the second
+        // read from the index alone and run only for heads. They sit before the LIMIT, so a user's waiting line takes no
+        // place from the webhook's other users; unordered webhooks skip them.
         var limit = max + inFlight.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
         var candidates = await db.Database.SqlQuery<ClaimCandidate>($"""
             SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
@@ -164,6 +172,15 @@ public sealed class DeliveryDispatcher(
                     SELECT p."Id" FROM "Deliveries" AS p
                     WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
                       AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
+                      AND (NOT w."OrderedPerUser" OR (
+                        NOT EXISTS (
+                          SELECT 1 FROM "Deliveries" AS e
+                          WHERE e."WebhookId" = p."WebhookId" AND e."UserId" = p."UserId" AND e."Status" = {(int)DeliveryStatus.Pending}
+                            AND e."Sequence" <= p."Sequence" AND e."Id" <> p."Id" AND (e."Sequence" < p."Sequence" OR e."Id" < p."Id"))
+                        AND NOT EXISTS (
+                          SELECT 1 FROM "Deliveries" AS f
+                          WHERE f."WebhookId" = p."WebhookId" AND f."UserId" = p."UserId" AND f."Status" = {(int)DeliveryStatus.Pending}
+                            AND f."Sequence" >= p."Sequence" AND f."LeaseUntil" >= {now})))
                     ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
                 WHERE w."Enabled"
                 UNION ALL

@@ -8,7 +8,8 @@ namespace WebhookPortal.Features.Delivery;
 /// <summary>
 /// Writes one pending <see cref="Delivery"/> per enabled webhook watching the event's action, rendered now, into the
 /// caller's <see cref="PortalDbContext"/> (the outbox). A template that cannot render still gets a delivery, marked
-/// Failed with the reason, so no event disappears silently.
+/// Failed with the reason, so no event disappears silently. An event that queues anything gets the user's next sequence
+/// number (<see cref="UserSequence"/>) in the same transaction as its deliveries: the caller's, or one of its own.
 /// </summary>
 public sealed class OutboxUserEventNotifier(
     PortalDbContext db, TimeProvider time, DeliverySignal signal, DeliveryFeed feed, ILogger<OutboxUserEventNotifier> logger) : IUserEventNotifier
@@ -30,6 +31,10 @@ public sealed class OutboxUserEventNotifier(
             return 0;
         }
 
+        // Joins the caller's transaction (a user change commits with its event); a sign-in brings none, so it gets its own:
+        // the sequence row stays locked until the deliveries commit, so a later number never commits before an earlier one.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        userEvent = userEvent with { Sequence = await NextSequenceAsync(userEvent.User.Id, cancellationToken) };
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var (webhook, clientId) in webhooks.Select(w => (w.Webhook, w.ClientId)))
         {
@@ -43,10 +48,24 @@ public sealed class OutboxUserEventNotifier(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Event {EventId} ({EventType}) for user {UserId} queued {Count} deliveries",
-            userEvent.EventId, action.EventType(), userEvent.User.Id, webhooks.Count);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Event {EventId} ({EventType}) for user {UserId} queued {Count} deliveries with sequence {Sequence}",
+            userEvent.EventId, action.EventType(), userEvent.User.Id, webhooks.Count, userEvent.Sequence);
         return webhooks.Count;
     }
+
+    // One statement, atomic on SQLite (3.35+) and PostgreSQL alike: the first event of a user inserts 1, later ones add 1 to
+    // the row, which the writer then holds until its transaction ends.
+    private async Task<long> NextSequenceAsync(string userId, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<long>($"""
+            INSERT INTO "UserSequences" ("UserId", "Last") VALUES ({userId}, 1)
+            ON CONFLICT ("UserId") DO UPDATE SET "Last" = "UserSequences"."Last" + 1
+            RETURNING "Last"
+            """).ToListAsync(cancellationToken)).Single();
 
     /// <inheritdoc />
     public void Wake()

@@ -23,13 +23,15 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 
     /// <summary>
     /// The headers every attempt carries besides <c>Content-Type</c> (docs/architecture.md, "Request headers"): User-Agent, <c>webhook-id</c> (the same on every
-    /// attempt), <c>webhook-timestamp</c> (Unix seconds of <paramref name="now"/>) and <c>X-Webhook-Event</c>.
+    /// attempt), <c>webhook-timestamp</c> (Unix seconds of <paramref name="now"/>), <c>webhook-sequence</c> (the event's per-user
+    /// <see cref="Delivery.Sequence"/>, decimal) and <c>X-Webhook-Event</c>.
     /// </summary>
     public static IEnumerable<(string Name, string Value)> Headers(Delivery delivery, DateTimeOffset now) =>
     [
         ("User-Agent", UserAgent),
         ("webhook-id", delivery.MessageId),
         ("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+        ("webhook-sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture)),
         ("X-Webhook-Event", delivery.EventType),
     ];
 

@@ -27,6 +27,7 @@ public static class TemplateFields
         new("IPAddress", "Client address for login and logout, else empty", "203.0.113.7", UserAction.LoggedIn | UserAction.LoggedOut),
         new("SignInClientID", "Client ID signed in to or out of through single sign-on; empty for the portal itself", "crm", UserAction.LoggedIn | UserAction.LoggedOut),
         new("ChangedFields", "Comma-separated names of the changed fields, update only", "Email,Phone", UserAction.Updated),
+        new("Sequence", "The user's event number: grows with each event about this user (with gaps), also sent as webhook-sequence", "42", Every),
     ];
 
     private static readonly Dictionary<string, TemplateField> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);

@@ -11,7 +11,7 @@ public static class TemplateSamples
 
     /// <summary>
     /// A typical event of <paramref name="action"/> whose values are the catalogue's examples (<see cref="TemplateFields"/>):
-    /// user zhangwei (张伟), an IP for login/logout, changed fields for updates.
+    /// user zhangwei (张伟), an IP for login/logout, changed fields for updates, sequence number 42.
     /// </summary>
     public static UserEvent Friendly(UserAction action) => new(
         Guid.Parse(Example("EventID")),
@@ -27,7 +27,8 @@ public static class TemplateSamples
             CreatedAt: DateTime.Parse(Example("CreatedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)),
         DateTime.Parse(Example("OccurredAt"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
         action is UserAction.LoggedIn or UserAction.LoggedOut ? Example("IPAddress") : null,
-        action == UserAction.Updated ? Example("ChangedFields").Split(',') : []);
+        action == UserAction.Updated ? Example("ChangedFields").Split(',') : [],
+        Sequence: long.Parse(Example("Sequence"), CultureInfo.InvariantCulture));
 
     /// <summary>The sample user (the catalogue's examples): zhangwei, 张伟, enabled.</summary>
     public static UserSnapshot User => Friendly(UserAction.Created).User;

@@ -37,6 +37,7 @@ public sealed class TemplateValues
             ["IPAddress"] = userEvent.IpAddress ?? "",
             ["SignInClientID"] = userEvent.SignInClientId ?? "",
             ["ChangedFields"] = string.Join(",", userEvent.ChangedFields),
+            ["Sequence"] = userEvent.Sequence.ToString(CultureInfo.InvariantCulture),
         });
     }
 

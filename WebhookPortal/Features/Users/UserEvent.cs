@@ -9,6 +9,10 @@ namespace WebhookPortal.Features.Users;
 /// <param name="SignInClientId">
 /// For LoggedIn / LoggedOut: the client ID the user signed in to or out of through single sign-on; null for the portal itself.
 /// </param>
+/// <param name="Sequence">
+/// The user's event sequence number, given when the event is written to the outbox (0 until then); see
+/// <see cref="WebhookPortal.Features.Delivery.UserSequence"/>.
+/// </param>
 public sealed record UserEvent(
     Guid EventId, UserAction Action, UserSnapshot User, DateTime OccurredAt, string? IpAddress, IReadOnlyList<string> ChangedFields,
-    string? SignInClientId = null);
+    string? SignInClientId = null, long Sequence = 0);

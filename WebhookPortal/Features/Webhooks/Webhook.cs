@@ -67,6 +67,12 @@ public sealed class Webhook
     /// <summary>Custom request headers; values are templates. At most <see cref="WebhookHeaders.MaxCount"/>.</summary>
     public List<WebhookHeader> Headers { get; set; } = [];
 
+    /// <summary>
+    /// Keep order per user: the webhook's deliveries about one user are sent one at a time in event order (by
+    /// <see cref="Delivery.Delivery.Sequence"/>); a later one waits while an earlier one is pending, paused or retrying. Off by default.
+    /// </summary>
+    public bool OrderedPerUser { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled.</summary>

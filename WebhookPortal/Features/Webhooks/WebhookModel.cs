@@ -22,6 +22,9 @@ public sealed class WebhookModel
     /// <summary>Whether the actions include Login or Logout, so <see cref="SignIns"/> matters.</summary>
     public bool HasSignInActions => Actions.Any(a => a is UserAction.LoggedIn or UserAction.LoggedOut);
 
+    /// <summary>Keep order per user (<see cref="Webhook.OrderedPerUser"/>); off by default.</summary>
+    public bool OrderedPerUser { get; set; }
+
     public string Url { get; set; } = "";
     public string Method { get; set; } = "POST";
     /// <summary>The Message Body template; pre-filled with the default body.</summary>
@@ -76,6 +79,7 @@ public sealed class WebhookModel
         Object = webhook.Object,
         Actions = UserActions.All.Where(a => webhook.Actions.HasFlag(a)).ToList(),
         SignIns = webhook.SignIns,
+        OrderedPerUser = webhook.OrderedPerUser,
         Url = webhook.Url,
         Method = webhook.Method,
         Body = webhook.Body,
@@ -105,6 +109,7 @@ public sealed class WebhookModel
         webhook.Object = Object;
         webhook.Actions = Actions.Aggregate(UserAction.None, (all, a) => all | a);
         webhook.SignIns = SignIns;
+        webhook.OrderedPerUser = OrderedPerUser;
         webhook.Url = Url.Trim();
         webhook.Target = EffectiveTarget;
         webhook.Method = Method.ToUpperInvariant();

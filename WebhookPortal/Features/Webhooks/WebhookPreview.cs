@@ -95,7 +95,7 @@ public sealed record WebhookPreview(
             headers.Add(new WebhookHeader("Content-Type", "application/json; charset=utf-8"));
         }
 
-        var delivery = new Delivery.Delivery { Id = Guid.Parse("019acf3e-0b6c-7a8e-9c1d-2a7e6f0b9d13"), EventType = action.EventType() };
+        var delivery = new Delivery.Delivery { Id = Guid.Parse("019acf3e-0b6c-7a8e-9c1d-2a7e6f0b9d13"), EventType = action.EventType(), Sequence = sample.Sequence };
         headers.AddRange(WebhookSender.Headers(delivery, timestamp).Select(h => new WebhookHeader(h.Name, h.Value)));
         var signing = (model.NewSigningSecret is not null || model.HasSigningSecret) && !(model.RemoveSigningSecret && model.NewSigningSecret is null);
         if (signing)

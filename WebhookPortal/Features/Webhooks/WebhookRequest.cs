@@ -24,6 +24,12 @@ public sealed class WebhookRequest
     /// </summary>
     public SignInScope? SignIns { get; set; }
 
+    /// <summary>
+    /// Keep order per user: the webhook's deliveries about one user leave one at a time in event order (<c>webhook-sequence</c>).
+    /// Absent: off for a new webhook, unchanged on update.
+    /// </summary>
+    public bool? OrderedPerUser { get; set; }
+
     /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
     public string Url { get; set; } = "";
 
@@ -54,6 +60,7 @@ public sealed class WebhookRequest
         model.Actions = Actions;
         // Absent keeps what the webhook has, so a client written before single sign-on cannot widen a webhook by updating it.
         model.SignIns = SignIns ?? model.SignIns;
+        model.OrderedPerUser = OrderedPerUser ?? model.OrderedPerUser;
         // What GET returned goes back unchanged: the URL with its credential masked stands for the saved URL.
         model.Url = existing is not null && Url == WebhookTargets.MaskUrl(existing.Url) ? existing.Url : Url;
         model.Method = Method;

@@ -6,12 +6,13 @@ namespace WebhookPortal.Features.Webhooks;
 /// <param name="Id">The webhook's id.</param>
 /// <param name="ClientId">Its client.</param>
 /// <param name="SignIns">Which sign-ins fire LoggedIn and LoggedOut: <c>AnyClient</c> or <c>ThisClient</c>.</param>
+/// <param name="OrderedPerUser">Whether deliveries about one user are sent one at a time in event order.</param>
 /// <param name="Url">The URL, with a robot's key masked.</param>
 /// <param name="HasSigningSecret">Whether requests carry <c>webhook-signature</c>.</param>
 /// <param name="HasRobotSecret">Whether a DingTalk/Feishu robot secret is saved.</param>
 /// <param name="DisabledReason">Why the portal disabled it, if it did.</param>
 public sealed record WebhookResponse(
-    int Id, string ClientId, string Name, WebhookObject Object, IReadOnlyList<UserAction> Actions, SignInScope SignIns, string Url, string Method,
+    int Id, string ClientId, string Name, WebhookObject Object, IReadOnlyList<UserAction> Actions, SignInScope SignIns, bool OrderedPerUser, string Url, string Method,
     WebhookTarget Target, string Body, IReadOnlyList<WebhookHeader> Headers, bool HasSigningSecret, bool HasRobotSecret,
     bool Enabled, string? DisabledReason, DateTime CreatedAt, DateTime UpdatedAt)
 {
@@ -19,7 +20,7 @@ public sealed record WebhookResponse(
     public const string Masked = WebhookPreview.Masked;
 
     public static WebhookResponse From(Webhook webhook, string clientId) => new(
-        webhook.Id, clientId, webhook.Name, webhook.Object, [.. UserActions.All.Where(a => webhook.Actions.HasFlag(a))], webhook.SignIns,
+        webhook.Id, clientId, webhook.Name, webhook.Object, [.. UserActions.All.Where(a => webhook.Actions.HasFlag(a))], webhook.SignIns, webhook.OrderedPerUser,
         WebhookTargets.MaskUrl(webhook.Url), webhook.Method, webhook.Target, webhook.Body,
         [.. webhook.Headers.Select(h => h.Secret ? h with { Value = Masked } : h)],
         webhook.SigningSecret is not null, webhook.RobotSecret is not null, webhook.Enabled, webhook.DisabledReason, webhook.CreatedAt, webhook.UpdatedAt);
