@@ -90,12 +90,12 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
         var files = folder.GetFiles("key-*.xml").Select(f => Path.GetFileNameWithoutExtension(f.Name)).ToList();
         Assert.Single(files);
 
-        var first = Host("portal-a");
+        var first = Host("portal-a", importOldFolder: true);
         Assert.Equal(Secret, first.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
         await first.DisposeAsync();
         hosts.Remove(first);
         // A second start (and a second instance) finds the key imported and copies nothing again.
-        var second = Host("portal-b");
+        var second = Host("portal-b", importOldFolder: true);
         Assert.Equal(Secret, second.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
 
         await using var db = await second.CreateDbContextAsync();
@@ -104,13 +104,21 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
         Assert.True(folder.Exists, "The old folder is left as it was.");
     }
 
-    private PortalFactory Host(string instance)
+    // Each instance gets a key folder of its own, as on separate machines, so only the database can share the keys;
+    // importOldFolder leaves the default folder beside the database, which the import test fills.
+    private PortalFactory Host(string instance, bool importOldFolder = false)
     {
-        var host = PortalFactory.Create(directory, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Portal:InstanceName"] = instance,
             ["Webhooks:Delivery:InstanceId"] = instance,
-        });
+        };
+        if (!importOldFolder)
+        {
+            settings["DataProtection:KeysPath"] = Path.Combine(directory.Path, "keys-" + instance);
+        }
+
+        var host = PortalFactory.Create(directory, settings);
         hosts.Add(host);
         _ = host.Services;
         return host;
