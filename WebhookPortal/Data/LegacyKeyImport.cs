@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -40,11 +42,25 @@ public sealed class LegacyKeyImport(string folder)
             return 0;
         }
 
-        var names = files.Select(f => f.FriendlyName).ToList();
-        var present = await db.DataProtectionKeys.Where(k => names.Contains(k.FriendlyName)).Select(k => k.FriendlyName).ToListAsync(cancellationToken);
-        var missing = files.Where(f => !present.Contains(f.FriendlyName)).ToList();
-        db.DataProtectionKeys.AddRange(missing);
-        await db.SaveChangesAsync(cancellationToken);
-        return missing.Count;
+        // Serializable, so that of two instances starting at once only one copies a file: a key ring holding the same key
+        // twice is refused by Data Protection as a whole. The other's transaction waits (SQLite) or fails and is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                var names = files.Select(f => f.FriendlyName).ToList();
+                var present = await db.DataProtectionKeys.Where(k => names.Contains(k.FriendlyName)).Select(k => k.FriendlyName).ToListAsync(cancellationToken);
+                var missing = files.Where(f => !present.Contains(f.FriendlyName)).Select(f => new DataProtectionKey { FriendlyName = f.FriendlyName, Xml = f.Xml }).ToList();
+                db.DataProtectionKeys.AddRange(missing);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return missing.Count;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is DbUpdateException or DbException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }

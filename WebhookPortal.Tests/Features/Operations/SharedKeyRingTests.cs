@@ -90,12 +90,17 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
         var files = folder.GetFiles("key-*.xml").Select(f => Path.GetFileNameWithoutExtension(f.Name)).ToList();
         Assert.Single(files);
 
-        var first = Host("portal-a", importOldFolder: true);
-        Assert.Equal(Secret, first.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
-        await first.DisposeAsync();
-        hosts.Remove(first);
-        // A second start (and a second instance) finds the key imported and copies nothing again.
-        var second = Host("portal-b", importOldFolder: true);
+        // Two instances starting at the same moment: only one copies the key (a key ring holding one key twice is refused whole).
+        var starts = await Task.WhenAll(Task.Run(() => Host("portal-a", importOldFolder: true)), Task.Run(() => Host("portal-b", importOldFolder: true)));
+        Assert.All(starts, host => Assert.Equal(Secret, host.Services.GetRequiredService<SecretProtector>().Unprotect(stored)));
+        foreach (var started in starts)
+        {
+            await started.DisposeAsync();
+            hosts.Remove(started);
+        }
+
+        // A restart finds it imported and copies nothing again.
+        var second = Host("portal-c", importOldFolder: true);
         Assert.Equal(Secret, second.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
 
         await using var db = await second.CreateDbContextAsync();
@@ -119,7 +124,11 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
         }
 
         var host = PortalFactory.Create(directory, settings);
-        hosts.Add(host);
+        lock (hosts)
+        {
+            hosts.Add(host);
+        }
+
         _ = host.Services;
         return host;
     }

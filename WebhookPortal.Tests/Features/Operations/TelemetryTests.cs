@@ -56,6 +56,43 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_an_otlp_collector_configured_the_portal_starts_delivers_and_adds_the_http_metrics()
+    {
+        // A collector that is not there: export fails quietly in the background, the portal goes on.
+        var collector = LoopbackReceiver.Reserve();
+        await using var factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
+        {
+            [TelemetryExtensions.OtlpEndpointSetting] = collector.BaseUrl,
+            [TelemetryExtensions.PrometheusSetting] = "true",
+        });
+        using var client = factory.CreateClient();
+        // Listening after the portal's tracer (it starts with the host), so this sees each span as the exporter would.
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await factory.UseOnlyWebhookAsync(receiver.Url("/exported/T000/secret-path-token?key=robot-key-123456"), UserAction.Created);
+        await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("exported")));
+
+        await receiver.WaitForRequestToAsync("/exported/T000/secret-path-token", TimeSpan.FromSeconds(15));
+        var sent = await Eventually.MatchesAsync(
+            () => Task.FromResult(spans.Where(s => (s.GetTagItem("server.port") as int?) == receiver.Port).ToList()),
+            s => s.Count > 0, "the HTTP client span of the delivery");
+        Assert.All(sent, s => Assert.Equal(receiver.BaseUrl + "/", s.GetTagItem(UrlRedaction.UrlFullTag)));
+        using var health = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        await Eventually.MatchesAsync(
+            () => client.GetStringAsync(TelemetryExtensions.MetricsPath),
+            t => t.Contains("http_server_request_duration_seconds", StringComparison.Ordinal)
+                && t.Contains("http_client_request_duration_seconds", StringComparison.Ordinal),
+            "ASP.NET Core's and HttpClient's metrics on /metrics", describe: t => t[..Math.Min(t.Length, 2000)]);
+    }
+
+    [Fact]
     public async Task A_delivery_attempt_makes_one_span_naming_delivery_webhook_attempt_status_and_outcome_but_not_the_url()
     {
         var spans = new ConcurrentQueue<Activity>();
