@@ -81,6 +81,19 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Single_sign_on_keys_generated_by_one_instance_are_decrypted_and_published_by_the_other()
+    {
+        var (first, second) = (Host("portal-a"), Host("portal-b"));
+        using var one = first.CreateClient();
+        using var other = second.CreateClient();
+
+        // The first request generates the token keys and stores them encrypted; the second instance must decrypt them.
+        var published = await one.GetStringAsync("/.well-known/jwks");
+
+        Assert.Equal(published, await other.GetStringAsync("/.well-known/jwks"));
+    }
+
+    [Fact]
     public async Task Keys_of_the_old_key_folder_are_imported_once_so_secrets_saved_before_the_upgrade_stay_readable()
     {
         // What an earlier version did: keys in "keys" beside the database, under the same application name.
