@@ -15,7 +15,8 @@ public static class DataExtensions
 
     /// <summary>
     /// Adds <see cref="PortalDbContext"/> (a factory for components and services, a scoped instance for Identity) on SQLite,
-    /// and the start-up step that migrates it and creates the administrator.
+    /// Data Protection with its key ring in that database, and the start-up step that migrates it, imports the keys of the
+    /// old key folder (<see cref="LegacyKeyImport"/>) and creates the administrator.
     /// </summary>
     public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
     {
