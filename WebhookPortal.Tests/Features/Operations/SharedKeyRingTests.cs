@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -40,13 +41,18 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
     {
         var (first, second) = (Host("portal-a"), Host("portal-b"));
         await using var receiver = await LoopbackReceiver.StartAsync();
-        var webhook = await first.UseOnlyWebhookAsync(receiver.Url("/shared"), UserAction.Created);
-        string stored;
-        await using (var db = await first.CreateDbContextAsync())
+        // Saved as the Webhooks page saves it: the first instance encrypts the secret with its key ring.
+        var clientKey = (await first.UseOnlyWebhookAsync(receiver.Url("/placeholder"), UserAction.Deleted)).ClientKey;
+        var saved = await first.Services.GetRequiredService<WebhookAdministration>().CreateAsync(clientKey, new WebhookModel
         {
-            stored = first.Services.GetRequiredService<SecretProtector>().Protect(Secret)!;
-            await db.Webhooks.Where(w => w.Id == webhook.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.SigningSecret, stored));
-        }
+            Name = "Shared",
+            Actions = [UserAction.Created],
+            Url = receiver.Url("/shared"),
+            NewSigningSecret = Secret,
+        }, AuditActor.System);
+        Assert.True(saved.Succeeded, saved.Error);
+        var stored = saved.Webhook!.SigningSecret;
+        Assert.True(SecretProtector.IsProtected(stored));
 
         Assert.Equal(Secret, second.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
 
