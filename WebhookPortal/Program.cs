@@ -8,6 +8,7 @@ using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Localization;
+using WebhookPortal.Features.Operations;
 using WebhookPortal.Features.Security;
 using WebhookPortal.Features.Sso;
 using WebhookPortal.Features.Templates;
@@ -16,6 +17,7 @@ using WebhookPortal.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddPortalTelemetry();
 builder.AddPortalSecurity();
 builder.AddPortalLocalization();
 builder.AddPortalData();
@@ -43,6 +45,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapInbox();
 app.MapPortalHealth();
+app.MapPortalTelemetry();
 app.MapSso();
 app.MapPortalUi();
 

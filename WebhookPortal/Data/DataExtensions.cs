@@ -10,9 +10,13 @@ public static class DataExtensions
     /// <summary>The database used when <c>ConnectionStrings:Portal</c> is not set (relative to the content root).</summary>
     public const string DefaultConnectionString = "Data Source=App_Data/portal.db";
 
+    /// <summary>The Data Protection application name: the same on every instance, so each can read what another protected.</summary>
+    public const string ApplicationName = "WebhookPortal";
+
     /// <summary>
     /// Adds <see cref="PortalDbContext"/> (a factory for components and services, a scoped instance for Identity) on SQLite,
-    /// and the start-up step that migrates it and creates the administrator.
+    /// Data Protection with its key ring in that database, and the start-up step that migrates it, imports the keys of the
+    /// old key folder (<see cref="LegacyKeyImport"/>) and creates the administrator.
     /// </summary>
     public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
     {
@@ -23,13 +27,15 @@ public static class DataExtensions
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddHostedService<DatabaseInitializer>();
 
-        // Secrets in the database are encrypted with these keys, so they live beside the database (DataProtection:KeysPath
-        // overrides): lose the keys and stored secrets cannot be read; a restart keeps them.
-        var keys = builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } configured
+        // Secrets in the database are encrypted with these keys, so they live in the database too: every instance on it reads
+        // the same key ring (and the same application name), and a backup of the database carries its keys. Keys that
+        // earlier versions kept in a folder (DataProtection:KeysPath, else "keys" beside the database) are imported once.
+        var legacyKeys = builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } configured
             ? Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configured))
             : Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } folder
                 ? folder : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
-        builder.Services.AddDataProtection().SetApplicationName("WebhookPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDbContext>();
+        builder.Services.AddSingleton(new LegacyKeyImport(legacyKeys));
         return builder;
     }
 

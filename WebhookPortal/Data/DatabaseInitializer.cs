@@ -7,11 +7,12 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Data;
 
 /// <summary>
-/// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, and creates the
-/// Admin role and the administrator from <see cref="AdminOptions"/> when they do not exist yet.
+/// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, imports the Data
+/// Protection keys of a key folder (<see cref="LegacyKeyImport"/>), and creates the Admin role and the administrator from
+/// <see cref="AdminOptions"/> when they do not exist yet.
 /// </summary>
 public sealed class DatabaseInitializer(
-    IServiceScopeFactory scopes, IOptions<AdminOptions> admin, ILogger<DatabaseInitializer> logger) : IHostedService
+    IServiceScopeFactory scopes, IOptions<AdminOptions> admin, LegacyKeyImport keyImport, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,6 +23,11 @@ public sealed class DatabaseInitializer(
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        // Before anything reads the key ring: the first read would otherwise make a new key and leave the old secrets unreadable.
+        if (await keyImport.ImportAsync(db, cancellationToken) is > 0 and var imported)
+        {
+            logger.LogInformation("Imported {Count} Data Protection key files from {Folder} into the database", imported, keyImport.Folder);
+        }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         if (!await roles.RoleExistsAsync(AdminOptions.Role))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Api;
@@ -10,13 +11,16 @@ using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Data;
 
-/// <summary>The portal's database: Identity's and OpenIddict's tables plus clients, webhooks, the delivery outbox and the inbox.</summary>
+/// <summary>
+/// The portal's database: Identity's and OpenIddict's tables plus clients, webhooks, the delivery outbox, the inbox, and the
+/// Data Protection key ring that encrypts the stored secrets and the sign-in cookies.
+/// </summary>
 /// <remarks>
 /// Add a migration with
 /// <c>dotnet ef migrations add NAME --project WebhookPortal --output-dir Data/Migrations</c>
 /// (install the tool with <c>dotnet tool install -g dotnet-ef --version 10.0.12</c>). Migrations are applied at start-up.
 /// </remarks>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
@@ -28,6 +32,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<SsoKey> SsoKeys => Set<SsoKey>();
+
+    /// <summary>The Data Protection key ring shared by every instance on this database (one XML element a row).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -38,6 +38,18 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Names_the_instance_that_answered_and_the_database_provider()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var (_, health) = await GetHealthAsync(client);
+
+        // No Portal:InstanceName here, so the machine and the process (the test host runs in this one).
+        Assert.Equal($"{Environment.MachineName}-{Environment.ProcessId}", health.Property("instance"));
+        Assert.Equal("Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
+    }
+
+    [Fact]
     public async Task A_stopped_dispatcher_makes_it_unhealthy_with_503()
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -97,6 +109,8 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         public string Raw => raw;
 
         public string? Status => root.GetProperty("status").GetString();
+
+        public string? Property(string name) => root.GetProperty(name).GetString();
 
         public string? Check(string name) => root.GetProperty("checks").GetProperty(name).GetProperty("status").GetString();
     }

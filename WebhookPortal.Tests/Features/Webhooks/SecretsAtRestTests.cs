@@ -64,7 +64,10 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
         await using var second = PortalFactory.Create(directory);
 
         Assert.Equal("SECrobot", second.Services.GetRequiredService<SecretProtector>().Unprotect(stored));
-        Assert.True(Directory.EnumerateFiles(Path.Combine(directory.Path, "keys"), "key-*.xml").Any());
+        // The key lives in the database, shared by every instance on it; nothing is written to the old key folder.
+        await using var db = await second.CreateDbContextAsync();
+        Assert.True(await db.DataProtectionKeys.AnyAsync(k => k.FriendlyName!.StartsWith("key-")));
+        Assert.False(Directory.Exists(Path.Combine(directory.Path, "keys")));
     }
 
     [Fact]

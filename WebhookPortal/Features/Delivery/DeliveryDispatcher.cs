@@ -266,6 +266,7 @@ public sealed class DeliveryDispatcher(
         }
 
         var started = time.GetTimestamp();
+        var span = DeliveryTelemetry.StartAttempt(delivery);
         AttemptOutcome outcome;
         try
         {
@@ -274,6 +275,7 @@ public sealed class DeliveryDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            DeliveryTelemetry.AbandonAttempt(span);
             // Shutting down mid-attempt: hand the delivery back so the next start sends it without waiting out the lease.
             await ReleaseAsync([delivery.Id]);
             return;
@@ -284,6 +286,8 @@ public sealed class DeliveryDispatcher(
             logger.LogError(ex, "Delivery {DeliveryId} failed unexpectedly while sending", delivery.Id);
             outcome = AttemptOutcome.RetryableFailure($"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
         }
+
+        DeliveryTelemetry.EndAttempt(span, outcome);
 
         // The slot is free from here on; the record follows in the writer's next batch.
         recording[delivery.Id] = 0;

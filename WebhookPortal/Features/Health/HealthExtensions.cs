@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WebhookPortal.Data;
+using WebhookPortal.Features.Operations;
 
 namespace WebhookPortal.Features.Health;
 
@@ -31,16 +34,26 @@ public static class HealthExtensions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
-    /// <c>{"status":"Healthy","checks":{"database":{"status":…,"description":…,"durationMs":…,"data":{…}},…}}</c>. Exception
-    /// details stay in the log (the health service logs every failing check); the endpoint is anonymous.
+    /// <c>{"status":"Healthy","instance":"web-1","databaseProvider":"Microsoft.EntityFrameworkCore.Sqlite","checks":{"database":
+    /// {"status":…,"description":…,"durationMs":…,"data":{…}},…}}</c>: which instance answered (<see cref="PortalInstance"/>)
+    /// and on what database. Exception details stay in the log (the health service logs every failing check); the endpoint is anonymous.
     /// </summary>
-    private static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    private static async Task WriteJsonAsync(HttpContext context, HealthReport report)
     {
+        string? provider;
+        // Creating a context opens no connection: the provider is known even when the database is down.
+        await using (var db = await context.RequestServices.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(context.RequestAborted))
+        {
+            provider = db.Database.ProviderName;
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         var body = new
         {
             status = report.Status.ToString(),
+            instance = context.RequestServices.GetRequiredService<PortalInstance>().Name,
+            databaseProvider = provider,
             durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
@@ -50,6 +63,6 @@ public static class HealthExtensions
                 data = e.Value.Data.Count == 0 ? null : e.Value.Data,
             }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
     }
 }
