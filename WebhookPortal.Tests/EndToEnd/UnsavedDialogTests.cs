@@ -67,7 +67,7 @@ public sealed class UnsavedDialogTests(Chromium chromium, KestrelPortal portal) 
             var name = dialog.GetByLabel("Name", new() { Exact = true });
             await BrowserSession.FillAsync(name, "Half filled");
             await browser.Button("Generate signing secret", dialog).ClickAsync();
-            var secretField = dialog.GetByLabel("New signing secret");
+            var secretField = dialog.GetByLabel("New signing secret", new() { Exact = true });
             await Expect(secretField).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_"));
             var secret = await secretField.InputValueAsync();
 
