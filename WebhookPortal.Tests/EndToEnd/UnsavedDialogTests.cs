@@ -117,6 +117,13 @@ public sealed class UnsavedDialogTests(Chromium chromium, KestrelPortal portal) 
             await page.Keyboard.PressAsync("Escape");
             await Expect(dialog).ToBeHiddenAsync();
             await Expect(discard).ToHaveCountAsync(0);
+
+            // Text still in its field (bound on change, not sent to the server yet) is guarded on Reload too.
+            dialog = await browser.OpenDialogAsync("Create Webhook", "Create Webhook");
+            await name.PressSequentiallyAsync("Not sent yet");
+            await page.EvaluateAsync("() => location.reload()");
+            await Eventually.MatchesAsync(() => Task.FromResult(Prompts()), p => p.Count > 1, "the browser's prompt on Reload with unsent text");
+            await Expect(name).ToHaveValueAsync("Not sent yet");
         });
 
         List<string> Prompts()
