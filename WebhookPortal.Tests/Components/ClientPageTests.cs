@@ -102,7 +102,7 @@ public sealed class ClientPageTests : PortalDatabaseContext
         await cut.ClickAsync(Dialog, "OK");
 
         cut.WaitForAssertion(() => Assert.Contains("169.254.169.254 is a link-local address", cut.Find(Dialog).TextContent), Timeout);
-        await cut.ClickAsync(Dialog, "Cancel");
+        await cut.CancelAndDiscardAsync(Dialog);
         await creating.WaitAsync(Timeout);
         await using var db = await NewDbContextAsync();
         Assert.False(await db.Webhooks.AnyAsync(w => w.Name == "Metadata"));
@@ -142,7 +142,7 @@ public sealed class ClientPageTests : PortalDatabaseContext
         cut.WaitForElement(Dialog, Timeout);
         await cut.FillAsync(Dialog, "Name", "Never saved");
         await cut.FillAsync(Dialog, "URL", "https://example.com/never");
-        await cut.ClickAsync(Dialog, "Cancel");
+        await cut.CancelAndDiscardAsync(Dialog);
         await creating.WaitAsync(Timeout);
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Dialog)), Timeout);
@@ -224,7 +224,7 @@ public sealed class ClientPageTests : PortalDatabaseContext
             Assert.Equal(1, await db.Webhooks.CountAsync(w => w.Name == "New users"));
         }
 
-        await cut.ClickAsync(Dialog, "Cancel");
+        await cut.CancelAndDiscardAsync(Dialog);
         await creating.WaitAsync(Timeout);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Dialog)), Timeout);
     }

@@ -100,7 +100,7 @@ public sealed class ClientsPageTests : PortalDatabaseContext
             Assert.Equal(["demo-client", "hr-system", "wecom-bridge"], await db.Clients.OrderBy(c => c.ClientId).Select(c => c.ClientId).ToListAsync());
         }
 
-        await cut.ClickAsync(Dialog, "Cancel");
+        await cut.CancelAndDiscardAsync(Dialog);
         await creating.WaitAsync(Timeout);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Dialog)), Timeout);
     }

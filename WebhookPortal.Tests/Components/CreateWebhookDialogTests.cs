@@ -478,6 +478,8 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         await cut.FillAsync(Dialog, "Name", "Never saved");
 
         await cut.ClickAsync(Dialog, "Cancel");
+        cut.WaitForElement(".mud-message-box", Timeout);
+        await cut.ClickAsync(".mud-message-box", "Discard");
 
         var result = await dialog.Result.WaitAsync(Timeout);
         Assert.True(result!.Canceled);

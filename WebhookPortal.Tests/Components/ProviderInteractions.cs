@@ -53,6 +53,17 @@ internal static class ProviderInteractions
         return handler;
     }
 
+    /// <summary>
+    /// Clicks Cancel inside <paramref name="scope"/> on a form holding unsaved input and answers Discard to the question
+    /// "Discard changes?" it asks.
+    /// </summary>
+    public static async Task CancelAndDiscardAsync(this IRenderedComponent<MudProviders> cut, string scope)
+    {
+        await cut.ClickAsync(scope, "Cancel");
+        cut.WaitForElement(".mud-message-box", Timeout);
+        await cut.ClickAsync(".mud-message-box", "Discard");
+    }
+
     /// <summary>Opens the select labelled <paramref name="label"/> inside <paramref name="scope"/> and clicks its option <paramref name="option"/>.</summary>
     public static async Task SelectAsync(this IRenderedComponent<MudProviders> cut, string scope, string label, string option)
     {

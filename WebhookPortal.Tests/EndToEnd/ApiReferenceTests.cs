@@ -40,4 +40,28 @@ public sealed class ApiReferenceTests(Chromium chromium, KestrelPortal portal) :
             Assert.Empty(outside);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Follows_the_portal_theme(bool dark)
+    {
+        await using var browser = await BrowserSession.OpenAsync(chromium, portal.Factory.ServerAddress, dark ? "api-reference-dark" : "api-reference-light", dark: dark);
+        await browser.RunAsync(async () =>
+        {
+            await browser.GotoAsync(ApiExtensions.ReferencePath + "/", interactive: false);
+            await Expect(browser.Page.GetByText("List client IDs").First).ToBeVisibleAsync();
+            var body = browser.Page.Locator("body");
+            if (dark)
+            {
+                await Expect(body).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bdark-mode\b"));
+            }
+            else
+            {
+                await Expect(body).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bdark-mode\b"));
+            }
+
+            await browser.ShotAsync("reference");
+        });
+    }
 }

@@ -46,8 +46,9 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await Expect(dialog.GetByText("Email is required.")).ToBeVisibleAsync();
             await browser.ShotAsync("enter-refused");
 
-            // Esc closes it and nothing is saved.
+            // Esc on what was typed asks first; discarding closes it and nothing is saved.
             await page.Keyboard.PressAsync("Escape");
+            await DiscardAsync(browser);
             await Expect(dialog).ToBeHiddenAsync();
             await using (var db = await portal.Factory.CreateDbContextAsync())
             {
@@ -96,6 +97,7 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await Expect(dialog.GetByLabel(field, new() { Exact = true })).ToHaveValueAsync(text);
             await browser.ShotAsync(title.ToLowerInvariant().Replace(' ', '-') + "-typed");
             await page.Keyboard.PressAsync("Escape");
+            await DiscardAsync(browser);
             await Expect(dialog).ToBeHiddenAsync();
         }
 
@@ -142,11 +144,21 @@ public sealed class DialogKeyboardTests(Chromium chromium, KestrelPortal portal)
             await Expect(options).ToHaveCountAsync(0);
             await Expect(dialog.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Kept through Esc");
             await page.Keyboard.PressAsync("Escape");
+            await DiscardAsync(browser);
             await Expect(dialog).ToBeHiddenAsync();
 
             await using var db = await portal.Factory.CreateDbContextAsync();
             Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "typed-at-once"));
             Assert.False(await db.Users.AnyAsync(u => u.UserName == "typed.at.once"));
         });
+    }
+
+    // Esc on a changed form asks "Discard changes?"; the test discards.
+    private static async Task DiscardAsync(BrowserSession browser)
+    {
+        var confirmation = browser.Dialog("Discard changes?");
+        await Expect(confirmation).ToBeVisibleAsync();
+        await browser.Button("Discard", confirmation).ClickAsync();
+        await Expect(confirmation).ToBeHiddenAsync();
     }
 }

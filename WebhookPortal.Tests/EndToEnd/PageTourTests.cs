@@ -116,7 +116,12 @@ public sealed class PageTourTests(Chromium chromium, PageTourPortal portal) : IC
                 await CheckAsync("edit-webhook-new-header");
                 await ScrollDownAsync(edit);
                 await browser.ShotAsync("edit-webhook-end");
+                // The added header changed the form: Cancel asks before discarding it.
                 await browser.Button(T("Cancel"), edit).ClickAsync();
+                var discard = browser.Dialog(T("Discard changes?"));
+                await Expect(discard).ToBeVisibleAsync();
+                await CheckAsync("discard-changes");
+                await browser.Button(T("Discard"), discard).ClickAsync();
                 await Expect(edit).ToBeHiddenAsync();
                 var test = await browser.OpenDialogAsync(T("Send test webhook {0}", PageTourPortal.InboxWebhook), T("Send test: {0}", PageTourPortal.InboxWebhook));
                 await CheckAsync("send-test");

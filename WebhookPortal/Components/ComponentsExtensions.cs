@@ -24,7 +24,8 @@ public static class ComponentsExtensions
         builder.Services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         builder.Services.AddMudServices(config =>
         {
-            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopRight;
+            // Bottom left: the pages' main buttons sit top right and a dialog's buttons bottom right, where a toast would cover them.
+            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             config.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         return builder;

@@ -214,8 +214,11 @@ public static class ApiExtensions
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         // Everything that would call out of the portal (AI chat, MCP, telemetry, a request proxy, the hosted developer
         // tools with their SDK generation) is off: the reference is read inside the network the portal runs in.
-        app.MapScalarApiReference(ReferencePath, options =>
+        app.MapScalarApiReference(ReferencePath, (options, context) =>
             {
+                // The reference follows the portal's theme (the cookie its toggle sets) rather than keeping its own.
+                options.ForceThemeMode = Components.Shared.BrowserPreferences.From(context.Request.Cookies).Dark ? ThemeMode.Dark : ThemeMode.Light;
+                options.HideDarkModeToggle = true;
                 options
                     .WithTitle("WebhookPortal API")
                     .WithOpenApiRoutePattern(DocumentPath)

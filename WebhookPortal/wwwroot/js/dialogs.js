@@ -1,5 +1,5 @@
 // Enter in a one-line field of a dialog presses the dialog's default button (the one marked data-dialog-submit), as it
-// would in a native form; Esc is MudBlazor's (CloseOnEscapeKey). One listener for every dialog, because Blazor's
+// would in a native form; Esc presses its Cancel (below). One listener for every dialog, because Blazor's
 // keydown handlers cannot tell a one-line field from a multi-line one or the code editor, and fire before the field's
 // value is bound.
 (function () {
@@ -63,8 +63,34 @@
 
         e.preventDefault();
         e.stopPropagation();
+        // As for Enter: a field bound on change sends what was typed first, so Cancel knows the form changed and asks.
+        const field = document.activeElement;
+        if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && dialog.contains(field)) {
+            field.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+
         cancel.click();
     }, true);
+
+    // Leaving the page (Reload, closing the tab, another site) with a form dialog holding unsaved input: the browser asks.
+    // Blazor's NavigationLock asks too once the server knows of the change (UnsavedChangesGuard); this also covers text
+    // typed into a field that has not sent it yet (bound on change, still focused).
+    document.addEventListener('input', e => {
+        const dialog = e.target instanceof Element ? e.target.closest('.mud-dialog') : null;
+        if (dialog?.querySelector('[data-dialog-guard]')) {
+            dialog.dataset.dialogTyped = 'true';
+        }
+    }, true);
+
+    window.addEventListener('beforeunload', e => {
+        for (const guard of document.querySelectorAll('.mud-dialog [data-dialog-guard]')) {
+            if (guard.dataset.dialogGuard === 'changed' || guard.closest('.mud-dialog').dataset.dialogTyped) {
+                e.preventDefault();
+                e.returnValue = '';
+                return;
+            }
+        }
+    });
 })();
 
 // A refused OK in a dialog taller than the window: the first field in error may be scrolled out of sight (the message
