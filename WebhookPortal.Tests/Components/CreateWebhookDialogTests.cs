@@ -363,6 +363,19 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
     }
 
     [Fact]
+    public async Task The_preview_shows_the_webhooks_own_client_id_not_a_placeholder()
+    {
+        var (cut, _) = await OpenAsync("crm-bridge");
+
+        await cut.FillAsync(Dialog, "URL", "https://example.com/hook?client={{$$.ClientID$$}}");
+        await cut.FillAsync(Dialog, "Message Body", """{"client":"{{$$.ClientID$$}}"}""");
+
+        cut.WaitForAssertion(() => Assert.Contains("\"client\": \"crm-bridge\"", PreviewText(cut)), Timeout);
+        Assert.Contains("POST https://example.com/hook?client=crm-bridge", cut.Find(".preview-request").TextContent);
+        Assert.DoesNotContain(WebhookPortal.Features.Templates.TemplateSamples.ClientId, cut.Find(Dialog).TextContent);
+    }
+
+    [Fact]
     public async Task The_preview_action_changes_the_sample_event()
     {
         var (cut, _) = await OpenAsync();
