@@ -14,6 +14,7 @@ public sealed class NetworkOptionsTests
     [InlineData("hooks.example.com")]
     [InlineData("*.example.com")]
     [InlineData("localhost")]
+    [InlineData("my_service")]
     [InlineData("LOCALHOST.")]
     [InlineData("10.20.0.5")]
     [InlineData("fd00::5")]

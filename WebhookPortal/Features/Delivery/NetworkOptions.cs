@@ -42,7 +42,7 @@ public sealed class NetworkOptions
 
     /// <summary>
     /// The entries of <see cref="AllowedHosts"/> that are neither an IP address, a CIDR range nor a host name (letters, digits,
-    /// hyphens and dots, optionally after <c>*.</c>), e.g. <c>10.0.0.0/33</c>, <c>10.1</c>, <c>https://hooks.example.com</c>; empty when all can be read.
+    /// hyphens, underscores and dots, optionally after <c>*.</c>), e.g. <c>10.0.0.0/33</c>, <c>10.1</c>, <c>https://hooks.example.com</c>; empty when all can be read.
     /// </summary>
     public IReadOnlyList<string> Unreadable() => [.. AllowedHosts.Where(entry => AsRange(entry) is null && !IsHostName(entry.Trim()))];
 
@@ -51,6 +51,7 @@ public sealed class NetworkOptions
         var name = entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
         return !entry.Contains('/', StringComparison.Ordinal)
             && !name.TrimEnd('.').All(c => char.IsAsciiDigit(c) || c == '.')
-            && Uri.CheckHostName(name.TrimEnd('.')) == UriHostNameType.Dns;
+            // Container and intranet names may hold an underscore (my_service), which DNS labels do not.
+            && Uri.CheckHostName(name.TrimEnd('.').Replace('_', '-')) == UriHostNameType.Dns;
     }
 }
