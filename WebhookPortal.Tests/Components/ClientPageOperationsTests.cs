@@ -67,7 +67,7 @@ public sealed class ClientPageOperationsTests : PortalDatabaseContext
 
         var testing = await cut.ClickAsync(null, "Send test webhook To inbox");
         cut.WaitForElement(Dialog, Timeout);
-        Assert.Contains("zhangwei", cut.Find(Dialog).TextContent);
+        Assert.Contains("Sample User (test)", cut.Find(Dialog).TextContent);
         await cut.ClickAsync(Dialog, "Send");
 
         cut.WaitForAssertion(() => Assert.Matches(@"The receiver accepted the test \(HTTP 200, in [\d,]+ ms\)\.", cut.Find("[data-testid=test-result]").TextContent), Timeout);

@@ -92,7 +92,7 @@ public sealed class ClientsPageTests : PortalDatabaseContext
         await cut.FillAsync(Dialog, "Client ID", "DEMO-CLIENT");
         await cut.ClickAsync(Dialog, "OK");
 
-        cut.WaitForAssertion(() => Assert.Contains("Client ID DEMO-CLIENT already exists", cut.Find(Dialog).TextContent), Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("Client ID 'DEMO-CLIENT' already exists as 'demo-client'", cut.Find(Dialog).TextContent), Timeout);
         Assert.Equal("DEMO-CLIENT", cut.Find(Dialog).ByLabel("Client ID").GetAttribute("value"));
         Assert.False(creating.IsCompleted);
         await using (var db = await NewDbContextAsync())

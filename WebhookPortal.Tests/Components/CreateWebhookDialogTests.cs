@@ -177,7 +177,8 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         await cut.FillAsync(Dialog, "URL", "https://example.com/hook");
         await cut.FillAsync(Dialog, "Message Body", "{\n  \"name\": \"{{$$.Name$$}}\",\n  \"enabled\": {{$$.Enabled$$}},\n}");
 
-        await SubmitAndExpectAsync(cut, dialog, "Line 4: Message Body is not valid JSON");
+        // The parser stops at the } of line 4; the comma before it is what to remove.
+        await SubmitAndExpectAsync(cut, dialog, "Line 3, column 30: Message Body is not valid JSON: a comma follows the last property or item");
     }
 
     [Fact]
@@ -359,6 +360,19 @@ public sealed class CreateWebhookDialogTests : MudBunitContext
         Assert.Contains("POST https://example.com/hook?user=zhangwei", cut.Find(".preview-request").TextContent);
         Assert.Contains("Content-Type: application/json; charset=utf-8", cut.Find(".preview-headers").TextContent);
         Assert.Contains("X-Webhook-Event: user.created", cut.Find(".preview-headers").TextContent);
+    }
+
+    [Fact]
+    public async Task The_preview_shows_the_webhooks_own_client_id_not_a_placeholder()
+    {
+        var (cut, _) = await OpenAsync("crm-bridge");
+
+        await cut.FillAsync(Dialog, "URL", "https://example.com/hook?client={{$$.ClientID$$}}");
+        await cut.FillAsync(Dialog, "Message Body", """{"client":"{{$$.ClientID$$}}"}""");
+
+        cut.WaitForAssertion(() => Assert.Contains("\"client\": \"crm-bridge\"", PreviewText(cut)), Timeout);
+        Assert.Contains("POST https://example.com/hook?client=crm-bridge", cut.Find(".preview-request").TextContent);
+        Assert.DoesNotContain(WebhookPortal.Features.Templates.TemplateSamples.ClientId, cut.Find(Dialog).TextContent);
     }
 
     [Fact]

@@ -65,6 +65,24 @@ public sealed class DeliveriesPageTests : PortalDatabaseContext
     }
 
     [Fact]
+    public void A_link_with_part_of_a_client_id_shows_that_clients_deliveries()
+    {
+        var cut = RenderPage("deliveries?status=Failed&client=HR-sys");
+
+        cut.WaitForAssertion(() => Assert.Equal(["failed-hr"], UserNames(cut)), Timeout);
+    }
+
+    [Fact]
+    public void A_from_date_after_the_to_date_says_so_at_the_from_field()
+    {
+        var cut = RenderPage("deliveries?from=2026-11-29&to=2026-11-27");
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "From (2026-11-29) is after To (2026-11-27), so no delivery can match; choose a From date on or before the To date.",
+            cut.Find(Filters).TextContent), Timeout);
+    }
+
+    [Fact]
     public void A_link_with_part_of_a_webhook_name_and_an_action_narrows_the_rows()
     {
         var cut = RenderPage("deliveries?webhook=login&action=LoggedIn");

@@ -54,7 +54,10 @@ public sealed class ClientsApiTests(PortalFactory factory) : IClassFixture<Porta
 
         var again = (await api.PostAsync("/api/v1/clients", new { clientId = clientId.ToUpperInvariant() })).IsProblem(HttpStatusCode.Conflict);
 
-        Assert.Contains("already exists", again.Json.GetProperty("detail").GetString());
+        Assert.Equal($"Client ID '{clientId.ToUpperInvariant()}' already exists as '{clientId}' (Client IDs are not case-sensitive).",
+            again.Json.GetProperty("detail").GetString());
+        var same = (await api.PostAsync("/api/v1/clients", new { clientId })).IsProblem(HttpStatusCode.Conflict);
+        Assert.Equal($"Client ID '{clientId}' already exists.", same.Json.GetProperty("detail").GetString());
     }
 
     [Fact]

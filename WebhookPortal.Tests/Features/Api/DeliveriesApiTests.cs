@@ -59,6 +59,27 @@ public sealed class DeliveriesApiTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task The_client_filter_matches_part_of_a_client_id_as_the_webhook_filter_matches_part_of_a_name()
+    {
+        var delivery = await DeliveredAsync();
+
+        var hit = (await api.GetAsync("/api/v1/deliveries?client=LIVERIES-CLI")).Is(HttpStatusCode.OK).Json;
+        var miss = (await api.GetAsync("/api/v1/deliveries?client=deliveries-client-not")).Is(HttpStatusCode.OK).Json;
+
+        Assert.Contains(hit.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetGuid() == delivery.Id);
+        Assert.Equal(0, miss.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_from_date_after_the_to_date_is_refused_saying_so()
+    {
+        var response = await api.GetAsync("/api/v1/deliveries?from=2026-12-05&to=2026-12-01");
+
+        Assert.Equal(["From (2026-12-05) is after To (2026-12-01), so no delivery can match; choose a From date on or before the To date."],
+            response.FieldErrors("from"));
+    }
+
+    [Fact]
     public async Task Refuses_filters_it_cannot_read()
     {
         var response = await api.GetAsync("/api/v1/deliveries?status=Done&action=Jumped&from=yesterday");

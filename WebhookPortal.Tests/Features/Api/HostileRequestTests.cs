@@ -135,6 +135,11 @@ public sealed class HostileRequestTests(KestrelPortal portal) : IClassFixture<Ke
         { "/api/v1/clients/{client}/webhooks", """{"name":"a","headers":[{"name":"X-A","value":"b","secret":"no"}]}""", "headers[0].secret", "headers[0].secret must be true or false." },
         { "/api/v1/clients/{client}/webhooks", """{"name":"a","headers":{"X-A":"b"}}""", "headers", "headers must be an array." },
         { "/api/v1/users/{user}/reset-password", "{}", "password", "password is required." },
+        { "/api/v1/clients", """{"clientId":"x","redirectUris":"https://a.example/cb"}""", "redirectUris", "redirectUris must be an array." },
+        { "/api/v1/clients/{client}/webhooks", """{"name":"a","signIns":{}}""", "signIns", "signIns must be one of: AnyClient, ThisClient" },
+        { "/api/v1/clients/{client}/webhooks", """{"name":"a","actions":["Created"],"robotSecret":12.5}""", "robotSecret", "robotSecret must be a string." },
+        { "/api/v1/users", """{"userName":["a"]}""", "userName", "userName must be a string." },
+        { "/api/v1/clients", "{\"clientId\":" + new string('[', 100) + new string(']', 100) + "}", "body", "The body is not valid JSON" },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
@@ -65,6 +66,25 @@ public sealed class UsersApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Equal(UserModel.ValidateEmail("nope").ToArray(), response.FieldErrors("email"));
         Assert.Equal(UserModel.ValidatePhone("abc").ToArray(), response.FieldErrors("phone"));
         Assert.Equal(["Password is required."], response.FieldErrors("password"));
+    }
+
+    [Fact]
+    public async Task Accepts_a_Chinese_user_name_and_refuses_other_characters_with_the_exact_rule()
+    {
+        var userName = "张伟-" + PortalData.UniqueName("zh");
+        var created = (await api.PostAsync("/api/v1/users", new { userName, email = PortalData.UniqueName("zh") + "@example.test", password = "Passw0rd!x" }))
+            .Is(HttpStatusCode.Created).Json;
+        Assert.Equal(userName, created.GetProperty("userName").GetString());
+
+        var refused = await api.PostAsync("/api/v1/users", new { userName = "张伟<script>", email = PortalData.UniqueName("zh") + "@example.test", password = "Passw0rd!x" });
+        Assert.Equal(["User name may only contain letters (Chinese and other scripts too), digits and - . _ @ +"], refused.FieldErrors("userName"));
+
+        // Identity itself holds the same rule, for every way a user is saved (registration, account pages).
+        await using var scope = factory.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+        var result = await manager.CreateAsync(new WebhookPortal.Data.PortalUser { UserName = "a b", Email = PortalData.UniqueName("ab") + "@example.test" });
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("InvalidUserName", "User name 'a b' is invalid: " + UserModel.UserNameRule), (error.Code, error.Description));
     }
 
     [Fact]

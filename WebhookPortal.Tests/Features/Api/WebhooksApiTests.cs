@@ -112,6 +112,25 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_bare_WeCom_key_without_a_body_becomes_a_WeCom_webhook_with_the_WeCom_preset_as_in_the_dialog()
+    {
+        var key = Guid.NewGuid().ToString();
+
+        var created = (await api.PostAsync(Webhooks, new { name = "Robot", actions = new[] { "Created" }, url = key })).Is(HttpStatusCode.Created);
+
+        Assert.Equal("WeCom", created.Json.GetProperty("target").GetString());
+        Assert.Equal(WebhookPresets.For(WebhookTarget.WeCom).Template, created.Json.GetProperty("body").GetString());
+        Assert.DoesNotContain(key, created.Body);
+        await using var db = await factory.CreateDbContextAsync();
+        var stored = await db.Webhooks.SingleAsync(w => w.Id == created.Json.GetProperty("id").GetInt32());
+        Assert.Equal(WeComTarget.RobotUrl + key, stored.Url);
+
+        // An update without a body gets the preset too, not the generic body WeCom refuses with 40008.
+        var updated = (await api.PutAsync($"{Webhooks}/{stored.Id}", new { name = "Robot", actions = new[] { "Created" }, url = key, body = "" })).Is(HttpStatusCode.OK);
+        Assert.Equal(WebhookPresets.For(WebhookTarget.WeCom).Template, updated.Json.GetProperty("body").GetString());
+    }
+
+    [Fact]
     public async Task Refuses_an_invalid_webhook_with_the_dialogs_messages_per_field()
     {
         var response = await api.PostAsync(Webhooks, new { name = "", actions = Array.Empty<string>(), url = "ftp://example.com", method = "TRACE", body = "{\"a\":{{$$.Nope$$}}}" });

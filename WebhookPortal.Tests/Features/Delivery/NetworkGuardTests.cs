@@ -86,6 +86,8 @@ public sealed class NetworkGuardTests : IAsyncLifetime
 
     [Theory]
     [InlineData("127.0.0.0/8", "127.0.0.1")]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData(" 127.0.0.1 ", "127.0.0.1")]
     [InlineData("::ffff:127.0.0.0/104", "127.0.0.1")]
     [InlineData("localhost", "localhost")]
     [InlineData("LOCALHOST.", "localhost")]

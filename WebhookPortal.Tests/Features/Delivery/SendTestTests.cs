@@ -38,7 +38,8 @@ public sealed class SendTestTests(HourlyRetryPortal portal) : IClassFixture<Hour
         Assert.Equal(result.DeliveryId, delivery.Id);
         WebhookAssert.HasStandardHeaders(request, delivery, DeliveryActions.TestEventType, withBody: true);
         var body = WebhookAssert.StringObject(request);
-        Assert.Equal(("zhangwei", "伟", "张", TemplateSamples.User.Id), (body["username"], body["first_name"], body["last_name"], body["id"]));
+        // Nobody can take the sample for a real user: the name says test, the id starts with test_.
+        Assert.Equal(("Sample User (test)", "Sample", "User (test)", "test_" + TemplateSamples.User.Id), (body["username"], body["first_name"], body["last_name"], body["id"]));
         Assert.Equal(
             (DeliveryActions.TestEventType, UserAction.Created, DeliveryStatus.Succeeded, 1, (string?)null, (DateTime?)null),
             (delivery.EventType, delivery.Action, delivery.Status, delivery.AttemptCount, delivery.LeaseOwner, delivery.NextAttemptAt));

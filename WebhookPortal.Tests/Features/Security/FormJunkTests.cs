@@ -266,7 +266,7 @@ public sealed class FormJunkTests : PortalDatabaseContext
     /// <summary>What <see cref="DeliveryFilter.Apply"/> is to keep, worked out in memory.</summary>
     private static bool Matches(DeliveryFilter filter, WebhookPortal.Features.Delivery.Delivery d) =>
         (filter.Status is not { } status || d.Status == status)
-        && (filter.ClientId is not { } client || string.Equals(AsciiLower(d.ClientId), client.ToLowerInvariant(), StringComparison.Ordinal))
+        && (filter.ClientId is not { } client || LikeContains(d.ClientId, client))
         && (filter.WebhookName is not { } name || LikeContains(d.WebhookName, name))
         && (filter.Action is not { } action || d.Action == action)
         && (filter.From is not { } from || d.CreatedAt >= from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))

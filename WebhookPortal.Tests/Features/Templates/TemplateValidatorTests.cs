@@ -63,6 +63,20 @@ public sealed class TemplateValidatorTests
         Assert.Contains(expected, Assert.Single(TemplateValidator.ValidateBody(body)));
     }
 
+    [Theory]
+    [InlineData("{\n  \"a\": \"{{$$.FirstName$$}}\",\n  \"b\": 1,\n}", 3, 9)]
+    [InlineData("{\"name\": \"{{$$.Name$$}}\", \"tags\": [1, 2,  ] }", 1, 40)]
+    [InlineData("{\r\n  \"a\": [\r\n    \"{{$$.Email$$}}\",\r\n  ]\r\n}", 3, 21)]
+    public void Names_the_line_and_column_of_a_trailing_comma_not_the_bracket_after_it(string body, int line, int column)
+    {
+        var error = Assert.Single(TemplateValidator.ValidateBody(body));
+
+        Assert.StartsWith($"Line {line}, column {column}: ", error);
+        Assert.Contains("comma follows the last property or item", error);
+        var lines = body.Split('\n');
+        Assert.Equal(',', lines[line - 1][column - 1]);
+    }
+
     [Fact]
     public void Says_on_which_line_the_rendered_body_stops_being_json()
     {

@@ -13,6 +13,19 @@ public sealed class WebhookPreviewTests
     private const string WeComUrl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k";
 
     [Fact]
+    public void Renders_the_client_id_it_is_given_and_the_sample_one_only_without()
+    {
+        var model = new WebhookModel { Name = "Alerts", Url = "https://example.com/hook?c={{$$.ClientID$$}}", Body = """{"client":"{{$$.ClientID$$}}"}""" };
+
+        var own = WebhookPreview.Build(model, UserAction.Created, "crm-bridge");
+        var unsaved = WebhookPreview.Build(model, UserAction.Created);
+
+        Assert.Equal("https://example.com/hook?c=crm-bridge", own.Url);
+        Assert.Contains("\"crm-bridge\"", own.Body);
+        Assert.Equal("https://example.com/hook?c=" + TemplateSamples.ClientId, unsaved.Url);
+    }
+
+    [Fact]
     public void Shows_the_full_request_for_the_sample_user()
     {
         var model = new WebhookModel

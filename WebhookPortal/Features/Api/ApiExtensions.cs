@@ -28,6 +28,13 @@ public static class ApiExtensions
     /// <summary>The OpenAPI document.</summary>
     public const string DocumentPath = "/openapi/v1.json";
 
+    /// <summary>
+    /// The setting that opens <see cref="DocumentPath"/> and <see cref="ReferencePath"/> to visitors who are not signed in
+    /// (true, as appsettings.Development.json sets it); false or absent, they need an administrator's sign-in (the document
+    /// also takes an API token).
+    /// </summary>
+    public const string PublicReferenceSetting = "Api:PublicReference";
+
     /// <summary>Adds the token scheme, the API policy, <see cref="ApiTokens"/>, the idempotency filter and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
@@ -211,10 +218,14 @@ public static class ApiExtensions
             api.Use(SameOriginRule.EnforceAsync);
         });
 
-        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        // Open to anyone only where configured (Development sets it): elsewhere the document maps every endpoint of the
+        // portal, which is for its administrators to read.
+        var publicReference = app.Configuration.GetValue<bool>(PublicReferenceSetting);
+        var document = app.MapOpenApi(DocumentPath);
+        _ = publicReference ? document.AllowAnonymous() : document.RequireAuthorization(Policy);
         // Everything that would call out of the portal (AI chat, MCP, telemetry, a request proxy, the hosted developer
         // tools with their SDK generation) is off: the reference is read inside the network the portal runs in.
-        app.MapScalarApiReference(ReferencePath, (options, context) =>
+        var reference = app.MapScalarApiReference(ReferencePath, (options, context) =>
             {
                 // The reference follows the portal's theme (the cookie its toggle sets) rather than keeping its own.
                 options.ForceThemeMode = Components.Shared.BrowserPreferences.From(context.Request.Cookies).Dark ? ThemeMode.Dark : ThemeMode.Light;
@@ -231,8 +242,9 @@ public static class ApiExtensions
                 options.HideClientButton = true;
                 options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
             })
-            .AllowAnonymous()
             .WithSecurityHeadersPolicy(Security.SecurityExtensions.InlineScriptsPolicy);
+        // The page is opened in a browser: a visitor who is not signed in is sent to the sign-in page, not given a 401.
+        _ = publicReference ? reference.AllowAnonymous() : reference.RequireAuthorization(policy => policy.RequireRole(AdminOptions.Role));
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(Policy)

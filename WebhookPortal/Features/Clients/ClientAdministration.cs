@@ -17,8 +17,13 @@ namespace WebhookPortal.Features.Clients;
 /// </summary>
 public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFactory, IServiceScopeFactory scopes, TimeProvider time)
 {
-    /// <summary>The message for a duplicate <paramref name="clientId"/>.</summary>
-    public static string DuplicateMessage(string clientId) => UiText.Format("Client ID {0} already exists (Client IDs are not case-sensitive).", clientId);
+    /// <summary>
+    /// The message for a <paramref name="clientId"/> that is taken, naming the <paramref name="stored"/> one when it is
+    /// spelled differently (Client IDs are compared without case): "Client ID 'Demo' already exists as 'demo'".
+    /// </summary>
+    public static string DuplicateMessage(string clientId, string? stored) => stored is null || stored == clientId
+        ? UiText.Format("Client ID '{0}' already exists.", clientId)
+        : UiText.Format("Client ID '{0}' already exists as '{1}' (Client IDs are not case-sensitive).", clientId, stored);
 
     /// <summary>The message for an edit refused because someone changed the client after it was opened (<see cref="ClientChange.Stale"/>).</summary>
     public static string StaleMessage => UiText.Get("Someone else changed this client since you opened it. Reload to see their changes; your edits are kept in the form.");
@@ -62,9 +67,9 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         var type = model.Type ?? ClientType.Confidential;
         await using var write = await ClientWrite.BeginAsync(scopes);
         var (db, manager) = (write.Db, write.Applications);
-        if (await db.Clients.AnyAsync(c => c.ClientId == clientId))
+        if (await db.Clients.Where(c => c.ClientId == clientId).Select(c => c.ClientId).FirstOrDefaultAsync() is { } stored)
         {
-            return new(ClientChange.Duplicate);
+            return new(ClientChange.Duplicate, ExistingClientId: stored);
         }
 
         var secret = type == ClientType.Confidential ? ClientApplications.NewSecret() : null;
@@ -84,12 +89,12 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         catch (DbUpdateException)
         {
             // Another administrator saved the same Client ID between the check and the write; the unique index caught it.
-            return new(ClientChange.Duplicate);
+            return new(ClientChange.Duplicate, ExistingClientId: await StoredClientIdAsync(clientId));
         }
         catch (System.ComponentModel.DataAnnotations.ValidationException) when (DuplicateApplication(clientId))
         {
             // The same race, caught by OpenIddict's own check of its client IDs.
-            return new(ClientChange.Duplicate);
+            return new(ClientChange.Duplicate, ExistingClientId: await StoredClientIdAsync(clientId));
         }
 
         await write.CommitAsync();
@@ -274,6 +279,13 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
                 ClientApplications.NewSecret()), cancellationToken);
         client.ApplicationId = await manager.GetIdAsync(application, cancellationToken);
         return application;
+    }
+
+    // The spelling that was saved, read outside the failed write; null when it is gone again.
+    private async Task<string?> StoredClientIdAsync(string clientId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Clients.Where(c => c.ClientId == clientId).Select(c => c.ClientId).FirstOrDefaultAsync();
     }
 
     // OpenIddict's message names no field; the client ID is what two administrators can race on.

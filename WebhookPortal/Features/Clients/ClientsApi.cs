@@ -50,7 +50,7 @@ internal static class ClientsApi
                 var result = await admin.CreateAsync(model, await actor.GetAsync());
                 if (result.Change != ClientChange.Done)
                 {
-                    return ApiResults.Conflict(ClientAdministration.DuplicateMessage(model.ClientId.Trim()));
+                    return ApiResults.Conflict(ClientAdministration.DuplicateMessage(model.ClientId.Trim(), result.ExistingClientId));
                 }
 
                 var created = (await admin.FindAsync(model.ClientId.Trim()))!;

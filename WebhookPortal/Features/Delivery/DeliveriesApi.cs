@@ -20,7 +20,8 @@ internal static class DeliveriesApi
                     ("status", Unread(status, filter.Status) ? ["Status must be Pending, Paused, Succeeded, Failed or Cancelled."] : []),
                     ("action", Unread(action, filter.Action) ? ["Action must be Created, Updated, Deleted, LoggedIn or LoggedOut."] : []),
                     ("from", Unread(from, filter.From) ? ["From must be a date, yyyy-MM-dd."] : []),
-                    ("to", Unread(to, filter.To) ? ["To must be a date, yyyy-MM-dd."] : []));
+                    ("to", Unread(to, filter.To) ? ["To must be a date, yyyy-MM-dd."] : []),
+                    ("from", filter.DateRangeProblem is { } range ? [range] : []));
                 if (errors.Count > 0)
                 {
                     return ApiResults.Invalid(errors);
@@ -32,8 +33,8 @@ internal static class DeliveriesApi
             })
             .AddEndpointFilter(Paging.Validate)
             .WithName("ListDeliveries").WithSummary("List deliveries, newest first")
-            .WithDescription("Filters as on the Deliveries page: status (Pending, Paused — pending while its webhook is disabled —, Succeeded, Failed, Cancelled), client (exact Client ID), " +
-                "webhook (part of its name), action (Created … LoggedOut), from and to (UTC days, yyyy-MM-dd, inclusive). Paged like every list.")
+            .WithDescription("Filters as on the Deliveries page: status (Pending, Paused — pending while its webhook is disabled —, Succeeded, Failed, Cancelled), client (part of a Client ID), " +
+                "webhook (part of its name), action (Created … LoggedOut), from and to (UTC days, yyyy-MM-dd, inclusive; from after to is a 400). Paged like every list.")
             .ProducesValidationProblem();
 
         deliveries.MapGet("/{id:guid}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (

@@ -148,7 +148,7 @@ public sealed class DeliveryActions(
 
     /// <summary>
     /// Renders webhook <paramref name="webhookId"/> for a sample <paramref name="action"/> event about
-    /// <see cref="TemplateSamples.User"/> and sends it now, enabled or not, through <see cref="WebhookSender"/>. The request is
+    /// <see cref="TemplateSamples.TestUser"/> and sends it now, enabled or not, through <see cref="WebhookSender"/>. The request is
     /// recorded as a delivery of event type <see cref="TestEventType"/> (so it shows in the log and can be redelivered) that
     /// ends Succeeded or Failed after this one attempt; it is not retried. Never throws: a dead receiver, a template error
     /// or a deleted webhook come back in the result.

@@ -375,6 +375,7 @@ public sealed class DeliveryDispatcher(
         var ids = batch.Select(f => f.Delivery.Id).ToList();
         var rows = await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
         var recorded = new List<(Finished Item, DeliveryStatus Status, int Number)>(batch.Count);
+        DateTime? soonest = null;
         foreach (var item in batch)
         {
             if (!rows.TryGetValue(item.Delivery.Id, out var row))
@@ -402,6 +403,7 @@ public sealed class DeliveryDispatcher(
             else if (RetryPolicy.NextDelay(options.Value, number, outcome, Random.Shared.NextDouble()) is { } delay)
             {
                 row.NextAttemptAt = now + delay;
+                soonest = soonest < row.NextAttemptAt ? soonest : row.NextAttemptAt;
             }
             else
             {
@@ -424,6 +426,11 @@ public sealed class DeliveryDispatcher(
         }
 
         var disabled = await SaveAndDisableAsync(db, failing, gone, now);
+        if (soonest is { } retryAt)
+        {
+            // A retry may fall due before the poll interval ends.
+            signal.WakeAt(retryAt);
+        }
 
         foreach (var (item, status, number) in recorded)
         {
@@ -503,6 +510,7 @@ public sealed class DeliveryDispatcher(
                     .SetProperty(d => d.NextAttemptAt, next)
                     .SetProperty(d => d.LeaseUntil, (DateTime?)null)
                     .SetProperty(d => d.LeaseOwner, (string?)null));
+            signal.WakeAt(next);
             logger.LogDebug("Delivery {DeliveryId} to webhook {WebhookId} waits {WaitMs} ms for its {Target} rate limit",
                 delivery.Id, delivery.WebhookId, (int)wait.TotalMilliseconds, delivery.Target);
         }

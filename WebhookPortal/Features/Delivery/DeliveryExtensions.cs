@@ -117,9 +117,8 @@ public static class DeliveryExtensions
             .SelectPipelineByAuthority();
         services.AddSingleton<DeliveryRateLimiter>();
         services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section)
-            .Validate(o => o.AllowedHosts.All(h => !h.Contains('/') || System.Net.IPNetwork.TryParse(h, out _)),
-                "Webhooks:Network:AllowedHosts holds a CIDR range that does not parse (e.g. 10.0.0.0/8).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidation>();
         services.AddSingleton<NetworkGuard>();
 
         // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.

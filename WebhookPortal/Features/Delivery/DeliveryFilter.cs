@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Common;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -9,7 +10,7 @@ namespace WebhookPortal.Features.Delivery;
 /// The Deliveries page's filters, as they appear in its URL (<c>/deliveries?status=Failed&amp;client=demo-client</c>) so a
 /// filtered view can be linked. Values that do not parse are ignored, not refused: an old link still opens.
 /// </summary>
-/// <param name="ClientId">Exact Client ID, case-insensitive (Client IDs differing only in case cannot coexist).</param>
+/// <param name="ClientId">Part of the Client ID, case-insensitive, as <paramref name="WebhookName"/> is part of the webhook's name.</param>
 /// <param name="WebhookName">Part of the webhook's name, case-insensitive.</param>
 /// <param name="Action">The user action; test deliveries carry the action of their sample event.</param>
 /// <param name="From">First day (UTC) whose deliveries are shown, by creation time.</param>
@@ -22,6 +23,15 @@ public sealed record DeliveryFilter(
     public const string StatusKey = "status", ClientKey = "client", WebhookKey = "webhook", ActionKey = "action", FromKey = "from", ToKey = "to";
 
     private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>
+    /// Why these filters can match no delivery, for the page and the API to say: From is after To. Null when the dates are
+    /// in order or not both given.
+    /// </summary>
+    public string? DateRangeProblem => From is { } from && To is { } to && from > to
+        ? UiText.Format("From ({0}) is after To ({1}), so no delivery can match; choose a From date on or before the To date.",
+            from.ToString(DateFormat, CultureInfo.InvariantCulture), to.ToString(DateFormat, CultureInfo.InvariantCulture))
+        : null;
 
     /// <summary>True when nothing is filtered.</summary>
     public bool IsEmpty => this == new DeliveryFilter();
@@ -60,11 +70,8 @@ public sealed record DeliveryFilter(
 
         if (ClientId is { } client)
         {
-            var lower = client.ToLowerInvariant();
-            // EF Core turns ToLower() into SQL lower(); the culture and StringComparison overloads the analyzers ask for have no translation.
-#pragma warning disable CA1304, CA1311, CA1862
-            query = query.Where(d => d.ClientId.ToLower() == lower);
-#pragma warning restore CA1304, CA1311, CA1862
+            var pattern = SearchPattern.Contains(client);
+            query = query.Where(d => EF.Functions.Like(d.ClientId, pattern, SearchPattern.Escape));
         }
 
         if (WebhookName is { } webhook)

@@ -179,13 +179,14 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
         }
     }
 
-    internal static bool IsAllowedName(NetworkOptions options, string host) => options.AllowedHosts.Any(entry =>
-        !entry.Contains('/', StringComparison.Ordinal)
+    internal static bool IsAllowedName(NetworkOptions options, string host) => options.AllowedHosts.Select(entry => entry.Trim()).Any(entry =>
+        NetworkOptions.AsRange(entry) is null
         && (string.Equals(entry.TrimEnd('.'), host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
             || (entry.StartsWith("*.", StringComparison.Ordinal) && host.TrimEnd('.').EndsWith(entry[1..].TrimEnd('.'), StringComparison.OrdinalIgnoreCase))));
 
+    // A bare address stands for the range of that one address (/32, /128).
     private static bool IsAllowedAddress(NetworkOptions options, IPAddress address) => options.AllowedHosts.Any(entry =>
-        entry.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(entry, out var network)
+        NetworkOptions.AsRange(entry) is { } network
         && (network.Contains(address) || network.Contains(address.MapToIPv6())
             || (address.IsIPv4MappedToIPv6 && network.Contains(address.MapToIPv4()))));
 }

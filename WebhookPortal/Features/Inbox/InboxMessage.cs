@@ -13,4 +13,24 @@ public sealed class InboxMessage
     public string Headers { get; set; } = "";
     public string Body { get; set; } = "";
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>The header the portal names each event with; every message it sends carries it.</summary>
+    public const string EventHeader = "X-Webhook-Event";
+
+    /// <summary>
+    /// The event the message carries by its <see cref="EventHeader"/> (<c>user.created</c> … <c>user.logout</c>, or
+    /// <c>webhook.test</c> for Send test), or null for a request that has none (not sent by a webhook).
+    /// </summary>
+    public string? EventType()
+    {
+        foreach (var line in Headers.Split('\n'))
+        {
+            if (line.StartsWith(EventHeader + ": ", StringComparison.OrdinalIgnoreCase))
+            {
+                return line[(EventHeader.Length + 2)..].Trim();
+            }
+        }
+
+        return null;
+    }
 }

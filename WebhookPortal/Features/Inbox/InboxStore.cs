@@ -23,13 +23,34 @@ public sealed class InboxStore(IDbContextFactory<PortalDbContext> dbFactory)
         }
     }
 
-    /// <summary>One page (0-based) of messages, newest first, with the total.</summary>
-    public async Task<(IReadOnlyList<InboxMessage> Items, int Total)> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page (0-based) of messages, newest first, with how many match (<c>Total</c>) and how many are kept in all
+    /// (<c>All</c>). <paramref name="name"/> narrows to inbox names containing it (case-insensitive);
+    /// <paramref name="eventType"/> to messages of that event (<see cref="InboxMessage.EventType"/>, e.g. <c>user.created</c>
+    /// or <c>webhook.test</c>).
+    /// </summary>
+    public async Task<(IReadOnlyList<InboxMessage> Items, int Total, int All)> ListAsync(
+        int page, int pageSize, string? name = null, string? eventType = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var total = await db.InboxMessages.CountAsync(cancellationToken);
-        var items = await db.InboxMessages.AsNoTracking().OrderByDescending(m => m.Id).Page(page, pageSize).ToListAsync(cancellationToken);
-        return (items, total);
+        var all = await db.InboxMessages.CountAsync(cancellationToken);
+        var query = db.InboxMessages.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var pattern = SearchPattern.Contains(name.Trim());
+            query = query.Where(m => EF.Functions.Like(m.Name, pattern, SearchPattern.Escape));
+        }
+
+        if (!string.IsNullOrWhiteSpace(eventType))
+        {
+            // The headers are kept as "Name: value" lines, so the event is a whole line of them.
+            var pattern = SearchPattern.Contains($"{InboxMessage.EventHeader}: {eventType.Trim()}\n");
+            query = query.Where(m => EF.Functions.Like(m.Headers, pattern, SearchPattern.Escape));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(m => m.Id).Page(page, pageSize).ToListAsync(cancellationToken);
+        return (items, total, all);
     }
 
     /// <summary>Deletes every message; returns how many there were.</summary>

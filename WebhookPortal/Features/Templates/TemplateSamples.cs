@@ -33,9 +33,26 @@ public static class TemplateSamples
     /// <summary>The sample user (the catalogue's examples): zhangwei, 张伟, enabled.</summary>
     public static UserSnapshot User => Friendly(UserAction.Created).User;
 
-    /// <summary>A new event (fresh id) of <paramref name="action"/> about <see cref="User"/> at <paramref name="occurredAt"/> (UTC), for Send test.</summary>
+    /// <summary>
+    /// The user of Send test, who cannot be taken for a real one wherever a body shows them: id <c>test_</c> + the sample id,
+    /// user name "Sample User (test)" (a space and brackets, which no real user name may hold), first and last name "Sample"
+    /// and "User (test)", an example.com address; the rest as <see cref="User"/>.
+    /// </summary>
+    public static UserSnapshot TestUser => User with
+    {
+        Id = TestIdPrefix + User.Id,
+        UserName = "Sample User (test)",
+        Email = "sample.user.test@example.com",
+        FirstName = "Sample",
+        LastName = "User (test)",
+    };
+
+    /// <summary>What the id of <see cref="TestUser"/> starts with.</summary>
+    public const string TestIdPrefix = "test_";
+
+    /// <summary>A new event (fresh id) of <paramref name="action"/> about <see cref="TestUser"/> at <paramref name="occurredAt"/> (UTC), for Send test.</summary>
     public static UserEvent For(UserAction action, DateTime occurredAt) =>
-        Friendly(action) with { EventId = Guid.CreateVersion7(), OccurredAt = occurredAt };
+        Friendly(action) with { EventId = Guid.CreateVersion7(), OccurredAt = occurredAt, User = TestUser };
 
     private static string Example(string field) => TemplateFields.Find(field)!.Example;
 }

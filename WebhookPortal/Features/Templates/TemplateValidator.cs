@@ -64,10 +64,81 @@ public static partial class TemplateValidator
         }
         catch (JsonException ex)
         {
+            if (TrailingComma(body, rendered, ex) is { } comma)
+            {
+                return [UiText.Format("Line {0}, column {1}: {2}", comma.Line, comma.Column,
+                    UiText.Get("Message Body is not valid JSON: a comma follows the last property or item, which JSON does not allow; remove the comma."))];
+            }
+
             // Escaped values add no line breaks, so the rendered line is the template's line.
             var line = (ex.LineNumber ?? 0) + 1;
             return [UiText.Format("Line {0}: Message Body is not valid JSON: {1}", line, DescribeJsonError(ex.Message))];
         }
+    }
+
+    /// <summary>
+    /// Where the comma is (1-based line and column of <paramref name="template"/>) when <paramref name="error"/> stopped
+    /// <paramref name="rendered"/> at a <c>}</c> or <c>]</c> that follows a comma and blanks only; null for any other error.
+    /// The parser reports the bracket, often on the next line, but the comma is what to remove.
+    /// </summary>
+    private static (int Line, int Column)? TrailingComma(string template, string rendered, JsonException error)
+    {
+        if (error.LineNumber is not { } lineIndex || error.BytePositionInLine is not { } bytes)
+        {
+            return null;
+        }
+
+        var lines = rendered.Split('\n');
+        if (lineIndex >= lines.Length)
+        {
+            return null;
+        }
+
+        var at = LineStart(lines, (int)lineIndex) + CharIndex(lines[lineIndex], (int)bytes);
+        if (at >= rendered.Length || rendered[at] is not ('}' or ']'))
+        {
+            return null;
+        }
+
+        var comma = at - 1;
+        while (comma >= 0 && char.IsWhiteSpace(rendered[comma]))
+        {
+            comma--;
+        }
+
+        if (comma < 0 || rendered[comma] != ',')
+        {
+            return null;
+        }
+
+        // Escaped values add no line breaks, so the comma's rendered line is its template line; only what follows the
+        // comma (blanks, then the bracket) is sure to be literal, so the column is found in the template's line.
+        var commaLine = rendered[..comma].Count(c => c == '\n');
+        var templateLines = template.Split('\n');
+        if (commaLine >= templateLines.Length)
+        {
+            return null;
+        }
+
+        var text = templateLines[commaLine];
+        var lineEnd = rendered.IndexOf('\n', comma);
+        var afterComma = rendered[(comma + 1)..(lineEnd >= 0 && lineEnd < at ? lineEnd : at + 1)];
+        var column = text.TrimEnd('\r').LastIndexOf(',' + afterComma.TrimEnd('\r'), StringComparison.Ordinal);
+        return column < 0 ? null : (commaLine + 1, column + 1);
+    }
+
+    private static int LineStart(string[] lines, int index) => lines.Take(index).Sum(l => l.Length + 1);
+
+    // The reader counts UTF-8 bytes within the line; the text is indexed by UTF-16 chars.
+    private static int CharIndex(string line, int bytes)
+    {
+        var index = 0;
+        for (var counted = 0; index < line.Length && counted < bytes; index++)
+        {
+            counted += char.IsSurrogate(line[index]) ? 2 : Encoding.UTF8.GetByteCount(line[index].ToString());
+        }
+
+        return index;
     }
 
     /// <summary>Validates a URL template: required, at most 2048 characters, absolute http or https, known variables.</summary>

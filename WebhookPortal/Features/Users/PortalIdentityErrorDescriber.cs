@@ -7,7 +7,8 @@ namespace WebhookPortal.Features.Users;
 /// <summary>
 /// Identity's error texts ("Incorrect password.", "Passwords must have at least one digit ('0'-'9').", …) in the request's
 /// language: under Chinese UI cultures from <c>Strings.zh-CN.resx</c>, whose keys are Identity's English texts; under
-/// any other culture exactly what <see cref="IdentityErrorDescriber"/> says. Codes never change, so code that matches on
+/// any other culture exactly what <see cref="IdentityErrorDescriber"/> says — except the user-name errors, which say
+/// "User name" and the portal's rule (<see cref="UserModel.UserNameRule"/>) as the rest of the portal does. Codes never change, so code that matches on
 /// <see cref="IdentityError.Code"/> keeps working. Used by every <c>UserManager</c> of the portal (account pages, Users
 /// dialogs, API).
 /// </summary>
@@ -28,13 +29,14 @@ public sealed class PortalIdentityErrorDescriber : IdentityErrorDescriber
     public override IdentityError LoginAlreadyAssociated() =>
         Localize(base.LoginAlreadyAssociated(), "A user with this login already exists.");
 
+    // Identity says "Username" and, for the characters, a rule that is not the portal's; the portal's wording and rule instead.
     public override IdentityError InvalidUserName(string? userName) =>
-        Localize(base.InvalidUserName(userName), "Username '{0}' is invalid, can only contain letters or digits.", userName);
+        Own(base.InvalidUserName(userName), "User name '{0}' is invalid: " + UserModel.UserNameRule, userName);
 
     public override IdentityError InvalidEmail(string? email) => Localize(base.InvalidEmail(email), "Email '{0}' is invalid.", email);
 
     public override IdentityError DuplicateUserName(string userName) =>
-        Localize(base.DuplicateUserName(userName), "Username '{0}' is already taken.", userName);
+        Own(base.DuplicateUserName(userName), "User name '{0}' is already taken.", userName);
 
     public override IdentityError DuplicateEmail(string email) =>
         Localize(base.DuplicateEmail(email), "Email '{0}' is already taken.", email);
@@ -78,6 +80,9 @@ public sealed class PortalIdentityErrorDescriber : IdentityErrorDescriber
     // English stays Identity's own text (even if a later Identity version rewords it); only Chinese is replaced.
     // Static lookups (UiText) rather than an IStringLocalizer: Identity is also composed in hosts without the UI's
     // localization services (the benchmarks).
+    private static IdentityError Own(IdentityError error, string english, params object?[] arguments) =>
+        new() { Code = error.Code, Description = UiText.Format(english, arguments) };
+
     private static IdentityError Localize(IdentityError error, string english, params object?[] arguments) =>
         CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase)
             ? new IdentityError { Code = error.Code, Description = UiText.Format(english, arguments) }

@@ -77,11 +77,21 @@ public sealed class UserModel
         {
             yield return UiText.Get("User name must be at most 64 characters.");
         }
-        else if (userName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+')))
+        else if (!userName.All(IsUserNameCharacter))
         {
-            yield return UiText.Get("User name may only contain letters, digits and - . _ @ +");
+            yield return UiText.Get("User name may only contain letters (Chinese and other scripts too), digits and - . _ @ +");
         }
     }
+
+    /// <summary>The rule for a user name's characters, in English (a resource key), as <see cref="ValidateUserName"/> words it.</summary>
+    public const string UserNameRule = "it may only contain letters (Chinese and other scripts too), digits and - . _ @ +";
+
+    /// <summary>
+    /// True for a character a user name may hold: a letter or digit of any script (张伟, Ωmega), or one of <c>- . _ @ +</c>.
+    /// Spaces, symbols, control and format characters and surrogates (emoji) are refused. Identity checks the same through
+    /// <see cref="PortalUserNameValidator"/>, so no way in accepts other user names.
+    /// </summary>
+    public static bool IsUserNameCharacter(char c) => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+';
 
     public static IEnumerable<string> ValidateEmail(string? email)
     {

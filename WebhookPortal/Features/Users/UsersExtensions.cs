@@ -67,6 +67,8 @@ public static class UsersExtensions
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
+                // Identity's list is ASCII only and cannot name "any letter"; PortalUserNameValidator checks the portal's rule.
+                options.User.AllowedUserNameCharacters = "";
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddRoles<IdentityRole>()
@@ -74,6 +76,7 @@ public static class UsersExtensions
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>()
             .AddErrorDescriber<PortalIdentityErrorDescriber>()
+            .AddUserValidator<PortalUserNameValidator>()
             .AddDefaultTokenProviders();
     }
 }

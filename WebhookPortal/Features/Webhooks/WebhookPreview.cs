@@ -25,11 +25,15 @@ public sealed record WebhookPreview(
     /// <summary>The mask shown instead of secret values.</summary>
     public const string Masked = "••••••";
 
-    /// <summary>Previews <paramref name="model"/> for a sample event of <paramref name="action"/> (one action). Never throws.</summary>
-    public static WebhookPreview Build(WebhookModel model, UserAction action)
+    /// <summary>
+    /// Previews <paramref name="model"/> for a sample event of <paramref name="action"/> (one action), as a webhook of client
+    /// <paramref name="clientId"/> sends it (<see cref="TemplateSamples.ClientId"/> when there is none yet). Never throws.
+    /// </summary>
+    public static WebhookPreview Build(WebhookModel model, UserAction action, string? clientId = null)
     {
         var sample = TemplateSamples.Friendly(action);
-        var values = TemplateValues.For(sample, TemplateSamples.ClientId, string.IsNullOrWhiteSpace(model.Name) ? "Sample webhook" : model.Name.Trim());
+        var values = TemplateValues.For(sample, string.IsNullOrWhiteSpace(clientId) ? TemplateSamples.ClientId : clientId,
+            string.IsNullOrWhiteSpace(model.Name) ? "Sample webhook" : model.Name.Trim());
         var errors = new List<string>();
         var method = (model.Method ?? "POST").ToUpperInvariant();
         var target = WebhookTargets.For(model.EffectiveTarget);

@@ -30,13 +30,13 @@ public sealed class WebhookRequest
     /// </summary>
     public bool? OrderedPerUser { get; set; }
 
-    /// <summary>Absolute http(s) URL; variables allowed in path and query.</summary>
+    /// <summary>Absolute http(s) URL; variables allowed in path and query. A bare WeCom robot key is completed to the robot's URL.</summary>
     public string Url { get; set; } = "";
 
     /// <summary>POST, GET, PUT, PATCH or DELETE.</summary>
     public string Method { get; set; } = "POST";
 
-    /// <summary>The Message Body template; empty or absent sends the default body.</summary>
+    /// <summary>The Message Body template; empty or absent is the target's first preset (the default body for Generic).</summary>
     public string? Body { get; set; }
 
     /// <summary>The receiver kind; absent to detect it from the URL.</summary>
@@ -62,11 +62,25 @@ public sealed class WebhookRequest
         model.SignIns = SignIns ?? model.SignIns;
         model.OrderedPerUser = OrderedPerUser ?? model.OrderedPerUser;
         // What GET returned goes back unchanged: the URL with its credential masked stands for the saved URL.
-        model.Url = existing is not null && Url == WebhookTargets.MaskUrl(existing.Url) ? existing.Url : Url;
+        if (existing is not null && Url == WebhookTargets.MaskUrl(existing.Url))
+        {
+            model.Url = existing.Url;
+        }
+        else
+        {
+            // A bare robot key is completed as the dialog completes it.
+            WebhookTargetRules.SetUrl(model, Url);
+        }
+
         model.Method = Method;
         model.Body = Body ?? "";
         model.Target = Target ?? default;
         model.TargetChosen = Target is not null;
+        // No body given: the target's preset, as the dialog gives it (a WeCom robot refuses the generic body).
+        if (string.IsNullOrWhiteSpace(Body))
+        {
+            WebhookTargetRules.FollowTarget(model, before: null);
+        }
         // A JSON null inside the list is no header at all; a secret header sent back masked, as GET returns it, keeps its
         // saved value like one sent empty.
         model.Headers = [.. Headers.OfType<WebhookHeader>().Select(h => h.Secret && h.Value == WebhookResponse.Masked ? h with { Value = "" } : h)];

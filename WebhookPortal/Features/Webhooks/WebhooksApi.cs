@@ -60,7 +60,9 @@ internal static class WebhooksApi
                     WebhookResponse.From(saved.Webhook, clientId));
             })
             .WithName("CreateWebhook").WithSummary("Create a webhook")
-            .WithDescription("Validated as in the Create Webhook dialog; the URL's host must be one the portal may reach (400 on `url` otherwise).")
+            .WithDescription("Validated as in the Create Webhook dialog, with its rules: a bare WeCom robot key in `url` is completed to the robot's URL, " +
+                "the target is detected from the URL unless given, and without a `body` the target's first preset is the body. " +
+                "The URL's host must be one the portal may reach (400 on `url` otherwise).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapPut("/{id:int}", async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> (
