@@ -8,7 +8,7 @@ namespace WebhookPortal.Data;
 
 /// <summary>
 /// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, and creates the
-/// Admin role and the administrator from <see cref="AdminOptions"/> when they do not exist yet.
+/// Admin and Auditor roles and the administrator from <see cref="AdminOptions"/> when they do not exist yet.
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes, IOptions<AdminOptions> admin, ILogger<DatabaseInitializer> logger) : IHostedService
@@ -24,9 +24,12 @@ public sealed class DatabaseInitializer(
         await db.Database.MigrateAsync(cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        if (!await roles.RoleExistsAsync(AdminOptions.Role))
+        foreach (var role in PortalRoles.All)
         {
-            await roles.CreateAsync(new IdentityRole(AdminOptions.Role));
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
         }
 
         var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
