@@ -120,7 +120,8 @@ public sealed class PortalUserManager(
                 return result;
             }
 
-            AuditTrail.Add(db, actor, at, before == PortalRole.Administrator ? "user.administrator_revoked" : "user.auditor_revoked", "user " + user.UserName);
+            AuditTrail.Add(db, actor, at, before == PortalRole.Administrator ? "user.administrator_revoked" : "user.auditor_revoked", "user " + user.UserName,
+                $"Took away the {before} role.");
         }
 
         if (PortalRoles.Name(role) is { } added)
@@ -131,7 +132,8 @@ public sealed class PortalUserManager(
                 return result;
             }
 
-            AuditTrail.Add(db, actor, at, role == PortalRole.Administrator ? "user.made_administrator" : "user.made_auditor", "user " + user.UserName);
+            AuditTrail.Add(db, actor, at, role == PortalRole.Administrator ? "user.made_administrator" : "user.made_auditor", "user " + user.UserName,
+                $"Granted the {role} role.");
         }
 
         if (role < before)
