@@ -33,7 +33,7 @@ public sealed partial class RolesApiTests(PortalFactory factory) : IClassFixture
         await SetRoleAsync(user.UserName!, PortalRole.Auditor);
         auditor = await ApiClient.ForAsync(factory, user.UserName!);
 
-        var webhook = await factory.AddWebhookAsync("http://127.0.0.1:9/roles", UserAction.Created, clientId: "roles-client", name: "Roles hook");
+        var webhook = await factory.AddWebhookAsync("http://127.0.0.1:9/roles", UserAction.Created, clientId: "roles-client", name: PortalData.UniqueName("Roles hook"));
         webhookId = webhook.Id;
         await using var db = await factory.CreateDbContextAsync();
         var delivery = new WebhookPortal.Features.Delivery.Delivery
