@@ -59,6 +59,23 @@ public sealed class UserRolesTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Equal(PortalRole.None, (await Users.FindAsync(user.Id))!.Role);
     }
 
+    [Fact]
+    public async Task A_user_given_both_roles_by_hand_ends_with_exactly_the_one_chosen()
+    {
+        var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("both")));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var manager = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+            Assert.True((await manager.AddToRolesAsync((await manager.FindByIdAsync(user.Id))!, PortalRoles.All)).Succeeded);
+        }
+
+        Assert.True((await Users.SetRoleAsync(user.Id, PortalRole.Auditor, Operator)).Succeeded);
+
+        await using var check = factory.Services.CreateAsyncScope();
+        var users = check.ServiceProvider.GetRequiredService<PortalUserManager>();
+        Assert.Equal([PortalRoles.Auditor], await users.GetRolesAsync((await users.FindByIdAsync(user.Id))!));
+    }
+
     private async Task<string> IdOfAsync(string userName) => (await Users.FindByNameAsync(userName))!.Id;
 
     private async Task<int> RoleEntriesAsync(string userName)

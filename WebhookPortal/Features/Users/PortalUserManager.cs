@@ -99,34 +99,40 @@ public sealed class PortalUserManager(
         var outer = db.Database.CurrentTransaction;
         await using var transaction = outer is null ? await db.Database.BeginTransactionAsync(CancellationToken) : null;
         // Read inside the write transaction, as the last-administrator check is, so two changes cannot both pass it.
-        var before = PortalRoles.Of(await GetRolesAsync(user));
-        if (before == role)
+        var names = await GetRolesAsync(user);
+        var before = PortalRoles.Of(names);
+        var target = PortalRoles.Name(role);
+        // Every portal role but the one asked for goes, so a user given both by hand ends with exactly one.
+        var removing = PortalRoles.All.Where(name => names.Contains(name) && name != target).ToList();
+        var adding = target is not null && !names.Contains(target);
+        if (removing.Count == 0 && !adding)
         {
             return IdentityResult.Success;
         }
 
-        if (before == PortalRole.Administrator && user.Enabled && await IsLastAdministratorAsync(user))
+        if (removing.Contains(PortalRoles.Administrator) && user.Enabled && await IsLastAdministratorAsync(user))
         {
             return LastAdministrator("removed from the administrator role");
         }
 
         var actor = currentActor is null ? AuditActor.System : await currentActor.GetAsync();
         var at = time.GetUtcNow().UtcDateTime;
-        if (PortalRoles.Name(before) is { } removed)
+        foreach (var name in removing)
         {
-            var result = await RemoveFromRoleAsync(user, removed);
+            var result = await RemoveFromRoleAsync(user, name);
             if (!result.Succeeded)
             {
                 return result;
             }
 
-            AuditTrail.Add(db, actor, at, before == PortalRole.Administrator ? "user.administrator_revoked" : "user.auditor_revoked", "user " + user.UserName,
-                $"Took away the {before} role.");
+            var administrator = name == PortalRoles.Administrator;
+            AuditTrail.Add(db, actor, at, administrator ? "user.administrator_revoked" : "user.auditor_revoked", "user " + user.UserName,
+                $"Took away the {(administrator ? PortalRole.Administrator : PortalRole.Auditor)} role.");
         }
 
-        if (PortalRoles.Name(role) is { } added)
+        if (adding)
         {
-            var result = await AddToRoleAsync(user, added);
+            var result = await AddToRoleAsync(user, target!);
             if (!result.Succeeded)
             {
                 return result;
