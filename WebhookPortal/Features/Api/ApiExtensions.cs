@@ -85,7 +85,8 @@ public static class ApiExtensions
                     Title = "WebhookPortal API",
                     Version = "v1",
                     Description = "Manage client IDs, their webhooks, users and deliveries. Authenticate with `Authorization: Bearer wp_…` " +
-                        "(an administrator creates tokens on the API tokens page). Errors are RFC 9457 problem details. " +
+                        "(an administrator creates tokens on the API tokens page); a request acts with its owner's role as it is then, and an " +
+                        "Auditor may only GET (anything else answers 403). Errors are RFC 9457 problem details. " +
                         "POST accepts an `Idempotency-Key` header: a repeat within 12 hours returns the first response. " +
                         "GET of one client ID, webhook or user sends a strong `ETag`; PUT and DELETE of it accept `If-Match` " +
                         "(that ETag, or `*`) and answer 412 when it changed meanwhile, so an edit never undoes one it did not see.",
