@@ -42,6 +42,27 @@ public sealed class AuditorAccessTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_clients_page_as_the_server_renders_it_shows_an_auditor_no_change_buttons()
+    {
+        var clientId = PortalData.UniqueName("prerendered");
+        await factory.AddWebhookAsync("http://127.0.0.1:9/prerendered", UserAction.Created, clientId: clientId, name: "Prerendered hook");
+        using var auditor = await SignedInAuditorAsync();
+        using var admin = AccountClient.For(factory);
+        await admin.LoginAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+
+        var asAuditor = await auditor.Http.GetStringAsync("/clients/" + clientId);
+        var asAdmin = await admin.Http.GetStringAsync("/clients/" + clientId);
+
+        // The real authentication state reaches the page on the server, before any circuit exists.
+        Assert.Contains("Prerendered hook", asAuditor, StringComparison.Ordinal);
+        foreach (var button in new[] { "Create Webhook", "Edit webhook Prerendered hook", "Delete webhook Prerendered hook", "Send test webhook Prerendered hook" })
+        {
+            Assert.Contains(button, asAdmin, StringComparison.Ordinal);
+            Assert.DoesNotContain(button, asAuditor, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_auditors_sign_in_cookie_reads_the_API_and_cannot_change_anything()
     {
         using var account = await SignedInAuditorAsync();
