@@ -160,6 +160,16 @@ public sealed class PortalUserManager(
         return IdentityResult.Success;
     }
 
+    /// <summary>
+    /// Whether <paramref name="user"/> is the last enabled administrator, whom nothing may delete, disable or demote. For
+    /// pages to say so before the click; each change checks again inside its own transaction.
+    /// </summary>
+    public async Task<bool> IsLastEnabledAdministratorAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Enabled && await IsLastAdministratorAsync(user);
+    }
+
     /// <summary>The portal role <paramref name="user"/> has now.</summary>
     public async Task<PortalRole> GetPortalRoleAsync(PortalUser user) => PortalRoles.Of(await GetRolesAsync(user));
 
