@@ -143,6 +143,7 @@ public sealed class ClientsPageTests : PortalDatabaseContext
 
         var deleting = await cut.ClickAsync(null, "Delete client demo-client");
         cut.WaitForElement(Dialog, Timeout);
+        await cut.FillAsync(Dialog, "Type the Client ID demo-client to confirm", "demo-client");
         await cut.ClickAsync(Dialog, "Delete");
         await deleting.WaitAsync(Timeout);
 
@@ -158,6 +159,52 @@ public sealed class ClientsPageTests : PortalDatabaseContext
         Assert.Equal(DeliveryStatus.Succeeded, deliveries[succeeded].Status);
         Assert.Equal(DeliveryStatus.Pending, deliveries[otherClientsPending].Status);
     }
+
+    [Fact]
+    public async Task Deleting_a_client_with_webhooks_is_enabled_only_once_its_Client_ID_is_typed_exactly()
+    {
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete client demo-client");
+        cut.WaitForAssertion(() => Assert.Contains("Delete client demo-client and its 2 webhook(s)?", cut.Find(Dialog).TextContent), Timeout);
+        Assert.True(DeleteButton(cut).HasAttribute("disabled"));
+
+        // Near misses: another case, a space around it, part of it.
+        foreach (var miss in new[] { "DEMO-CLIENT", " demo-client", "demo-client ", "demo-clien" })
+        {
+            await cut.FillAsync(Dialog, "Type the Client ID demo-client to confirm", miss);
+            cut.WaitForAssertion(() => Assert.True(DeleteButton(cut).HasAttribute("disabled"), miss), Timeout);
+        }
+
+        await cut.FillAsync(Dialog, "Type the Client ID demo-client to confirm", "demo-client");
+        cut.WaitForAssertion(() => Assert.False(DeleteButton(cut).HasAttribute("disabled")), Timeout);
+        await cut.FillAsync(Dialog, "Type the Client ID demo-client to confirm", "hr-system");
+        cut.WaitForAssertion(() => Assert.True(DeleteButton(cut).HasAttribute("disabled")), Timeout);
+
+        await cut.ClickAsync(Dialog, "Cancel");
+        await deleting.WaitAsync(Timeout);
+        await using var db = await NewDbContextAsync();
+        Assert.True(await db.Clients.AnyAsync(c => c.ClientId == "demo-client"));
+    }
+
+    [Fact]
+    public async Task A_client_without_webhooks_is_deleted_after_a_plain_confirmation()
+    {
+        var cut = RenderPage();
+
+        var deleting = await cut.ClickAsync(null, "Delete client wecom-bridge");
+        cut.WaitForAssertion(() => Assert.Contains("Delete client wecom-bridge and its 0 webhook(s)?", cut.Find(Dialog).TextContent), Timeout);
+        Assert.Empty(cut.Find(Dialog).QuerySelectorAll("input"));
+        await cut.ClickAsync(Dialog, "Delete");
+        await deleting.WaitAsync(Timeout);
+
+        cut.WaitForAssertion(() => Assert.Contains("Client wecom-bridge deleted", Toasts(cut)), Timeout);
+        await using var db = await NewDbContextAsync();
+        Assert.False(await db.Clients.AnyAsync(c => c.ClientId == "wecom-bridge"));
+    }
+
+    private static AngleSharp.Dom.IElement DeleteButton(IRenderedComponent<MudProviders> cut) =>
+        cut.Find(Dialog).QuerySelector("button[data-dialog-submit]")!;
 
     /// <summary>Renders the page and waits for its first page of clients, which the table loads after the first render.</summary>
     private IRenderedComponent<MudProviders> RenderPage()

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +53,14 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddSingleton<WebhookPortal.Features.Dashboard.DashboardQueries>();
         Services.AddSingleton<WebhookPortal.Features.Audit.AuditQueries>();
         Services.AddSingleton<WebhookPortal.Features.Inbox.InboxStore>();
+        // The pages show their change buttons to administrators only; a test that is about an auditor changes the roles.
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("admin");
+        Authorization.SetRoles(PortalRoles.Administrator);
     }
+
+    /// <summary>The signed-in user the pages see: an administrator named admin unless a test sets otherwise.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>Whether webhooks may point at private addresses, as in Development; set false before rendering to test the SSRF guard.</summary>
     protected bool AllowPrivateNetworks { get; set; } = true;

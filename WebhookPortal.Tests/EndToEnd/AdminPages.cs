@@ -3,12 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Tests.EndToEnd;
 
 /// <summary>
 /// The portal's pages that only administrators may open, read from the app itself: every component with a
-/// <see cref="RouteAttribute"/> and an <see cref="AuthorizeAttribute"/> naming the Admin role or policy, unless it also
+/// <see cref="RouteAttribute"/> and an <see cref="AuthorizeAttribute"/> naming the Admin role or the Read or Administer policy, unless it also
 /// allows anonymous visitors (the single sign-on pages, which sit among the features). A new admin page is on the list
 /// without anyone adding it.
 /// </summary>
@@ -27,8 +28,9 @@ internal static partial class AdminPages
             .OrderBy(page => page.Template, StringComparer.Ordinal),
     ];
 
+    // Read admits auditors too; either way a visitor without a role is refused.
     private static bool RequiresAdmin(AuthorizeAttribute authorize) =>
-        authorize.Policy == AdminOptions.Role
+        authorize.Policy is PortalRoles.ReadPolicy or PortalRoles.AdministerPolicy
         || (authorize.Roles ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(AdminOptions.Role);
 
     private static string Fill(string template) =>

@@ -8,8 +8,8 @@ namespace WebhookPortal.Data;
 
 /// <summary>
 /// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, imports the Data
-/// Protection keys of a key folder (<see cref="LegacyKeyImport"/>), and creates the Admin role and the administrator from
-/// <see cref="AdminOptions"/> when they do not exist yet.
+/// Protection keys of a key folder (<see cref="LegacyKeyImport"/>), and creates the Admin and Auditor roles and the
+/// administrator from <see cref="AdminOptions"/> when they do not exist yet.
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes, IOptions<AdminOptions> admin, LegacyKeyImport keyImport, ILogger<DatabaseInitializer> logger) : IHostedService
@@ -30,9 +30,12 @@ public sealed class DatabaseInitializer(
         }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        if (!await roles.RoleExistsAsync(AdminOptions.Role))
+        foreach (var role in PortalRoles.All)
         {
-            await roles.CreateAsync(new IdentityRole(AdminOptions.Role));
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
         }
 
         var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();

@@ -22,6 +22,7 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
         { "get", "/api/v1/users" }, { "post", "/api/v1/users" }, { "get", "/api/v1/users/{id}" }, { "put", "/api/v1/users/{id}" },
         { "delete", "/api/v1/users/{id}" }, { "post", "/api/v1/users/{id}/enable" }, { "post", "/api/v1/users/{id}/disable" },
         { "post", "/api/v1/users/{id}/reset-password" },
+        { "put", "/api/v1/users/{id}/role" },
         { "get", "/api/v1/deliveries" }, { "get", "/api/v1/deliveries/{id}" }, { "post", "/api/v1/deliveries/{id}/redeliver" },
         { "post", "/api/v1/deliveries/{id}/retry" }, { "post", "/api/v1/deliveries/{id}/cancel" },
         { "get", "/api/v1/catalogue" },

@@ -29,6 +29,18 @@ public sealed class AuditTextTests
         Assert.Equal(chinese, InCulture("zh-CN", () => AuditText.Details(stored)));
     }
 
+    [Theory]
+    [InlineData("user.made_administrator", "Granted the Administrator role.", "授予了管理员角色。")]
+    [InlineData("user.administrator_revoked", "Took away the Administrator role.", "收回了管理员角色。")]
+    [InlineData("user.made_auditor", "Granted the Auditor role.", "授予了审计员角色。")]
+    [InlineData("user.auditor_revoked", "Took away the Auditor role.", "收回了审计员角色。")]
+    public void Shows_role_changes_in_both_languages(string action, string stored, string chinese)
+    {
+        Assert.Equal(stored, InCulture("en", () => AuditText.Details(stored, action)));
+        Assert.Equal(chinese, InCulture("zh-CN", () => AuditText.Details(stored, action)));
+        Assert.Equal("用户 lisi", InCulture("zh-CN", () => AuditText.Subject("user lisi")));
+    }
+
     [Fact]
     public void Shows_recovered_deliveries_in_Chinese()
     {

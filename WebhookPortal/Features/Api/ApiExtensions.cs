@@ -10,7 +10,7 @@ namespace WebhookPortal.Features.Api;
 
 /// <summary>
 /// The REST API's shared parts: the <c>/api/v1</c> route group, bearer-token and cookie authentication for it,
-/// the Admin-only policy, the same-origin rule for cookie requests (<see cref="SameOriginRule"/>), <c>Idempotency-Key</c>,
+/// the read (administrator or auditor) and administer policies, the same-origin rule for cookie requests (<see cref="SameOriginRule"/>), <c>Idempotency-Key</c>,
 /// the OpenAPI document at <c>/openapi/v1.json</c> and its interactive reference page at <see cref="ReferencePath"/>.
 /// Failures are problem details through <see cref="ApiProblems"/>. The endpoints themselves are mapped by each feature (<c>MapClientsApi</c> …).
 /// </summary>
@@ -19,8 +19,14 @@ public static class ApiExtensions
     /// <summary>The authentication scheme of API requests: the token handler for <c>Bearer</c> requests, else the sign-in cookie.</summary>
     public const string Scheme = "Api";
 
-    /// <summary>The authorization policy of every API endpoint: an authenticated, enabled administrator.</summary>
+    /// <summary>The authorization policy of every API endpoint: an authenticated, enabled administrator or auditor.</summary>
     public const string Policy = "Api";
+
+    /// <summary>
+    /// The authorization policy every API endpoint that is not a GET or HEAD adds to <see cref="Policy"/>: an administrator.
+    /// <see cref="MapApi"/> adds it by the endpoint's methods, so a new endpoint that changes something needs nothing of its own.
+    /// </summary>
+    public const string AdministerPolicy = "ApiAdminister";
 
     /// <summary>The interactive API reference (Scalar), served with its assets from the portal itself.</summary>
     public const string ReferencePath = "/api/reference";
@@ -66,10 +72,15 @@ public static class ApiExtensions
                 options.ForwardChallenge = ApiTokenAuthenticationHandler.SchemeName;
                 options.ForwardForbid = ApiTokenAuthenticationHandler.SchemeName;
             });
-        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(Scheme)
-            .RequireAuthenticatedUser()
-            .RequireRole(AdminOptions.Role));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(Users.PortalRoles.Administrator, Users.PortalRoles.Auditor))
+            .AddPolicy(AdministerPolicy, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(Users.PortalRoles.Administrator));
 
         services.AddOpenApi("v1", options =>
         {
@@ -81,7 +92,8 @@ public static class ApiExtensions
                     Title = "WebhookPortal API",
                     Version = "v1",
                     Description = "Manage client IDs, their webhooks, users and deliveries. Authenticate with `Authorization: Bearer wp_…` " +
-                        "(an administrator creates tokens on the API tokens page). Errors are RFC 9457 problem details. " +
+                        "(an administrator creates tokens on the API tokens page); a request acts with its owner's role as it is then, and an " +
+                        "Auditor may only GET (anything else answers 403). Errors are RFC 9457 problem details. " +
                         "POST accepts an `Idempotency-Key` header: a repeat within 12 hours returns the first response. " +
                         "GET of one client ID, webhook or user sends a strong `ETag`; PUT and DELETE of it accept `If-Match` " +
                         "(that ETag, or `*`) and answer 412 when it changed meanwhile, so an edit never undoes one it did not see.",
@@ -112,7 +124,9 @@ public static class ApiExtensions
                 var method = context.Description.HttpMethod;
                 operation.Responses ??= new OpenApiResponses();
                 AddProblem(operation, "401", "No token, or an unknown, expired or revoked one.");
-                AddProblem(operation, "403", "Signed in, but not an administrator; or a change sent with the sign-in cookie from another origin.");
+                AddProblem(operation, "403", IsRead(method)
+                    ? "Signed in, but neither an administrator nor an auditor."
+                    : "Signed in, but not an administrator (auditors only read); or a change sent with the sign-in cookie from another origin.");
                 if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))
                 {
                     operation.Parameters ??= [];
@@ -139,6 +153,20 @@ public static class ApiExtensions
         return builder;
     }
 
+    /// <summary>Whether <paramref name="method"/> only reads (GET, HEAD), which an auditor may send.</summary>
+    public static bool IsRead(string? method) => HttpMethods.IsGet(method ?? "") || HttpMethods.IsHead(method ?? "");
+
+    // By method rather than by a call on each endpoint, so no endpoint that changes something can be left open to auditors.
+    // An endpoint that declares no method (none exist) answers every method, so it counts as changing.
+    private static void RequireAdministratorToChange(EndpointBuilder endpoint)
+    {
+        var methods = endpoint.Metadata.OfType<HttpMethodMetadata>().LastOrDefault()?.HttpMethods;
+        if (methods is null || methods.Count == 0 || !methods.All(IsRead))
+        {
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(AdministerPolicy));
+        }
+    }
+
     // Examples of the request bodies, as the README's curl commands send them.
     private static readonly Dictionary<Type, string> RequestExamples = new()
     {
@@ -154,6 +182,7 @@ public static class ApiExtensions
             {"userName":"lisi","email":"lisi@example.com","firstName":"Si","lastName":"Li","phone":"+86 138 0000 0000","password":"Passw0rd!","enabled":true}
             """,
         [typeof(Users.ResetPasswordRequest)] = """{"password":"N3w-Passw0rd!"}""",
+        [typeof(Users.UserRoleRequest)] = """{"role":"Auditor"}""",
     };
 
     private static void DescribeConditional(OpenApiOperation operation, string? method)
@@ -251,6 +280,7 @@ public static class ApiExtensions
             .AddEndpointFilter<IdempotencyFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+        ((IEndpointConventionBuilder)api).Add(RequireAdministratorToChange);
         return api;
     }
 }

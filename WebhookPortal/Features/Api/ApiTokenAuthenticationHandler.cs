@@ -71,7 +71,7 @@ public sealed class ApiTokenAuthenticationHandler(
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: "The API is for administrators only.").ExecuteAsync(Context);
+            detail: "The API is for administrators; auditors may only read (GET).").ExecuteAsync(Context);
 
     /// <summary>The bearer token of <paramref name="request"/>, or null when it carries none.</summary>
     public static string? BearerToken(HttpRequest request) =>

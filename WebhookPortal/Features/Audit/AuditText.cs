@@ -71,6 +71,12 @@ public static partial class AuditText
             return UiText.Format("Requeued {0} failed deliveries since {1} UTC.", recovered.Groups[1].Value, recovered.Groups[2].Value);
         }
 
+        // Written by PortalUserManager.SetRoleAsync.
+        if (details is "Granted the Administrator role." or "Took away the Administrator role." or "Granted the Auditor role." or "Took away the Auditor role.")
+        {
+            return UiText.Get(details);
+        }
+
         if (details is "Never expires." or "Confidential client." or "Public client.")
         {
             return UiText.Get(details);

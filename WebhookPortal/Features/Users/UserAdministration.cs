@@ -69,6 +69,23 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
     public static IdentityError? WhyNotDelete(string id, AuditActor actor) =>
         IsOwnAccount(id, actor) ? OwnAccount("You cannot delete your own account.") : null;
 
+    /// <summary>
+    /// Why <paramref name="actor"/> may not change the role of user <paramref name="id"/>, or null when they may: nobody
+    /// changes their own, since an administrator could only take their own rights away. <see cref="SetRoleAsync"/>
+    /// refuses it too.
+    /// </summary>
+    public static IdentityError? WhyNotChangeRole(string id, AuditActor actor) =>
+        IsOwnAccount(id, actor) ? OwnAccount("You cannot change your own role.") : null;
+
+    /// <summary>
+    /// Gives user <paramref name="id"/> <paramref name="role"/> (<see cref="PortalUserManager.SetRoleAsync"/>): refused for
+    /// the actor's own account (<see cref="WhyNotChangeRole"/>) and for the last enabled administrator (code
+    /// <c>LastAdministrator</c>); the role the user already has succeeds without writing anything.
+    /// </summary>
+    public Task<IdentityResult> SetRoleAsync(string id, PortalRole role, AuditActor actor) => WithUserAsync(id, actor, (users, user) =>
+        WhyNotChangeRole(id, actor) is { } ownAccount ? Task.FromResult(IdentityResult.Failed(ownAccount))
+        : users.SetRoleAsync(user, role));
+
     /// <summary>Creates a user with a password.</summary>
     public Task<IdentityResult> CreateAsync(UserModel model, AuditActor actor) => WithUsersAsync(actor, async users =>
     {
@@ -171,9 +188,18 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
 
     private static IQueryable<UserSummary> Summaries(PortalDbContext db, IQueryable<PortalUser> users)
     {
-        var adminRole = db.Roles.Where(r => r.Name == AdminOptions.Role).Select(r => r.Id);
-        return users.Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? "", u.FirstName, u.LastName, u.PhoneNumber ?? "", u.Enabled,
-            db.UserRoles.Any(r => r.UserId == u.Id && adminRole.Contains(r.RoleId)), u.CreatedAt, u.ConcurrencyStamp));
+        var adminRole = db.Roles.Where(r => r.Name == PortalRoles.Administrator).Select(r => r.Id);
+        var auditorRole = db.Roles.Where(r => r.Name == PortalRoles.Auditor).Select(r => r.Id);
+        return users
+            .Select(u => new
+            {
+                User = u,
+                IsAdmin = db.UserRoles.Any(r => r.UserId == u.Id && adminRole.Contains(r.RoleId)),
+                IsAuditor = db.UserRoles.Any(r => r.UserId == u.Id && auditorRole.Contains(r.RoleId)),
+            })
+            .Select(x => new UserSummary(x.User.Id, x.User.UserName ?? "", x.User.Email ?? "", x.User.FirstName, x.User.LastName, x.User.PhoneNumber ?? "",
+                x.User.Enabled, x.IsAdmin, x.User.CreatedAt, x.User.ConcurrencyStamp,
+                x.IsAdmin ? PortalRole.Administrator : x.IsAuditor ? PortalRole.Auditor : PortalRole.None));
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -6,5 +6,6 @@ namespace WebhookPortal.Features.Users;
 /// <param name="IsAdmin">Whether the user has the administrator role.</param>
 /// <param name="CreatedAt">UTC.</param>
 /// <param name="ConcurrencyStamp">Identity's stamp as read; an edit made from it is refused once someone changed the user.</param>
+/// <param name="Role">The user's portal role (<see cref="PortalRole.Administrator"/> exactly when <paramref name="IsAdmin"/>).</param>
 public sealed record UserSummary(string Id, string UserName, string Email, string FirstName, string LastName, string Phone, bool Enabled,
-    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp);
+    bool IsAdmin, DateTime CreatedAt, string? ConcurrencyStamp, PortalRole Role = PortalRole.None);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Users;
 
@@ -140,6 +141,23 @@ internal static class UsersApi
 
         MapSetEnabled(users, "enable", true);
         MapSetEnabled(users, "disable", false);
+
+        users.MapPut("/{id}/role", async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> (
+                UserAdministration admin, CurrentActor actor, string id, UserRoleRequest request) =>
+            {
+                if (!Enum.IsDefined(request.Role))
+                {
+                    return ApiResults.Invalid("role", UiText.Format("Role must be one of: {0}.", string.Join(", ", Enum.GetValues<PortalRole>())));
+                }
+
+                var result = await admin.SetRoleAsync(id, request.Role, await actor.GetAsync());
+                return result.Succeeded ? TypedResults.Ok(UserResponse.From((await admin.FindAsync(id))!)) : Refused(result, id);
+            })
+            .WithName("SetUserRole").WithSummary("Make a user an administrator or auditor, or take the role away")
+            .WithDescription("Gives the user exactly the role sent: Administrator (everything), Auditor (reads only; every change answers 403) " +
+                "or None (no portal pages, no API). Writes an audit entry for each role granted or taken; taking rights away ends the " +
+                "user's open sessions within a minute. The last enabled administrator keeps the role, and nobody changes their own (409).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         users.MapPost("/{id}/reset-password", async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> (
                 UserAdministration admin, CurrentActor actor, string id, ResetPasswordRequest request) =>

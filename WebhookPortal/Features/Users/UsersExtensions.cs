@@ -12,7 +12,7 @@ namespace WebhookPortal.Features.Users;
 public static class UsersExtensions
 {
     /// <summary>
-    /// Adds Identity (cookies, roles, <see cref="PortalUserManager"/>, <see cref="PortalSignInManager"/>), the Admin policy
+    /// Adds Identity (cookies, roles, <see cref="PortalUserManager"/>, <see cref="PortalSignInManager"/>), the Read and Administer policies
     /// and <see cref="UserAdministration"/>.
     /// </summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
@@ -36,7 +36,8 @@ public static class UsersExtensions
             };
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminOptions.Role, policy => policy.RequireRole(AdminOptions.Role));
+            .AddPolicy(PortalRoles.ReadPolicy, policy => policy.RequireRole(PortalRoles.Administrator, PortalRoles.Auditor))
+            .AddPolicy(PortalRoles.AdministerPolicy, policy => policy.RequireRole(PortalRoles.Administrator));
 
         services.AddPortalIdentityCore();
         // Cookie sessions re-check the security stamp every minute, so disabling or deleting a user ends their sessions quickly.
@@ -48,7 +49,7 @@ public static class UsersExtensions
     }
 
     /// <summary>
-    /// Maps <c>/api/v1/users</c>: list, get, create, update, delete, enable, disable, reset-password; each change fires webhooks as the UI does.
+    /// Maps <c>/api/v1/users</c>: list, get, create, update, delete, enable, disable, reset-password, role; each change fires webhooks as the UI does.
     /// </summary>
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
