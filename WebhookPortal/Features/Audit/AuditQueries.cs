@@ -9,7 +9,8 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
     /// <summary>
     /// One page (0-based) of entries, newest first, with the total. <paramref name="kind"/> (<c>user</c>, <c>client</c>,
-    /// <c>webhook</c> …) keeps the entries whose action starts with it and a dot; <paramref name="search"/> (trimmed) those whose
+    /// <c>webhook</c> …) keeps the entries whose action starts with it and a dot, or, when it is an action
+    /// (<c>webhook.created</c>: it holds a dot), those of that action; <paramref name="search"/> (trimmed) those whose
     /// actor, subject or action contains it, case-insensitive for ASCII letters as SQLite's LIKE is.
     /// </summary>
     public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(
@@ -17,7 +18,11 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.AuditEntries.AsNoTracking();
-        if (kind is not null)
+        if (kind is not null && kind.Contains('.', StringComparison.Ordinal))
+        {
+            query = query.Where(a => a.Action == kind);
+        }
+        else if (kind is not null)
         {
             query = query.Where(a => a.Action.StartsWith(kind + "."));
         }

@@ -1,4 +1,5 @@
 using WebhookPortal.Data;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Audit;
 
@@ -19,4 +20,16 @@ public static class AuditTrail
             Subject = subject.Length <= 300 ? subject : subject[..300],
             Details = details is { Length: > AuditEntry.DetailsMaxLength } ? details[..AuditEntry.DetailsMaxLength] : details,
         });
+
+    /// <summary>
+    /// Adds one entry whose details are a <see cref="CodedMessage"/> (audit.* codes), shown in each reader's language by
+    /// <see cref="AuditText.Details"/>. Details too long to store whole are kept as English text, cut.
+    /// </summary>
+    /// <param name="at">UTC.</param>
+    /// <param name="details">Never a secret's value.</param>
+    public static void Add(PortalDbContext db, AuditActor actor, DateTime at, string action, string subject, CodedMessage details)
+    {
+        var stored = details.Serialize();
+        Add(db, actor, at, action, subject, stored.Length <= AuditEntry.DetailsMaxLength ? stored : MessageText.English(details));
+    }
 }

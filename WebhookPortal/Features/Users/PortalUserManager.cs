@@ -193,8 +193,14 @@ public sealed class PortalUserManager(
         {
             // The audit entry commits with the change: no change without its "who", no "who" for a change rolled back.
             var actor = currentActor is null ? AuditActor.System : await currentActor.GetAsync();
-            AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName,
-                e.ChangedFields.Count > 0 ? "Changed: " + string.Join(", ", e.ChangedFields) : null);
+            if (e.ChangedFields.Count > 0)
+            {
+                AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName, AuditText.Changed("user", e.ChangedFields));
+            }
+            else
+            {
+                AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName);
+            }
             await db.SaveChangesAsync(CancellationToken);
             added = await notifier.NotifyAsync(e, CancellationToken);
             if (EndsSingleSignOn(e))
