@@ -162,6 +162,7 @@ public static partial class AuditText
         [("webhook", "Name")] = "Name",
         [("webhook", "Object")] = "Object",
         [("webhook", "Actions")] = "Action",
+        [("webhook", "SignIns")] = "Sign-ins",
         [("webhook", "Url")] = "URL",
         [("webhook", "Target")] = "Target",
         [("webhook", "Method")] = "Method",
