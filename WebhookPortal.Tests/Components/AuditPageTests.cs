@@ -96,9 +96,10 @@ public sealed class AuditPageTests : PortalDatabaseContext
         {
             var cut = RenderPage();
 
-            Assert.Equal(["webhook.secret_rotated", "用户已创建", "Webhook 已创建", "客户端已创建"], Column(cut, "Action"));
-            Assert.Equal("UserName,Email", Column(cut, "Details")[1]);
-            Assert.Equal("保密请求头 X-Token 已添加", Column(cut, "Details")[2]);
+            // The columns' data-labels are translated too: 行为 is Action, 详情 is Details.
+            Assert.Equal(["webhook.secret_rotated", "用户已创建", "Webhook 创建成功", "客户端已创建"], Column(cut, "行为"));
+            Assert.Equal("UserName,Email", Column(cut, "详情")[1]);
+            Assert.Equal("保密请求头 X-Token 已添加", Column(cut, "详情")[2]);
         });
     }
 
@@ -124,7 +125,7 @@ public sealed class AuditPageTests : PortalDatabaseContext
 
     // The stored action, which the chip carries as its title; the chip's text is the action's name in the UI language.
     private static List<string> Actions(IRenderedComponent<MudProviders> cut) =>
-        [.. cut.FindAll("tbody tr td[data-label='Action'] [title]").Select(chip => chip.GetAttribute("title")!)];
+        [.. cut.FindAll("tbody tr .mud-chip[title]").Select(chip => chip.GetAttribute("title")!)];
 
     private static List<string> Column(IRenderedComponent<MudProviders> cut, string label) =>
         [.. cut.FindAll($"tbody tr td[data-label='{label}']").Select(td => td.TextContent.Trim())];
