@@ -19,7 +19,7 @@ public sealed class AuditPageTests : PortalDatabaseContext
         var at = new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc);
         var admin = new AuditActor("admin-id", "admin", "203.0.113.7");
         // Oldest first; the page orders by insertion.
-        AuditTrail.Add(db, admin, at, "client.created", "client demo-client");
+        AuditTrail.Add(db, admin, at, "client.created", "client demo-client", null);
         AuditTrail.Add(db, admin, at.AddMinutes(1), "webhook.created", "webhook Alerts (client demo-client)",
             new CodedMessage(MessageCodes.AuditSecrets, MessageArg.OfList([new CodedMessage(MessageCodes.SecretHeaderAdded, "X-Token")], "; ")));
         AuditTrail.Add(db, new AuditActor("alice-id", "alice", null), at.AddMinutes(2), "user.created", "user zhangwei", "UserName,Email");

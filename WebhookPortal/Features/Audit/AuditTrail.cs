@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Localization;
 
@@ -6,9 +7,12 @@ namespace WebhookPortal.Features.Audit;
 /// <summary>Adds audit entries to the caller's <see cref="PortalDbContext"/>, so the entry commits or rolls back with the change.</summary>
 public static class AuditTrail
 {
+    // Preferred for a literal null details, which would otherwise match both overloads.
+
     /// <summary>Adds one entry (saved by the caller's next <c>SaveChanges</c>).</summary>
     /// <param name="at">UTC.</param>
     /// <param name="details">Never a secret's value; cut to <see cref="AuditEntry.DetailsMaxLength"/> characters.</param>
+    [OverloadResolutionPriority(1)]
     public static void Add(PortalDbContext db, AuditActor actor, DateTime at, string action, string subject, string? details = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
