@@ -1,6 +1,9 @@
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Localization;
+using WebhookPortal.Features.Templates;
+using WebhookPortal.Features.Users;
+using WebhookPortal.Features.Webhooks;
 using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Localization;
@@ -52,6 +55,20 @@ public sealed class MessageTextTests
     }
 
     [Fact]
+    public void A_template_error_met_while_rendering_a_delivery_reads_in_the_readers_language()
+    {
+        var webhook = new Webhook { Id = 1, Name = "Hook", Actions = UserAction.Created, Url = "https://hooks.example.com/x", Body = """{"name":"{{$$.Nmae$$}}"}""" };
+        // Rendered in a Chinese request: what is stored must not depend on that.
+        var delivery = InCulture("zh-CN", () => WebhookPortal.Features.Delivery.Delivery.Render(webhook, "demo", TemplateSamples.For(UserAction.Created, DateTime.UtcNow), "user.created", DateTime.UtcNow));
+
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Equal("Template error: Line 1, column 10: Unknown variable {{$$.Nmae$$}}; did you mean {{$$.Name$$}}?",
+            InCulture("en", () => MessageText.Render(delivery.LastError)));
+        Assert.Equal("模板错误：第 1 行第 10 列：未知变量 {{$$.Nmae$$}}；您是否想用 {{$$.Name$$}}？",
+            InCulture("zh-CN", () => MessageText.Render(delivery.LastError)));
+    }
+
+    [Fact]
     public void An_auto_disable_reason_reads_in_both_languages()
     {
         var stored = new CodedMessage(MessageCodes.DisabledOn, "2026-11-29 12:00",
@@ -95,7 +112,9 @@ public sealed class MessageTextTests
     public void An_unknown_code_shows_its_code_and_arguments_and_missing_arguments_do_not_throw()
     {
         Assert.Equal("delivery.from_the_future: a, b", MessageText.Render("""["delivery.from_the_future","a","b"]"""));
-        Assert.Equal("Timed out after  s.", InCulture("en", () => MessageText.Render("""["delivery.timed_out"]""")));
+        Assert.Equal("Timed out after {0} s.", InCulture("en", () => MessageText.Render("""["delivery.timed_out"]""")));
+        Assert.Equal("Circuit open for host h: its recent attempts all failed, so this one was not sent ().",
+            InCulture("en", () => MessageText.Render("""["delivery.circuit_open","h"]""")));
     }
 
     [Fact]

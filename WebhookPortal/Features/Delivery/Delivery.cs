@@ -123,7 +123,7 @@ public sealed class Delivery
             delivery.Status = DeliveryStatus.Failed;
             delivery.NextAttemptAt = null;
             delivery.CompletedAt = now;
-            delivery.LastError = new CodedMessage(MessageCodes.TemplateError, ex.Message).Serialize();
+            delivery.LastError = new CodedMessage(MessageCodes.TemplateError, MessageArg.OfList(ex.Errors.Select(e => e.ToStored()), "; ")).Serialize();
         }
 
         return delivery;

@@ -47,8 +47,26 @@ public static class MessageCodes
     /// <summary>{0} the exception's message.</summary>
     public static readonly string InternalError = Define("delivery.internal_error", "Internal error while sending: {0}");
 
-    /// <summary>{0} the template's errors.</summary>
+    /// <summary>{0} the template's errors (a list of template.* messages).</summary>
     public static readonly string TemplateError = Define("delivery.template_error", "Template error: {0}");
+
+    /// <summary>{0} line, {1} column, {2} the problem (a template.* message).</summary>
+    public static readonly string TemplateAt = Define("template.at", "Line {0}, column {1}: {2}");
+
+    public static readonly string TemplateBackslash = Define("template.backslash", "A variable cannot follow a backslash inside a JSON string.");
+
+    /// <summary>{0} the variable as written.</summary>
+    public static readonly string TemplateUnknownVariable = Define("template.unknown_variable", "Unknown variable {0}.");
+
+    /// <summary>{0} the variable as written, {1} the likely one.</summary>
+    public static readonly string TemplateDidYouMean = Define("template.did_you_mean", "Unknown variable {0}; did you mean {1}?");
+
+    public static readonly string TemplateMalformed = Define("template.malformed", "Malformed variable: write it as {{$$.Field$$}}.");
+
+    /// <summary>{0} the most problems reported.</summary>
+    public static readonly string TemplateTooMany = Define("template.too_many", "More than {0} problems; fix these first.");
+
+    public static readonly string TemplateHeaderControl = Define("template.header_control", "A header value rendered with a line break or another control character.");
 
     public static readonly string WebhookDeleted = Define("delivery.cancelled_webhook_deleted", "Cancelled: the webhook was deleted.");
 

@@ -24,11 +24,10 @@ public static class MessageText
             return args.Length == 0 ? message.Code : $"{message.Code}: {string.Join(", ", args)}";
         }
 
-        var text = UiText.Get(english);
+        // A text without arguments is shown as it is: "Malformed variable: write it as {{$$.Field$$}}." is not a format.
         // Fewer arguments than placeholders (a row written by a broken writer) must not break the page.
-        return args.Length == 0 && !text.Contains('{', StringComparison.Ordinal)
-            ? text
-            : string.Format(CultureInfo.CurrentCulture, text, [.. args, .. Enumerable.Repeat("", 4)]);
+        var text = UiText.Get(english);
+        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, [.. args, .. Enumerable.Repeat("", 4)]);
     }
 
     /// <summary><paramref name="stored"/> in English whatever the current language: for logs and tests.</summary>
