@@ -104,6 +104,18 @@ public sealed class AuditPageTests : PortalDatabaseContext
     }
 
     [Fact]
+    public async Task Search_finds_actions_by_their_name_in_the_readers_language()
+    {
+        await InCulture("zh-CN", async () =>
+        {
+            var cut = RenderPage();
+
+            await cut.FillAsync(Table, "搜索", "创建");
+            cut.WaitForAssertion(() => Assert.Equal(["user.created", "webhook.created", "client.created"], Actions(cut)), Timeout);
+        });
+    }
+
+    [Fact]
     public async Task Filtering_by_action_offers_the_actions_by_name_and_keeps_only_that_action()
     {
         var cut = RenderPage();
