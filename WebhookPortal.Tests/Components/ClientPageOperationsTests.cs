@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Components.Layout;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Components;
 
@@ -140,6 +142,25 @@ public sealed class ClientPageOperationsTests : PortalDatabaseContext
         await using var db = await NewDbContextAsync();
         var webhook = await db.Webhooks.SingleAsync(w => w.Name == "Gone away");
         Assert.Equal((true, (string?)null), (webhook.Enabled, webhook.DisabledReason));
+    }
+
+    [Fact]
+    public async Task A_disable_reason_stored_as_a_code_reads_in_Chinese()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            // As AutoDisable stores a 410 Gone.
+            var coded = new CodedMessage(MessageCodes.DisabledOn, "2026-11-29 10:00", new CodedMessage(MessageCodes.Gone)).Serialize();
+            await db.Webhooks.Where(w => w.Name == "Gone away").ExecuteUpdateAsync(s => s.SetProperty(w => w.DisabledReason, coded));
+        }
+
+        InCulture("zh-CN", () =>
+        {
+            var cut = Render<MudProviders>(p => p.AddChildContent<ClientPage>(c => c.Add(x => x.ClientId, "demo-client")));
+
+            cut.WaitForAssertion(() => Assert.Contains("已于 2026-11-29 10:00 UTC 停用：接收方应答 410 Gone。", cut.Markup), Timeout);
+            Assert.DoesNotContain("autodisable", cut.Markup, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

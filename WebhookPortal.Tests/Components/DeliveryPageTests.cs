@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Clients;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -91,7 +92,7 @@ public sealed class DeliveryPageTests : PortalDatabaseContext
 
         var stored = await StoredAsync(id);
         Assert.Equal(DeliveryStatus.Cancelled, stored.Status);
-        Assert.Matches("^Cancelled by .+: the webhook was disabled\\.$", stored.LastError);
+        Assert.Matches("^Cancelled by .+: the webhook was disabled\\.$", MessageText.English(stored.LastError));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".delivery-paused")), Timeout);
     }
 

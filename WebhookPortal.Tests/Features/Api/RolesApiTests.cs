@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -80,7 +81,7 @@ public sealed partial class RolesApiTests(PortalFactory factory) : IClassFixture
         Assert.Equal(
             [("user.made_administrator", "Granted the Administrator role."), ("user.administrator_revoked", "Took away the Administrator role."),
              ("user.made_auditor", "Granted the Auditor role."), ("user.auditor_revoked", "Took away the Auditor role.")],
-            entries.Select(e => (e.Action, e.Details)));
+            entries.Select(e => (e.Action, MessageText.English(e.Details))));
         Assert.All(entries, e => Assert.Equal(PortalFactory.AdminUserName, e.ActorName));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -61,7 +62,7 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(SignInScope.ThisClient, (await db.Webhooks.SingleAsync(w => w.Id == id)).SignIns);
         var changes = await db.AuditEntries.Where(a => a.Subject == $"webhook Logins (client {clientId})" && a.Action == "webhook.updated")
             .Select(a => a.Details).ToListAsync();
-        Assert.Contains(changes, c => c != null && c.Contains("SignIns", StringComparison.Ordinal));
+        Assert.Contains(changes, c => MessageText.English(c) is { } text && text.Contains("Sign-ins", StringComparison.Ordinal));
     }
 
     [Fact]

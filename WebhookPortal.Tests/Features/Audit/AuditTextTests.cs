@@ -1,4 +1,5 @@
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Audit;
@@ -30,14 +31,18 @@ public sealed class AuditTextTests
     }
 
     [Theory]
-    [InlineData("user.made_administrator", "Granted the Administrator role.", "授予了管理员角色。")]
-    [InlineData("user.administrator_revoked", "Took away the Administrator role.", "收回了管理员角色。")]
-    [InlineData("user.made_auditor", "Granted the Auditor role.", "授予了审计员角色。")]
-    [InlineData("user.auditor_revoked", "Took away the Auditor role.", "收回了审计员角色。")]
-    public void Shows_role_changes_in_both_languages(string action, string stored, string chinese)
+    [InlineData("user.made_administrator", "audit.administrator_granted", "Administrator role granted", "授予管理员角色", "Granted the Administrator role.", "授予了管理员角色。")]
+    [InlineData("user.administrator_revoked", "audit.administrator_revoked", "Administrator role taken away", "收回管理员角色", "Took away the Administrator role.", "收回了管理员角色。")]
+    [InlineData("user.made_auditor", "audit.auditor_granted", "Auditor role granted", "授予审计员角色", "Granted the Auditor role.", "授予了审计员角色。")]
+    [InlineData("user.auditor_revoked", "audit.auditor_revoked", "Auditor role taken away", "收回审计员角色", "Took away the Auditor role.", "收回了审计员角色。")]
+    public void Shows_role_changes_in_both_languages(string action, string code, string name, string chineseName, string english, string chinese)
     {
-        Assert.Equal(stored, InCulture("en", () => AuditText.Details(stored, action)));
+        var stored = new CodedMessage(code).Serialize();
+
+        Assert.Equal(english, InCulture("en", () => AuditText.Details(stored, action)));
         Assert.Equal(chinese, InCulture("zh-CN", () => AuditText.Details(stored, action)));
+        Assert.Equal(name, InCulture("en", () => AuditText.Action(action)));
+        Assert.Equal(chineseName, InCulture("zh-CN", () => AuditText.Action(action)));
         Assert.Equal("用户 lisi", InCulture("zh-CN", () => AuditText.Subject("user lisi")));
     }
 

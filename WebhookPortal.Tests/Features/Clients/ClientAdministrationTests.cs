@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Tests.Infrastructure;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -123,7 +124,7 @@ public sealed class ClientAdministrationTests(PortalFactory factory) : IClassFix
         Assert.False(await manager.ValidateRedirectUriAsync(application, "https://a.example.com/cb"));
         await using var db = await factory.CreateDbContextAsync();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "client.updated" && a.Subject == "client " + clientId);
-        Assert.Equal("Changed: Description, DisplayName, RedirectUris, PostLogoutRedirectUris", audit.Details);
+        Assert.Equal("Changed: Description, Display name, Redirect URIs, Post-logout redirect URIs", MessageText.English(audit.Details));
 
         // Left out (null), the display name and the lists keep what is saved.
         Assert.Equal(ClientChange.Done, await Clients.UpdateAsync(clientId, new ClientModel { Description = "Now with SSO" }, Actor));

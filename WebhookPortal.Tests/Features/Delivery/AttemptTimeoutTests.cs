@@ -1,4 +1,5 @@
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -34,7 +35,7 @@ public sealed class AttemptTimeoutTests
             var attempt = attempted.Attempts[0];
             Assert.False(attempt.Succeeded);
             Assert.Null(attempt.StatusCode);
-            Assert.Equal("Timed out after 1 s.", attempt.Error);
+            Assert.Equal("Timed out after 1 s.", MessageText.English(attempt.Error));
             AssertScheduledForRetry(attempted);
         }
         finally
@@ -60,7 +61,7 @@ public sealed class AttemptTimeoutTests
             var attempted = await factory.WaitForDeliveryAsync(queued.Id, d => d.AttemptCount >= 1, "attempted although the receiver stalls");
             var attempt = attempted.Attempts[0];
             Assert.False(attempt.Succeeded);
-            Assert.Equal("Timed out after 1 s.", attempt.Error);
+            Assert.Equal("Timed out after 1 s.", MessageText.English(attempt.Error));
             AssertScheduledForRetry(attempted);
         }
         finally
@@ -77,7 +78,7 @@ public sealed class AttemptTimeoutTests
     {
         Assert.Equal(
             (DeliveryStatus.Pending, 1, "Timed out after 1 s.", (string?)null, (DateTime?)null),
-            (delivery.Status, delivery.AttemptCount, delivery.LastError, delivery.LeaseOwner, delivery.CompletedAt));
+            (delivery.Status, delivery.AttemptCount, MessageText.English(delivery.LastError), delivery.LeaseOwner, delivery.CompletedAt));
         Assert.Equal(TimeSpan.FromHours(1), delivery.NextAttemptAt - delivery.LastAttemptAt);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class AutoDisableTests(PortalFactory factory) : IClassFixture<Port
         await using var db = await factory.CreateDbContextAsync();
         var webhook = await db.Webhooks.SingleAsync(w => w.Id == webhookId);
         Assert.False(webhook.Enabled);
-        Assert.Equal("Disabled on 2026-11-29 12:00 UTC: 10 attempts failed since 2026-11-28 11:00 UTC with no success.", webhook.DisabledReason);
+        Assert.Equal("Disabled on 2026-11-29 12:00 UTC: 10 attempts failed since 2026-11-28 11:00 UTC with no success.", MessageText.English(webhook.DisabledReason));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
@@ -48,8 +49,8 @@ public sealed class CustomHeaderTests(PortalFactory factory) : IClassFixture<Por
         var failed = Assert.Single(deliveries, d => d.WebhookId == withHeader.Id);
         Assert.Equal(DeliveryStatus.Failed, failed.Status);
         Assert.Equal(0, failed.AttemptCount);
-        Assert.StartsWith("Template error:", failed.LastError);
-        Assert.Contains("header", failed.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("Template error:", MessageText.English(failed.LastError));
+        Assert.Contains("header", MessageText.English(failed.LastError), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(DeliveryStatus.Succeeded, Assert.Single(deliveries, d => d.WebhookId != withHeader.Id).Status);
         Assert.Empty(receiver.RequestsTo("/with-header"));
         Assert.DoesNotContain(receiver.Requests, r => r.Header("X-Injected") is not null);

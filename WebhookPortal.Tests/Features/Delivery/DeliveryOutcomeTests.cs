@@ -1,4 +1,5 @@
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 using DeliveryRow = WebhookPortal.Features.Delivery.Delivery;
@@ -56,8 +57,8 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
         Assert.Equal(1, delivery.AttemptCount);
         Assert.Equal(status, delivery.LastStatusCode);
-        Assert.StartsWith("Redirect not followed", delivery.LastError);
-        Assert.Contains(receiver.Url("/elsewhere"), delivery.LastError);
+        Assert.StartsWith("Redirect not followed", MessageText.English(delivery.LastError));
+        Assert.Contains(receiver.Url("/elsewhere"), MessageText.English(delivery.LastError));
         Assert.Null(delivery.NextAttemptAt);
         var attempt = Assert.Single(delivery.Attempts);
         Assert.False(attempt.Succeeded);
@@ -148,7 +149,7 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         var attempt = delivery.Attempts[0];
         Assert.False(attempt.Succeeded);
         Assert.Equal(200, attempt.StatusCode);
-        Assert.StartsWith("HTTP 200, then the connection broke while reading the response", attempt.Error);
+        Assert.StartsWith("HTTP 200, then the connection broke while reading the response", MessageText.English(attempt.Error));
         Assert.NotEqual(DeliveryStatus.Succeeded, delivery.Status);
         var failed = await factory.WaitForDeliveryAsync(delivery.Id, d => d.Status != DeliveryStatus.Pending, "finished");
         Assert.Equal(DeliveryStatus.Failed, failed.Status);
@@ -213,7 +214,7 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         await using var db = await factory.CreateDbContextAsync();
         var webhook = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Webhooks, w => w.Id == delivery.WebhookId);
         Assert.False(webhook.Enabled);
-        Assert.EndsWith("the receiver answered 410 Gone.", webhook.DisabledReason);
+        Assert.EndsWith("the receiver answered 410 Gone.", MessageText.English(webhook.DisabledReason));
     }
 
     private async Task<DeliveryRow> DeliverToNewUserAsync(Func<DeliveryRow, bool> done)

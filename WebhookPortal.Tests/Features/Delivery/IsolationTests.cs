@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Infrastructure;
@@ -79,10 +80,10 @@ public sealed class IsolationTests
         // Every delivery used its whole schedule (three attempts): an open circuit is not a permanent error.
         Assert.All(failed, d => Assert.Equal(3, d.AttemptCount));
         var attempts = failed.SelectMany(d => d.Attempts).ToList();
-        Assert.Contains(attempts, a => a.Error!.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(attempts, a => MessageText.English(a.Error)!.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
         // The first attempts run together and find the host dead; every retry after them meets the open circuit instead.
         Assert.All(attempts.Where(a => a.Number > 1),
-            a => Assert.StartsWith($"Circuit open for host 127.0.0.1:{dead.Port}", a.Error));
+            a => Assert.StartsWith($"Circuit open for host 127.0.0.1:{dead.Port}", MessageText.English(a.Error)));
         // Another host's circuit is its own.
         var delivered = await factory.WaitForDeliveryAsync(sent, d => d.Status != DeliveryStatus.Pending, "delivered to the healthy host");
         Assert.Equal(DeliveryStatus.Succeeded, delivered.Status);

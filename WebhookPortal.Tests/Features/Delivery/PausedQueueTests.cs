@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Dashboard;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Features.Api;
@@ -142,7 +143,7 @@ public sealed class PausedQueueTests : IAsyncLifetime
         Assert.All(stored, d => Assert.Equal((DeliveryStatus.Cancelled, (DateTime?)null), (d.Status, d.NextAttemptAt)));
         await using var db = await factory.CreateDbContextAsync();
         var audit = await db.AuditEntries.Where(e => e.Action == "webhook.paused_cancelled").OrderBy(e => e.Id).Select(e => e.Details).ToListAsync();
-        Assert.Equal([$"Cancelled paused delivery {queue[0].Id}.", "Cancelled 2 paused deliveries."], audit);
+        Assert.Equal([$"Cancelled paused delivery {queue[0].Id}.", "Cancelled 2 paused deliveries."], audit.Select(MessageText.English));
 
         // A cancelled delivery can still be redelivered; while the webhook is disabled it waits, paused, like any other.
         var redelivered = (await api.PostAsync($"/api/v1/deliveries/{queue[1].Id}/redeliver")).Is(HttpStatusCode.Accepted).Json;

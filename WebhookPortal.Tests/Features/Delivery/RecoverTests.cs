@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 using WebhookPortal.Tests.Features.Api;
@@ -63,8 +64,9 @@ public sealed class RecoverTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal((DeliveryStatus.Failed, 0), (stored[before.Id].Status, stored[before.Id].AttemptCount));
         Assert.Equal((DeliveryStatus.Succeeded, 0), (stored[succeeded.Id].Status, stored[succeeded.Id].AttemptCount));
         await using var db = await factory.CreateDbContextAsync();
-        var audit = await db.AuditEntries.Where(e => e.Action == "webhook.recovered" && e.Details!.EndsWith($"since {since:yyyy-MM-dd HH:mm:ss} UTC."))
-            .OrderBy(e => e.Id).Select(e => new { e.Subject, e.Details }).ToListAsync();
+        var audit = (await db.AuditEntries.Where(e => e.Action == "webhook.recovered").OrderBy(e => e.Id).Select(e => new { e.Subject, e.Details }).ToListAsync())
+            .Select(e => new { e.Subject, Details = MessageText.English(e.Details) })
+            .Where(e => e.Details!.EndsWith($"since {since:yyyy-MM-dd HH:mm:ss} UTC.", StringComparison.Ordinal)).ToList();
         Assert.Equal(["Requeued 2", "Requeued 0", "Requeued 0"], audit.Select(e => e.Details![..10]));
         Assert.All(audit, e => Assert.Equal("webhook Test webhook (client recover-client)", e.Subject));
     }

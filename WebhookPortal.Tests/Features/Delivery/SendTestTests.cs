@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
@@ -87,7 +88,7 @@ public sealed class SendTestTests(HourlyRetryPortal portal) : IClassFixture<Hour
         Assert.False(string.IsNullOrWhiteSpace(result.Error));
         var delivery = Assert.Single(await factory.DeliveriesAsync());
         Assert.Equal((DeliveryStatus.Failed, 1, (DateTime?)null), (delivery.Status, delivery.AttemptCount, delivery.NextAttemptAt));
-        Assert.Equal(result.Error, delivery.LastError);
+        Assert.Equal(result.Error, MessageText.Render(delivery.LastError));
     }
 
     [Fact]

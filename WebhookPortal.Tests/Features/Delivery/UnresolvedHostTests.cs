@@ -1,4 +1,5 @@
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -17,8 +18,8 @@ public sealed class UnresolvedHostTests(PortalFactory factory) : IClassFixture<P
         var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
         var attempted = await factory.WaitForDeliveryAsync(delivery.Id, d => d.AttemptCount >= 1, "an attempt");
 
-        Assert.Contains("could not be resolved", attempted.Attempts[0].Error);
-        Assert.DoesNotContain("Refused", attempted.Attempts[0].Error);
+        Assert.Contains("could not be resolved", MessageText.English(attempted.Attempts[0].Error));
+        Assert.DoesNotContain("Refused", MessageText.English(attempted.Attempts[0].Error));
         Assert.True(attempted.Status == DeliveryStatus.Pending || attempted.AttemptCount > 1,
             $"A DNS failure must be retried, but the delivery is {attempted.Status} after {attempted.AttemptCount} attempt(s).");
     }

@@ -1,3 +1,5 @@
+using WebhookPortal.Features.Localization;
+
 namespace WebhookPortal.Tests.Features.Targets;
 
 /// <summary>Each target's success rule: chat robots report errors in a 2xx answer's body, so an error code there is a failure.</summary>
@@ -51,8 +53,8 @@ public sealed class SuccessRuleTests
             WebhookTargets.For(WebhookTarget.WeCom).Judge(200, """{"errcode":93000,"errmsg":"invalid webhook url"}""")!.Error);
         Assert.Equal("Feishu code 19024: keyword not found",
             WebhookTargets.For(WebhookTarget.Feishu).Judge(200, """{"code":19024,"msg":"keyword not found"}""")!.Error);
-        Assert.Equal("DingTalk answered without a numeric \"errcode\": (empty body)", WebhookTargets.For(WebhookTarget.DingTalk).Judge(200, null)!.Error);
-        Assert.Equal("Slack did not answer \"ok\": invalid_payload", WebhookTargets.For(WebhookTarget.Slack).Judge(200, "invalid_payload")!.Error);
+        Assert.Equal("DingTalk answered without a numeric \"errcode\": (empty body)", MessageText.English(WebhookTargets.For(WebhookTarget.DingTalk).Judge(200, null)!.Error));
+        Assert.Equal("Slack did not answer \"ok\": invalid_payload", MessageText.English(WebhookTargets.For(WebhookTarget.Slack).Judge(200, "invalid_payload")!.Error));
     }
 
     [Fact]

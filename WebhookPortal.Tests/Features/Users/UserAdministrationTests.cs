@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -101,7 +102,7 @@ public sealed class UserAdministrationTests(PortalFactory factory) : IClassFixtu
         // Created by the test helper directly through the user manager, outside any request: the system.
         Assert.Equal("system", entries[0].ActorName);
         Assert.All(entries.Skip(1), a => Assert.Equal(("admin-id", "admin", "203.0.113.9"), (a.ActorId, a.ActorName, a.IpAddress)));
-        Assert.Equal("Changed: FirstName, Phone", entries[1].Details);
+        Assert.Equal("Changed: First name, Phone", MessageText.English(entries[1].Details));
     }
 
     [Fact]

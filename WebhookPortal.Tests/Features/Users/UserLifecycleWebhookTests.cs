@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Infrastructure;
@@ -210,9 +211,9 @@ public sealed class UserLifecycleWebhookTests(PortalFactory factory) : IClassFix
 
         var delivery = await factory.SingleDeliveryAsync(user.Id, UserAction.Created);
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
-        Assert.StartsWith("Template error: ", delivery.LastError);
-        Assert.Contains("{{$$.Nmae$$}}", delivery.LastError);
-        Assert.Contains("did you mean {{$$.Name$$}}", delivery.LastError);
+        Assert.StartsWith("Template error: ", MessageText.English(delivery.LastError));
+        Assert.Contains("{{$$.Nmae$$}}", MessageText.English(delivery.LastError));
+        Assert.Contains("did you mean {{$$.Name$$}}", MessageText.English(delivery.LastError));
         Assert.Null(delivery.NextAttemptAt);
         Assert.Empty(delivery.Attempts);
         Assert.Empty(receiver.RequestsTo("/broken"));

@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Tests.Features.Webhooks;
@@ -17,7 +18,7 @@ public sealed class WebhookSecretsTests
             SigningSecret = "whsec_new", RobotSecret = "SECnew", Headers = [new("Authorization", "Bearer new", true), new("X-Api-Key", "k", true)],
         });
 
-        var described = before.Describe(after);
+        var described = MessageText.English(before.Describe(after)!);
 
         Assert.Equal("Signing secret rotated; Robot secret set; Secret header Authorization changed; Secret header X-Api-Key added", described);
         Assert.All(new[] { "whsec_", "SECnew", "Bearer" }, value => Assert.DoesNotContain(value, described, StringComparison.Ordinal));
@@ -28,7 +29,7 @@ public sealed class WebhookSecretsTests
     {
         var webhook = new Webhook { SigningSecret = "whsec_a" };
 
-        Assert.Equal("", WebhookSecrets.Of(webhook).Describe(WebhookSecrets.Of(webhook)));
-        Assert.Equal("Signing secret removed", WebhookSecrets.Of(webhook).Describe(WebhookSecrets.Of(new Webhook())));
+        Assert.Null(WebhookSecrets.Of(webhook).Describe(WebhookSecrets.Of(webhook)));
+        Assert.Equal("Signing secret removed", MessageText.English(WebhookSecrets.Of(webhook).Describe(WebhookSecrets.Of(new Webhook()))!));
     }
 }

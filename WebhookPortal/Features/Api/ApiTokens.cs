@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Api;
 
@@ -33,7 +35,9 @@ public sealed class ApiTokens(IDbContextFactory<PortalDbContext> dbFactory, Time
         await using var db = await dbFactory.CreateDbContextAsync();
         db.ApiTokens.Add(entity);
         AuditTrail.Add(db, actor, now, "api_token.created", "API token " + entity.Name,
-            entity.ExpiresAt is { } expires ? $"Expires {expires:yyyy-MM-dd HH:mm}Z." : "Never expires.");
+            entity.ExpiresAt is { } expires
+                ? new CodedMessage(MessageCodes.AuditExpires, expires.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture))
+                : new CodedMessage(MessageCodes.AuditNeverExpires));
         await db.SaveChangesAsync();
         return new CreatedApiToken(entity, token);
     }

@@ -1,15 +1,61 @@
 using System.Text.RegularExpressions;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Audit;
 
 /// <summary>
-/// An audit entry's subject and details in the current UI language. Entries are stored in English (the log is evidence
-/// and must not change with the reader), so the Audit page translates the fixed words around the names when it shows them;
-/// text it does not recognise is shown as stored.
+/// An audit entry's action, subject and details in the current UI language. Entries are stored language-free (the log is
+/// evidence and must not change with the reader): details as a <see cref="CodedMessage"/>, older ones in English, whose
+/// fixed words around the names are translated when shown; text it does not recognise is shown as stored.
 /// </summary>
 public static partial class AuditText
 {
+    /// <summary>
+    /// The actions the portal records, with their names in the UI (keys of Strings.resx), in the order the Audit page's
+    /// filter lists them. An action missing here is shown as stored.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Action, string Name)> Actions =
+    [
+        ("user.created", "User created"),
+        ("user.updated", "User updated"),
+        ("user.deleted", "User deleted"),
+        ("user.login", "User signed in"),
+        ("user.logout", "User signed out"),
+        ("user.made_administrator", "Administrator role granted"),
+        ("user.administrator_revoked", "Administrator role taken away"),
+        ("user.made_auditor", "Auditor role granted"),
+        ("user.auditor_revoked", "Auditor role taken away"),
+        ("client.created", "Client created"),
+        ("client.updated", "Client updated"),
+        ("client.secret_rotated", "Client secret rotated"),
+        ("client.deleted", "Client deleted"),
+        ("webhook.created", "Webhook created"),
+        ("webhook.updated", "Webhook updated"),
+        ("webhook.secret_changed", "Webhook secret changed"),
+        ("webhook.enabled", "Webhook enabled"),
+        ("webhook.disabled", "Webhook disabled"),
+        ("webhook.deleted", "Webhook deleted"),
+        ("webhook.recovered", "Failed deliveries redelivered"),
+        ("webhook.paused_cancelled", "Paused deliveries cancelled"),
+        ("api_token.created", "API token created"),
+        ("api_token.revoked", "API token revoked"),
+        ("sso.client_authentication_failed", "Client authentication failed"),
+    ];
+
+    private static readonly Dictionary<string, string> ActionNames = Actions.ToDictionary(a => a.Action, a => a.Name, StringComparer.Ordinal);
+
+    /// <summary>The action's name in the current UI language, e.g. <c>webhook.created</c> → "Webhook created" / "Webhook 已创建"; unknown actions as stored.</summary>
+    public static string Action(string action) => ActionNames.TryGetValue(action, out var name) ? UiText.Get(name) : action;
+
+    /// <summary>
+    /// The details of a change to the fields <paramref name="fields"/> (property names: FirstName, Url …) of a
+    /// <paramref name="kind"/> (<c>user</c>, <c>client</c>, <c>webhook</c>): "Changed: First name, Phone", each field named
+    /// by the label of the form that edits it.
+    /// </summary>
+    public static CodedMessage Changed(string kind, IEnumerable<string> fields) => new(MessageCodes.AuditChanged,
+        MessageArg.OfList(fields.Select(f => FieldLabels.TryGetValue((kind, f), out var label) ? MessageArg.OfTerm(label) : (MessageArg)f)));
+
     /// <summary>The subject, e.g. "webhook New users (client demo)" → "Webhook New users（客户端 demo）".</summary>
     public static string Subject(string subject)
     {
@@ -30,7 +76,8 @@ public static partial class AuditText
     }
 
     /// <summary>
-    /// The details: "Changed: Email, Phone", "With 2 webhook(s).", "Signing secret rotated; …" and the like. The changed
+    /// The details: a coded message (<see cref="AuditTrail"/>) in the current UI language, or, for entries stored before
+    /// codes, English text: "Changed: Email, Phone", "With 2 webhook(s).", "Signing secret rotated; …" and the like, whose changed
     /// fields are stored as property names (FirstName, Url); they are shown with the labels of the forms that edit them,
     /// which depend on the entry's <paramref name="action"/> (<c>user.updated</c>: Name is the user name).
     /// </summary>
@@ -40,6 +87,13 @@ public static partial class AuditText
         {
             return details;
         }
+
+        if (CodedMessage.Parse(details) is { } coded)
+        {
+            return MessageText.Render(coded);
+        }
+
+        // Entries stored before details were coded: English text.
 
         if (details.StartsWith("Changed: ", StringComparison.Ordinal))
         {
@@ -69,12 +123,6 @@ public static partial class AuditText
         if (Recovered().Match(details) is { Success: true } recovered)
         {
             return UiText.Format("Requeued {0} failed deliveries since {1} UTC.", recovered.Groups[1].Value, recovered.Groups[2].Value);
-        }
-
-        // Written by PortalUserManager.SetRoleAsync.
-        if (details is "Granted the Administrator role." or "Took away the Administrator role." or "Granted the Auditor role." or "Took away the Auditor role.")
-        {
-            return UiText.Get(details);
         }
 
         if (details is "Never expires." or "Confidential client." or "Public client.")
@@ -118,6 +166,7 @@ public static partial class AuditText
         [("webhook", "Name")] = "Name",
         [("webhook", "Object")] = "Object",
         [("webhook", "Actions")] = "Action",
+        [("webhook", "SignIns")] = "Sign-ins",
         [("webhook", "Url")] = "URL",
         [("webhook", "Target")] = "Target",
         [("webhook", "Method")] = "Method",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenIddict.Abstractions;
@@ -5,6 +6,7 @@ using WebhookPortal.Common;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 
 using WebhookPortal.Resources;
 
@@ -83,7 +85,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
             {
                 ClientId = clientId, Description = model.Description.Trim(), CreatedAt = now, ApplicationId = await manager.GetIdAsync(application),
             });
-            AuditTrail.Add(db, actor, now, "client.created", "client " + clientId, type == ClientType.Public ? "Public client." : "Confidential client.");
+            AuditTrail.Add(db, actor, now, "client.created", "client " + clientId, new CodedMessage(type == ClientType.Public ? MessageCodes.AuditPublicClient : MessageCodes.AuditConfidentialClient));
             await db.SaveChangesAsync();
         }
         catch (DbUpdateException)
@@ -158,7 +160,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
             client.Version++;
             // Saves the client row too: the manager's store works on this scope's context.
             await manager.UpdateAsync(application, descriptor);
-            AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.updated", "client " + client.ClientId, "Changed: " + string.Join(", ", changed));
+            AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.updated", "client " + client.ClientId, AuditText.Changed("client", changed));
         }
 
         // Also the link a client registered before single sign-on got above.
@@ -230,7 +232,7 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
             await manager.DeleteAsync(application);
         }
 
-        AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.deleted", "client " + client.ClientId, $"With {client.Webhooks} webhook(s).");
+        AuditTrail.Add(db, actor, time.GetUtcNow().UtcDateTime, "client.deleted", "client " + client.ClientId, new CodedMessage(MessageCodes.AuditWithWebhooks, client.Webhooks.ToString(CultureInfo.InvariantCulture)));
         await db.SaveChangesAsync();
         await write.CommitAsync();
         return ClientChange.Done;

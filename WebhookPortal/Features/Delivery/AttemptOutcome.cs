@@ -1,3 +1,5 @@
+using WebhookPortal.Features.Localization;
+
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>What one attempt came to; made by the factories, which say what happens next.</summary>
@@ -21,7 +23,10 @@ public sealed record AttemptOutcome
     /// <summary>At most <see cref="DeliveryAttempt.ExcerptMaxLength"/> characters of the body; null when none was read.</summary>
     public string? ResponseExcerpt { get; }
 
-    /// <summary>Why the attempt failed, for the attempt log; null on success.</summary>
+    /// <summary>
+    /// Why the attempt failed, for the attempt log, as stored: a serialized <see cref="CodedMessage"/> or text from outside
+    /// (a platform's error); <see cref="MessageText"/> shows it. Null on success.
+    /// </summary>
     public string? Error { get; }
 
     /// <summary>How long the attempt took; zero when nothing was sent.</summary>
@@ -38,21 +43,23 @@ public sealed record AttemptOutcome
         new(status, true, false, excerpt, null, duration, null, false);
 
     /// <summary>Failed in a way no retry can mend: the delivery fails at once. <paramref name="status"/> null when nothing was answered.</summary>
-    public static AttemptOutcome PermanentFailure(string error, TimeSpan duration, int? status = null, string? excerpt = null) =>
-        new(status, false, true, excerpt, error, duration, null, false);
+    public static AttemptOutcome PermanentFailure(MessageArg error, TimeSpan duration, int? status = null, string? excerpt = null) =>
+        new(status, false, true, excerpt, Stored(error), duration, null, false);
 
     /// <summary>Failed this time (no answer, a 5xx, a broken connection): the retry schedule tries again.</summary>
-    public static AttemptOutcome RetryableFailure(string error, TimeSpan duration, int? status = null, string? excerpt = null) =>
-        new(status, false, false, excerpt, error, duration, null, false);
+    public static AttemptOutcome RetryableFailure(MessageArg error, TimeSpan duration, int? status = null, string? excerpt = null) =>
+        new(status, false, false, excerpt, Stored(error), duration, null, false);
 
     /// <summary>
     /// Refused by the receiver's rate limit (HTTP <paramref name="status"/> 429 or 503, or a platform's code): retried after
     /// <paramref name="retryAfter"/> when it was given, and no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.
     /// </summary>
-    public static AttemptOutcome Throttled(string error, TimeSpan duration, int status, string? excerpt, TimeSpan? retryAfter) =>
-        new(status, false, false, excerpt, error, duration, retryAfter, true);
+    public static AttemptOutcome Throttled(MessageArg error, TimeSpan duration, int status, string? excerpt, TimeSpan? retryAfter) =>
+        new(status, false, false, excerpt, Stored(error), duration, retryAfter, true);
 
     /// <summary>The outcome of an answer with HTTP <paramref name="status"/> that its target's rule judged as <paramref name="verdict"/>.</summary>
     public static AttemptOutcome Judged(Verdict verdict, int status, string? excerpt, TimeSpan duration) =>
         new(status, verdict.Succeeded, verdict.Permanent, excerpt, verdict.Error, duration, verdict.RetryAfter, verdict.RateLimited);
+
+    private static string Stored(MessageArg error) => error.Message?.Serialize() ?? error.Text ?? "";
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -36,14 +38,23 @@ public static class AutoDisable
             return false;
         }
 
-        return await DisableAsync(db, webhookId, $"{count} attempts failed since {firstFailure:yyyy-MM-dd HH:mm} UTC with no success.", now, cancellationToken);
+        var why = new CodedMessage(MessageCodes.Failing, count.ToString(CultureInfo.InvariantCulture), Minutes(firstFailure));
+        return await DisableAsync(db, webhookId, why, now, cancellationToken);
     }
 
-    /// <summary>Disables an enabled webhook, recording "Disabled on {now}: {why}" as its reason; false when it was already off or gone.</summary>
-    public static async Task<bool> DisableAsync(PortalDbContext db, int webhookId, string why, DateTime now, CancellationToken cancellationToken = default) =>
-        await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
+    /// <summary>
+    /// Disables an enabled webhook, recording "Disabled on {now}: {why}" (<see cref="MessageCodes.DisabledOn"/>, shown in
+    /// the reader's language) as its reason; false when it was already off or gone.
+    /// </summary>
+    public static async Task<bool> DisableAsync(PortalDbContext db, int webhookId, CodedMessage why, DateTime now, CancellationToken cancellationToken = default)
+    {
+        var reason = new CodedMessage(MessageCodes.DisabledOn, Minutes(now), why).Serialize();
+        return await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Enabled, false)
-            .SetProperty(w => w.DisabledReason, $"Disabled on {now:yyyy-MM-dd HH:mm} UTC: {why}")
+            .SetProperty(w => w.DisabledReason, reason)
             .SetProperty(w => w.UpdatedAt, now)
             .SetProperty(w => w.Version, w => w.Version + 1), cancellationToken) > 0;
+    }
+
+    private static string Minutes(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -58,6 +59,7 @@ public sealed class Delivery
     public DateTime? LastAttemptAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public int? LastStatusCode { get; set; }
+    /// <summary>The last attempt's error, or why the delivery ended unsent: a <see cref="CodedMessage"/> (older rows: English text); <see cref="MessageText"/> shows it.</summary>
     public string? LastError { get; set; }
 
     public List<DeliveryAttempt> Attempts { get; set; } = [];
@@ -128,7 +130,7 @@ public sealed class Delivery
             delivery.Status = DeliveryStatus.Failed;
             delivery.NextAttemptAt = null;
             delivery.CompletedAt = now;
-            delivery.LastError = "Template error: " + ex.Message;
+            delivery.LastError = new CodedMessage(MessageCodes.TemplateError, MessageArg.OfList(ex.Errors.Select(e => e.ToStored()), "; ")).Serialize();
         }
 
         return delivery;

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -50,7 +52,7 @@ public sealed class DeliveryActions(
     /// (its webhook was enabled, it finished meanwhile) or does not exist. An attempt already in flight is recorded as history.
     /// </summary>
     public async Task<bool> CancelAsync(Guid id, AuditActor actor) =>
-        await CancelPausedWhereAsync(d => d.Id == id, actor, _ => $"Cancelled paused delivery {id}.") > 0;
+        await CancelPausedWhereAsync(d => d.Id == id, actor, _ => new CodedMessage(MessageCodes.AuditCancelledPausedOne, id.ToString())) > 0;
 
     /// <summary>
     /// Cancels every <see cref="DeliveryStatus.Paused"/> delivery of webhook <paramref name="webhookId"/> at once, as
@@ -66,7 +68,7 @@ public sealed class DeliveryActions(
             }
         }
 
-        return await CancelPausedWhereAsync(d => d.WebhookId == webhookId, actor, count => $"Cancelled {count} paused deliveries.");
+        return await CancelPausedWhereAsync(d => d.WebhookId == webhookId, actor, count => new CodedMessage(MessageCodes.AuditCancelledPaused, count.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>
@@ -105,7 +107,8 @@ public sealed class DeliveryActions(
                 .SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.CompletedAt, (DateTime?)null));
         AuditTrail.Add(db, actor, now, "webhook.recovered", $"webhook {webhook.Name} (client {webhook.ClientId})",
-            $"Requeued {count} failed deliveries since {since.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC.");
+            new CodedMessage(MessageCodes.AuditRecovered, count.ToString(CultureInfo.InvariantCulture),
+                since.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         logger.LogInformation("{Actor} requeued {Count} failed deliveries of webhook {WebhookId} since {Since:O}", actor.UserName, count, webhookId, since);
@@ -124,10 +127,11 @@ public sealed class DeliveryActions(
         d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Failed && d.CompletedAt != null && d.CompletedAt >= since
             && (d.LeaseUntil == null || d.LeaseUntil < now);
 
-    // One transaction for the rows and the audit entry (stored in English, as every entry); the entry names the webhook.
-    private async Task<int> CancelPausedWhereAsync(System.Linq.Expressions.Expression<Func<Delivery, bool>> which, AuditActor actor, Func<int, string> details)
+    // One transaction for the rows and the audit entry; the entry names the webhook. The reason is stored as a code, so
+    // each reader sees it in their own language.
+    private async Task<int> CancelPausedWhereAsync(System.Linq.Expressions.Expression<Func<Delivery, bool>> which, AuditActor actor, Func<int, CodedMessage> details)
     {
-        var reason = UiText.Format("Cancelled by {0}: the webhook was disabled.", actor.UserName);
+        var reason = new CodedMessage(MessageCodes.CancelledPaused, actor.UserName);
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var paused = db.Deliveries.Where(which).Where(PausedDeliveries.IsPaused);
@@ -162,12 +166,12 @@ public sealed class DeliveryActions(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return TestSendResult.NotSent("The test was cancelled.");
+            return TestSendResult.NotSent(UiText.Get("The test was cancelled."));
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Sending a test of webhook {WebhookId} failed unexpectedly", webhookId);
-            return TestSendResult.NotSent($"The test could not be sent: {ex.Message}");
+            return TestSendResult.NotSent(UiText.Format("The test could not be sent: {0}", ex.Message));
         }
     }
 
@@ -180,7 +184,7 @@ public sealed class DeliveryActions(
             webhook = await db.Webhooks.AsNoTracking().Include(w => w.Client).FirstOrDefaultAsync(w => w.Id == webhookId, cancellationToken);
             if (webhook is null)
             {
-                return TestSendResult.NotSent("The webhook does not exist (it may have been deleted).");
+                return TestSendResult.NotSent(UiText.Get("The webhook does not exist (it may have been deleted)."));
             }
 
             clientId = webhook.Client!.ClientId;
@@ -212,7 +216,7 @@ public sealed class DeliveryActions(
         feed.Publish();
         if (delivery.Status == DeliveryStatus.Failed)
         {
-            return new TestSendResult(delivery.Id, DeliveryStatus.Failed, null, null, delivery.LastError, TimeSpan.Zero);
+            return new TestSendResult(delivery.Id, DeliveryStatus.Failed, null, null, MessageText.Render(delivery.LastError), TimeSpan.Zero);
         }
 
         // The webhook rides along for its signing secret, as the dispatcher's claim includes it.
@@ -228,7 +232,7 @@ public sealed class DeliveryActions(
         feed.Publish();
         logger.LogInformation("Test delivery {DeliveryId} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
             delivery.Id, webhook.Id, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
-        return new TestSendResult(delivery.Id, status, outcome.StatusCode, outcome.ResponseExcerpt, outcome.Error, outcome.Duration);
+        return new TestSendResult(delivery.Id, status, outcome.StatusCode, outcome.ResponseExcerpt, MessageText.Render(outcome.Error), outcome.Duration);
     }
 
     private async Task<DeliveryStatus> RecordTestAttemptAsync(Delivery delivery, AttemptOutcome outcome)

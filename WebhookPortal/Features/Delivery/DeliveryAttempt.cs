@@ -18,5 +18,6 @@ public sealed class DeliveryAttempt
     public int? StatusCode { get; set; }
     public bool Succeeded { get; set; }
     public string? ResponseExcerpt { get; set; }
+    /// <summary>Why it failed: a <see cref="Localization.CodedMessage"/> (older rows: English text); <see cref="Localization.MessageText"/> shows it.</summary>
     public string? Error { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -284,7 +285,7 @@ public sealed class DeliveryDispatcher(
         {
             // Recorded as a failed attempt, so the schedule still runs out and the delivery cannot loop forever unseen.
             logger.LogError(ex, "Delivery {DeliveryId} failed unexpectedly while sending", delivery.Id);
-            outcome = AttemptOutcome.RetryableFailure($"Internal error while sending: {ex.Message}", time.GetElapsedTime(started));
+            outcome = AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.InternalError, ex.Message), time.GetElapsedTime(started));
         }
 
         DeliveryTelemetry.EndAttempt(span, outcome);
@@ -484,7 +485,7 @@ public sealed class DeliveryDispatcher(
             foreach (var webhookId in gone)
             {
                 // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
-                if (await AutoDisable.DisableAsync(db, webhookId, "the receiver answered 410 Gone.", now))
+                if (await AutoDisable.DisableAsync(db, webhookId, new CodedMessage(MessageCodes.Gone), now))
                 {
                     disabled.Add((webhookId, true));
                 }

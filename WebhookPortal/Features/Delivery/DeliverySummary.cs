@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Delivery;
@@ -10,6 +11,7 @@ namespace WebhookPortal.Features.Delivery;
 /// <param name="UserId">The user the event is about.</param>
 /// <param name="Url">The rendered URL, a robot's key masked.</param>
 /// <param name="Status">As shown: <see cref="DeliveryStatus.Paused"/> for a pending delivery whose webhook is disabled (<see cref="PausedDeliveries"/>).</param>
+/// <param name="LastError">Why the last attempt failed or the delivery ended unsent, in the current UI language (the request's for the API).</param>
 /// <param name="NextAttemptAt">UTC; null once ended. A paused delivery keeps its place: it is due from then on, once its webhook is enabled.</param>
 public sealed record DeliverySummary(
     Guid Id, int? WebhookId, string ClientId, string WebhookName, Guid EventId, string EventType, UserAction Action, string UserId, string UserName,
@@ -23,7 +25,7 @@ public sealed record DeliverySummary(
     public static readonly Expression<Func<Delivery, DeliverySummary>> Projection = d => new DeliverySummary(d.Id, d.WebhookId, d.ClientId,
         d.WebhookName, d.EventId, d.EventType, d.Action, d.UserId, d.UserName, d.Target, d.Method, WebhookTargets.MaskUrl(d.Url),
         PausedDeliveries.Shown(d.Status, d.Webhook == null ? null : d.Webhook.Enabled),
-        d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt, d.CompletedAt, d.LastStatusCode, d.LastError);
+        d.AttemptCount, d.CreatedAt, d.NextAttemptAt, d.LastAttemptAt, d.CompletedAt, d.LastStatusCode, MessageText.Render(d.LastError));
 
     private static readonly Func<Delivery, DeliverySummary> Map = Projection.Compile();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -13,30 +14,30 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
 {
     // Ranges no webhook may reach by default. Sources: RFC 6890 special-purpose registries (IPv4 and IPv6), RFC 1918,
     // RFC 6598 (CGNAT), RFC 3927 (link-local, which holds cloud metadata at 169.254.169.254), RFC 4193 (unique local).
-    private static readonly (IPNetwork Network, string Reason)[] ForbiddenV4 =
+    private static readonly (IPNetwork Network, string Code)[] ForbiddenV4 =
     [
-        (IPNetwork.Parse("0.0.0.0/8"), "an unspecified (\"this network\") address"),
-        (IPNetwork.Parse("10.0.0.0/8"), "a private (RFC 1918) address"),
-        (IPNetwork.Parse("100.64.0.0/10"), "a carrier-grade NAT (RFC 6598) address"),
-        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address"),
-        (IPNetwork.Parse("169.254.0.0/16"), "a link-local address (cloud metadata lives here)"),
-        (IPNetwork.Parse("172.16.0.0/12"), "a private (RFC 1918) address"),
-        (IPNetwork.Parse("192.0.0.0/24"), "an IETF protocol-assignment address"),
-        (IPNetwork.Parse("192.168.0.0/16"), "a private (RFC 1918) address"),
-        (IPNetwork.Parse("198.18.0.0/15"), "a benchmarking address"),
-        (IPNetwork.Parse("224.0.0.0/4"), "a multicast address"),
-        (IPNetwork.Parse("240.0.0.0/4"), "a reserved or broadcast address"),
+        (IPNetwork.Parse("0.0.0.0/8"), MessageCodes.ThisNetwork),
+        (IPNetwork.Parse("10.0.0.0/8"), MessageCodes.PrivateAddress),
+        (IPNetwork.Parse("100.64.0.0/10"), MessageCodes.CarrierGradeNat),
+        (IPNetwork.Parse("127.0.0.0/8"), MessageCodes.Loopback),
+        (IPNetwork.Parse("169.254.0.0/16"), MessageCodes.LinkLocal),
+        (IPNetwork.Parse("172.16.0.0/12"), MessageCodes.PrivateAddress),
+        (IPNetwork.Parse("192.0.0.0/24"), MessageCodes.ProtocolAssignment),
+        (IPNetwork.Parse("192.168.0.0/16"), MessageCodes.PrivateAddress),
+        (IPNetwork.Parse("198.18.0.0/15"), MessageCodes.Benchmarking),
+        (IPNetwork.Parse("224.0.0.0/4"), MessageCodes.Multicast),
+        (IPNetwork.Parse("240.0.0.0/4"), MessageCodes.Reserved),
     ];
 
-    private static readonly (IPNetwork Network, string Reason)[] ForbiddenV6 =
+    private static readonly (IPNetwork Network, string Code)[] ForbiddenV6 =
     [
-        (IPNetwork.Parse("::/128"), "the unspecified address"),
-        (IPNetwork.Parse("::1/128"), "a loopback address"),
-        (IPNetwork.Parse("64:ff9b:1::/48"), "a local-use NAT64 address"),
-        (IPNetwork.Parse("fc00::/7"), "a unique-local (private) IPv6 address"),
-        (IPNetwork.Parse("fe80::/10"), "a link-local IPv6 address"),
-        (IPNetwork.Parse("fec0::/10"), "a site-local IPv6 address"),
-        (IPNetwork.Parse("ff00::/8"), "a multicast address"),
+        (IPNetwork.Parse("::/128"), MessageCodes.Unspecified),
+        (IPNetwork.Parse("::1/128"), MessageCodes.Loopback),
+        (IPNetwork.Parse("64:ff9b:1::/48"), MessageCodes.LocalNat64),
+        (IPNetwork.Parse("fc00::/7"), MessageCodes.UniqueLocal),
+        (IPNetwork.Parse("fe80::/10"), MessageCodes.LinkLocalV6),
+        (IPNetwork.Parse("fec0::/10"), MessageCodes.SiteLocalV6),
+        (IPNetwork.Parse("ff00::/8"), MessageCodes.Multicast),
     ];
 
     // IPv6 forms that carry an IPv4 address inside: the embedded address is judged by the IPv4 rules.
@@ -44,40 +45,44 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
     private static readonly IPNetwork V4Compatible = IPNetwork.Parse("::/96");
 
+    /// <summary>In English: why <paramref name="address"/> is not a public unicast address ("a loopback address" …), or null when it is public (<see cref="WhyNotPublicCode"/>).</summary>
+    public static string? WhyNotPublic(IPAddress address) => WhyNotPublicCode(address) is { } code ? MessageCodes.English[code] : null;
+
     /// <summary>
-    /// Why <paramref name="address"/> is not a public unicast address ("a loopback address" …), or null when it is public.
+    /// Why <paramref name="address"/> is not a public unicast address, as a network.* <see cref="MessageCodes"/> code
+    /// (<see cref="MessageCodes.Loopback"/> …), or null when it is public.
     /// IPv4-mapped (<c>::ffff:a.b.c.d</c>), NAT64 (<c>64:ff9b::/96</c>), 6to4 and IPv4-compatible forms are judged by the
     /// IPv4 address they carry.
     /// </summary>
-    public static string? WhyNotPublic(IPAddress address)
+    public static string? WhyNotPublicCode(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
-            return WhyNotPublic(address.MapToIPv4());
+            return WhyNotPublicCode(address.MapToIPv4());
         }
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            return ForbiddenV4.FirstOrDefault(f => f.Network.Contains(address)).Reason;
+            return ForbiddenV4.FirstOrDefault(f => f.Network.Contains(address)).Code;
         }
 
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            return "not an IP address";
+            return MessageCodes.NotAnAddress;
         }
 
         var bytes = address.GetAddressBytes();
         if (Nat64.Contains(address) || (V4Compatible.Contains(address) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback)))
         {
-            return WhyNotPublic(new IPAddress(bytes[12..16]));
+            return WhyNotPublicCode(new IPAddress(bytes[12..16]));
         }
 
         if (SixToFour.Contains(address))
         {
-            return WhyNotPublic(new IPAddress(bytes[2..6]));
+            return WhyNotPublicCode(new IPAddress(bytes[2..6]));
         }
 
-        return ForbiddenV6.FirstOrDefault(f => f.Network.Contains(address)).Reason;
+        return ForbiddenV6.FirstOrDefault(f => f.Network.Contains(address)).Code;
     }
 
     /// <summary>
@@ -102,12 +107,12 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
             }
             catch (SocketException ex)
             {
-                throw new NetworkGuardException($"Host {host} could not be resolved ({ex.SocketErrorCode}).", unresolved: true);
+                throw new NetworkGuardException(new CodedMessage(MessageCodes.Unresolved, host, ex.SocketErrorCode.ToString()), unresolved: true);
             }
 
             if (addresses.Length == 0)
             {
-                throw new NetworkGuardException($"Host {host} has no addresses.", unresolved: true);
+                throw new NetworkGuardException(new CodedMessage(MessageCodes.NoAddresses, host), unresolved: true);
             }
         }
 
@@ -118,12 +123,13 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
 
         foreach (var address in addresses)
         {
-            if (WhyNotPublic(address) is { } reason && !IsAllowedAddress(current, address))
+            if (WhyNotPublicCode(address) is { } code && !IsAllowedAddress(current, address))
             {
-                logger.LogWarning("Refused a webhook request to {Host}: {Address} is {Reason}", host, address, reason);
+                logger.LogWarning("Refused a webhook request to {Host}: {Address} is {Reason}", host, address, MessageCodes.English[code]);
+                var reason = new CodedMessage(code);
                 throw new NetworkGuardException(literal is null
-                    ? $"Host {host} resolves to {address}, {reason}; webhooks may only reach public addresses."
-                    : $"{address} is {reason}; webhooks may only reach public addresses.");
+                    ? new CodedMessage(MessageCodes.HostRefused, host, address.ToString(), reason)
+                    : new CodedMessage(MessageCodes.AddressRefused, address.ToString(), reason));
             }
         }
 
@@ -132,7 +138,8 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
 
     /// <summary>
     /// The check made when a webhook is saved, for a friendly error: why requests to <paramref name="url"/>'s host would be
-    /// refused, or null when they would not be (or when the host does not resolve yet — every attempt checks again).
+    /// refused, in the current UI language, or null when they would not be (or when the host does not resolve yet — every
+    /// attempt checks again).
     /// Resolution is bounded by <paramref name="timeout"/> so a slow DNS server cannot hold the dialog.
     /// </summary>
     public async Task<string?> WhyRefusedAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -151,7 +158,7 @@ public sealed class NetworkGuard(IOptionsMonitor<NetworkOptions> options, ILogge
         }
         catch (NetworkGuardException ex) when (!ex.Unresolved)
         {
-            return ex.Message;
+            return MessageText.Render(ex.Reason);
         }
         catch (Exception ex) when (ex is NetworkGuardException or OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -41,7 +42,7 @@ public sealed class OutboxUserEventNotifier(
             var delivery = Delivery.Render(webhook, clientId, userEvent, action.EventType(), now);
             if (delivery.Status == DeliveryStatus.Failed)
             {
-                logger.LogWarning("Webhook {WebhookId} could not render event {EventId}: {Error}", webhook.Id, userEvent.EventId, delivery.LastError);
+                logger.LogWarning("Webhook {WebhookId} could not render event {EventId}: {Error}", webhook.Id, userEvent.EventId, MessageText.English(delivery.LastError));
             }
 
             db.Deliveries.Add(delivery);

@@ -1,26 +1,25 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>Outbox operations shared by the pages that delete webhooks or clients and by the cancelling of paused deliveries.</summary>
 public static class PendingDeliveries
 {
-    /// <summary>The reason recorded on the deliveries of a deleted webhook.</summary>
-    public const string WebhookDeleted = "Cancelled: the webhook was deleted.";
-
     /// <summary>
     /// Marks the pending deliveries matching <paramref name="predicate"/> Cancelled, recording <paramref name="reason"/> as
-    /// their last error (by default <see cref="WebhookDeleted"/>); returns how many.
+    /// their last error (by default <see cref="MessageCodes.WebhookDeleted"/>); returns how many.
     /// </summary>
     public static Task<int> CancelPendingAsync(
-        this IQueryable<Delivery> deliveries, Expression<Func<Delivery, bool>> predicate, TimeProvider time, string reason = WebhookDeleted)
+        this IQueryable<Delivery> deliveries, Expression<Func<Delivery, bool>> predicate, TimeProvider time, CodedMessage? reason = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var stored = (reason ?? new CodedMessage(MessageCodes.WebhookDeleted)).Serialize();
         return deliveries.Where(d => d.Status == DeliveryStatus.Pending).Where(predicate).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
             .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
             .SetProperty(d => d.CompletedAt, now)
-            .SetProperty(d => d.LastError, reason));
+            .SetProperty(d => d.LastError, stored));
     }
 }

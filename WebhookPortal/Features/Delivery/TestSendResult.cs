@@ -5,7 +5,7 @@ namespace WebhookPortal.Features.Delivery;
 /// <param name="Status">Succeeded or Failed.</param>
 /// <param name="StatusCode">The receiver's HTTP status, or null when no answer came.</param>
 /// <param name="ResponseExcerpt">The start of the receiver's answer.</param>
-/// <param name="Error">Why it failed, or null.</param>
+/// <param name="Error">Why it failed, in the current UI language, or null.</param>
 public sealed record TestSendResult(Guid? DeliveryId, DeliveryStatus Status, int? StatusCode, string? ResponseExcerpt, string? Error, TimeSpan Duration)
 {
     /// <summary>Whether the receiver accepted the test.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Features.Delivery;
@@ -43,7 +44,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             || !WebhookPortal.Features.Webhooks.WebhookMethods.All.Contains(delivery.Method))
         {
             // Stored before validation existed, or edited in the database: no retry can make it sendable.
-            return AttemptOutcome.PermanentFailure($"Cannot send: {delivery.Method} {delivery.Url} is not a valid http(s) request.", TimeSpan.Zero);
+            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.InvalidRequest, delivery.Method, delivery.Url), TimeSpan.Zero);
         }
 
         var now = time.GetUtcNow();
@@ -61,8 +62,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return AttemptOutcome.PermanentFailure(
-                "Cannot decrypt the webhook's secrets: the Data Protection keys that encrypted them are missing. Enter the secrets again.", TimeSpan.Zero);
+            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SecretsUndecryptable), TimeSpan.Zero);
         }
 
         try
@@ -73,7 +73,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         }
         catch (FormatException ex)
         {
-            return AttemptOutcome.PermanentFailure($"Cannot sign for {delivery.Target}: {ex.Message}", TimeSpan.Zero);
+            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SignFailed, delivery.Target.ToString(), ex.Message), TimeSpan.Zero);
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
@@ -132,7 +132,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             {
                 // The connection broke in the middle of the body: the answer is incomplete, so even a 2xx failed and is
                 // retried (the receiver can de-duplicate by webhook-id); a redirect or permanent 4xx stays permanent.
-                var error = $"HTTP {status}, then the connection broke while reading the response: {ex.Message}";
+                var error = new CodedMessage(MessageCodes.BodyBroken, status.ToString(CultureInfo.InvariantCulture), ex.Message);
                 return status is >= 300 and < 400 || IsPermanent(response.StatusCode)
                     ? AttemptOutcome.PermanentFailure(error, time.GetElapsedTime(started), status)
                     : AttemptOutcome.RetryableFailure(error, time.GetElapsedTime(started), status);
@@ -147,8 +147,8 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             return status switch
             {
                 >= 200 and < 300 => AttemptOutcome.Success(status, excerpt, elapsed),
-                >= 300 and < 400 => AttemptOutcome.PermanentFailure(
-                    $"Redirect not followed (Location: {response.Headers.Location?.ToString() ?? "none"}).", elapsed, status, excerpt),
+                >= 300 and < 400 => AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.RedirectNotFollowed,
+                    response.Headers.Location is { } location ? location.ToString() : new CodedMessage(MessageCodes.NoLocation)), elapsed, status, excerpt),
                 429 or 503 => AttemptOutcome.Throttled(Failure(), elapsed, status, excerpt,
                     target.RetryAfterInBody(status, excerpt) ?? RetryAfter(response)),
                 _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(Failure(), elapsed, status, excerpt),
@@ -159,27 +159,28 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return AttemptOutcome.RetryableFailure($"Timed out after {options.Value.AttemptTimeout.TotalSeconds:0.#} s.", time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure(
+                new CodedMessage(MessageCodes.TimedOut, options.Value.AttemptTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)), time.GetElapsedTime(started));
         }
         catch (BrokenCircuitException ex)
         {
             // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
             return AttemptOutcome.RetryableFailure(
-                $"Circuit open for host {url.Authority}: its recent attempts all failed, so this one was not sent ({ex.Message}).", time.GetElapsedTime(started));
+                new CodedMessage(MessageCodes.CircuitOpen, url.Authority, ex.Message), time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException { Unresolved: true } unresolved)
         {
             // A name that does not resolve now may resolve later (a DNS outage): retried on the schedule.
-            return AttemptOutcome.RetryableFailure(unresolved.Message, time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure(unresolved.Reason, time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException refused)
         {
             // The address is not one webhooks may reach; retrying cannot change that (only configuration can).
-            return AttemptOutcome.PermanentFailure("Refused by the network guard: " + refused.Message, time.GetElapsedTime(started));
+            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.GuardRefused, refused.Reason), time.GetElapsedTime(started));
         }
         catch (HttpRequestException ex)
         {
-            return AttemptOutcome.RetryableFailure(Describe(ex), time.GetElapsedTime(started));
+            return AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, Describe(ex)), time.GetElapsedTime(started));
         }
     }
 

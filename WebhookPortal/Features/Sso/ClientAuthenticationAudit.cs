@@ -3,6 +3,7 @@ using OpenIddict.Server;
 using Microsoft.AspNetCore;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace WebhookPortal.Features.Sso;
@@ -38,7 +39,7 @@ internal sealed class ClientAuthenticationAudit<TContext>(
             clientId, ip, context.EndpointType);
         await using var db = await dbFactory.CreateDbContextAsync();
         AuditTrail.Add(db, AuditActor.System with { IpAddress = ip }, time.GetUtcNow().UtcDateTime, "sso.client_authentication_failed",
-            "client " + clientId, $"{context.EndpointType} endpoint: {context.Transaction.Response.ErrorDescription}");
+            "client " + clientId, new CodedMessage(MessageCodes.AuditClientAuthenticationFailed, context.EndpointType.ToString(), context.Transaction.Response.ErrorDescription ?? ""));
         await db.SaveChangesAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Targets;
 
@@ -22,7 +23,7 @@ public sealed record BodyCodes(
     {
         if (!TryRead(body, out var code, out var message))
         {
-            return Verdict.RetryableFailure($"{Platform} answered without a numeric \"{CodeName}\": {Shorten(body)}");
+            return Verdict.RetryableFailure(new CodedMessage(MessageCodes.NoNumericCode, Platform, CodeName, Excerpt(body)));
         }
 
         if (code == 0)
@@ -38,6 +39,9 @@ public sealed record BodyCodes(
 
     /// <summary>True when <paramref name="body"/> holds one of the <see cref="RateLimited"/> codes.</summary>
     public bool IsRateLimited(string? body) => TryRead(body, out var code, out _) && RateLimited.Contains(code);
+
+    /// <summary>At most 200 characters of <paramref name="body"/> for an attempt error, or <see cref="MessageCodes.EmptyBody"/> when there is none.</summary>
+    public static MessageArg Excerpt(string? body) => string.IsNullOrEmpty(body) ? new CodedMessage(MessageCodes.EmptyBody) : Shorten(body);
 
     /// <summary>At most 200 characters of <paramref name="body"/> for an attempt error; "(empty body)" when there is none.</summary>
     public static string Shorten(string? body) =>

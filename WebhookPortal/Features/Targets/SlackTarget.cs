@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MudBlazor;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Targets;
 
@@ -37,7 +38,7 @@ public sealed partial class SlackTarget : TargetDefinition
 
     /// <summary>A 2xx is success only with the body <c>ok</c>; any other 2xx body is a payload Slack will never accept.</summary>
     public override Verdict? Judge(int status, string? body) => status is >= 200 and < 300
-        ? body?.Trim() == "ok" ? Verdict.Success() : Verdict.PermanentFailure($"Slack did not answer \"ok\": {BodyCodes.Shorten(body)}")
+        ? body?.Trim() == "ok" ? Verdict.Success() : Verdict.PermanentFailure(new CodedMessage(MessageCodes.SlackNotOk, BodyCodes.Excerpt(body)))
         : null;
 
     public override IReadOnlyList<TargetRateLimit> RateLimits { get; } = [new(1, TimeSpan.FromSeconds(1))];

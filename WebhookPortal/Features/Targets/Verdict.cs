@@ -1,3 +1,5 @@
+using WebhookPortal.Features.Localization;
+
 namespace WebhookPortal.Features.Targets;
 
 /// <summary>What a receiver's answer means for the delivery, by its kind's rule (<see cref="TargetDefinition.Judge"/>).</summary>
@@ -12,7 +14,7 @@ public sealed record Verdict
     /// <summary>Retrying cannot help: the delivery fails at once.</summary>
     public bool Permanent { get; }
 
-    /// <summary>Why it is not a success, for the attempt log; null on success.</summary>
+    /// <summary>Why it is not a success, for the attempt log, as <see cref="Delivery.AttemptOutcome.Error"/> stores it; null on success.</summary>
     public string? Error { get; }
 
     /// <summary>The platform's rate-limit answer: the retry waits at least <c>Webhooks:Delivery:MinRetryAfter</c>.</summary>
@@ -25,11 +27,13 @@ public sealed record Verdict
     public static Verdict Success() => new(true, false, null, false, null);
 
     /// <summary>Not delivered, and never will be as sent (an invalid robot key, a rejected signature).</summary>
-    public static Verdict PermanentFailure(string error) => new(false, true, error, false, null);
+    public static Verdict PermanentFailure(MessageArg error) => new(false, true, Stored(error), false, null);
 
     /// <summary>Not delivered this time; the retry schedule tries again.</summary>
-    public static Verdict RetryableFailure(string error) => new(false, false, error, false, null);
+    public static Verdict RetryableFailure(MessageArg error) => new(false, false, Stored(error), false, null);
 
     /// <summary>Not delivered because the platform's rate limit was hit; retried after <paramref name="wait"/> when the platform says how long, and no sooner than <c>Webhooks:Delivery:MinRetryAfter</c>.</summary>
-    public static Verdict Throttled(string error, TimeSpan? wait = null) => new(false, false, error, true, wait);
+    public static Verdict Throttled(MessageArg error, TimeSpan? wait = null) => new(false, false, Stored(error), true, wait);
+
+    private static string Stored(MessageArg error) => error.Message?.Serialize() ?? error.Text ?? "";
 }

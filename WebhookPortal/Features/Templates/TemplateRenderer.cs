@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Templates;
 
@@ -70,7 +71,7 @@ public static class TemplateRenderer
         var text = RenderText(template, value => value, values);
         if (WebhookPortal.Features.Webhooks.WebhookHeaders.HasControlCharacter(text))
         {
-            throw new TemplateException([new TemplateError("A header value rendered with a line break or another control character.", 0, 0)]);
+            throw new TemplateException([TemplateError.Of(new CodedMessage(MessageCodes.TemplateHeaderControl), 0, 0)]);
         }
 
         return text;

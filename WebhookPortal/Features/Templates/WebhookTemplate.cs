@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using WebhookPortal.Resources;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Templates;
 
@@ -52,16 +53,16 @@ public sealed partial class WebhookTemplate
                     if (inString && escaped)
                     {
                         // The value's first character would complete the escape: "\{{$$.Enabled$$}}" becomes a tab and "rue".
-                        errors.Add(new TemplateError(UiText.Get("A variable cannot follow a backslash inside a JSON string."), line, column));
+                        errors.Add(TemplateError.Of(new CodedMessage(MessageCodes.TemplateBackslash), line, column));
                     }
 
                     if (TemplateFields.Find(name) is null)
                     {
                         var suggestion = TemplateFields.Suggest(name);
-                        errors.Add(new TemplateError(
+                        errors.Add(TemplateError.Of(
                             suggestion is null
-                                ? UiText.Format("Unknown variable {0}.", "{{$$." + name + "$$}}")
-                                : UiText.Format("Unknown variable {0}; did you mean {1}?", "{{$$." + name + "$$}}", "{{$$." + suggestion + "$$}}"),
+                                ? new CodedMessage(MessageCodes.TemplateUnknownVariable, "{{$$." + name + "$$}}")
+                                : new CodedMessage(MessageCodes.TemplateDidYouMean, "{{$$." + name + "$$}}", "{{$$." + suggestion + "$$}}"),
                             line, column));
                     }
 
@@ -82,12 +83,12 @@ public sealed partial class WebhookTemplate
                     continue;
                 }
 
-                errors.Add(new TemplateError(UiText.Get("Malformed variable: write it as {{$$.Field$$}}."), line, column));
+                errors.Add(TemplateError.Of(new CodedMessage(MessageCodes.TemplateMalformed), line, column));
             }
 
             if (errors.Count >= MaxErrors)
             {
-                errors.Add(new TemplateError(UiText.Format("More than {0} problems; fix these first.", MaxErrors), 0, 0));
+                errors.Add(TemplateError.Of(new CodedMessage(MessageCodes.TemplateTooMany, MaxErrors.ToString(CultureInfo.InvariantCulture)), 0, 0));
                 break;
             }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Users;
 
@@ -127,7 +128,7 @@ public sealed class PortalUserManager(
 
             var administrator = name == PortalRoles.Administrator;
             AuditTrail.Add(db, actor, at, administrator ? "user.administrator_revoked" : "user.auditor_revoked", "user " + user.UserName,
-                $"Took away the {(administrator ? PortalRole.Administrator : PortalRole.Auditor)} role.");
+                new CodedMessage(administrator ? MessageCodes.AuditAdministratorRevoked : MessageCodes.AuditAuditorRevoked));
         }
 
         if (adding)
@@ -139,7 +140,7 @@ public sealed class PortalUserManager(
             }
 
             AuditTrail.Add(db, actor, at, role == PortalRole.Administrator ? "user.made_administrator" : "user.made_auditor", "user " + user.UserName,
-                $"Granted the {role} role.");
+                new CodedMessage(role == PortalRole.Administrator ? MessageCodes.AuditAdministratorGranted : MessageCodes.AuditAuditorGranted));
         }
 
         if (role < before)
@@ -281,8 +282,14 @@ public sealed class PortalUserManager(
         {
             // The audit entry commits with the change: no change without its "who", no "who" for a change rolled back.
             var actor = currentActor is null ? AuditActor.System : await currentActor.GetAsync();
-            AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName,
-                e.ChangedFields.Count > 0 ? "Changed: " + string.Join(", ", e.ChangedFields) : null);
+            if (e.ChangedFields.Count > 0)
+            {
+                AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName, AuditText.Changed("user", e.ChangedFields));
+            }
+            else
+            {
+                AuditTrail.Add(db, actor, e.OccurredAt, e.Action.EventType(), "user " + e.User.UserName);
+            }
             await db.SaveChangesAsync(CancellationToken);
             added = await notifier.NotifyAsync(e, CancellationToken);
             if (EndsSingleSignOn(e))

@@ -75,7 +75,10 @@ public sealed class Webhook
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled.</summary>
+    /// <summary>
+    /// Why the webhook was disabled by the system, if it was; null when an administrator disabled it or it is enabled. A
+    /// <see cref="Localization.CodedMessage"/> (older rows: English text); <see cref="Localization.MessageText"/> shows it.
+    /// </summary>
     public string? DisabledReason { get; set; }
 
     public DateTime CreatedAt { get; set; }

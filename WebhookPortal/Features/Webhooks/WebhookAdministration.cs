@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 
@@ -84,7 +85,8 @@ public sealed class WebhookAdministration(
         model.ApplyTo(webhook, now);
         secrets.Seal(webhook);
         db.Webhooks.Add(webhook);
-        Audit(db, actor, now, "webhook.created", webhook.Name, clientId, $"{webhook.Target.Label()}, {webhook.Method}, actions: {webhook.Actions.Label()}");
+        Audit(db, actor, now, "webhook.created", webhook.Name, clientId, new CodedMessage(MessageCodes.AuditWebhookCreated, MessageArg.OfTerm(webhook.Target.Label()), webhook.Method,
+            MessageArg.OfList(UserActions.All.Where(a => webhook.Actions.HasFlag(a)).Select(a => MessageArg.OfTerm(a.Label())))));
         AuditSecrets(db, actor, now, webhook.Name, clientId, WebhookSecrets.Of(new Webhook()), WebhookSecrets.Of(webhook));
         return await SaveAsync(db, webhook, clientId, clientKey);
     }
@@ -125,7 +127,7 @@ public sealed class WebhookAdministration(
             .Select(p => p.Metadata.Name).ToList();
         if (changed.Count > 0)
         {
-            Audit(db, actor, webhook.UpdatedAt, "webhook.updated", webhook.Name, clientId, "Changed: " + string.Join(", ", changed));
+            Audit(db, actor, webhook.UpdatedAt, "webhook.updated", webhook.Name, clientId, AuditText.Changed("webhook", changed));
         }
 
         AuditSecrets(db, actor, webhook.UpdatedAt, webhook.Name, clientId, secretsBefore, WebhookSecrets.Of(webhook));
@@ -283,13 +285,22 @@ public sealed class WebhookAdministration(
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await network.WhyRefusedAsync(uri, TimeSpan.FromSeconds(3)) : null;
     }
 
-    private static void Audit(PortalDbContext db, AuditActor actor, DateTime at, string action, string webhookName, string clientId, string? details) =>
-        AuditTrail.Add(db, actor, at, action, $"webhook {webhookName} (client {clientId})", details);
+    private static void Audit(PortalDbContext db, AuditActor actor, DateTime at, string action, string webhookName, string clientId, CodedMessage? details)
+    {
+        if (details is null)
+        {
+            AuditTrail.Add(db, actor, at, action, $"webhook {webhookName} (client {clientId})");
+        }
+        else
+        {
+            AuditTrail.Add(db, actor, at, action, $"webhook {webhookName} (client {clientId})", details);
+        }
+    }
 
     // Only that a secret changed is recorded, never its value.
     private static void AuditSecrets(PortalDbContext db, AuditActor actor, DateTime at, string webhookName, string clientId, WebhookSecrets before, WebhookSecrets after)
     {
-        if (before.Describe(after) is { Length: > 0 } what)
+        if (before.Describe(after) is { } what)
         {
             Audit(db, actor, at, "webhook.secret_changed", webhookName, clientId, what);
         }

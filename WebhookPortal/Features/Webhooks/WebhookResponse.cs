@@ -1,3 +1,4 @@
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Webhooks;
@@ -10,7 +11,7 @@ namespace WebhookPortal.Features.Webhooks;
 /// <param name="Url">The URL, with a robot's key masked.</param>
 /// <param name="HasSigningSecret">Whether requests carry <c>webhook-signature</c>.</param>
 /// <param name="HasRobotSecret">Whether a DingTalk/Feishu robot secret is saved.</param>
-/// <param name="DisabledReason">Why the portal disabled it, if it did.</param>
+/// <param name="DisabledReason">Why the portal disabled it, if it did, in the request's language (<c>Accept-Language</c>).</param>
 public sealed record WebhookResponse(
     int Id, string ClientId, string Name, WebhookObject Object, IReadOnlyList<UserAction> Actions, SignInScope SignIns, bool OrderedPerUser, string Url, string Method,
     WebhookTarget Target, string Body, IReadOnlyList<WebhookHeader> Headers, bool HasSigningSecret, bool HasRobotSecret,
@@ -23,5 +24,5 @@ public sealed record WebhookResponse(
         webhook.Id, clientId, webhook.Name, webhook.Object, [.. UserActions.All.Where(a => webhook.Actions.HasFlag(a))], webhook.SignIns, webhook.OrderedPerUser,
         WebhookTargets.MaskUrl(webhook.Url), webhook.Method, webhook.Target, webhook.Body,
         [.. webhook.Headers.Select(h => h.Secret ? h with { Value = Masked } : h)],
-        webhook.SigningSecret is not null, webhook.RobotSecret is not null, webhook.Enabled, webhook.DisabledReason, webhook.CreatedAt, webhook.UpdatedAt);
+        webhook.SigningSecret is not null, webhook.RobotSecret is not null, webhook.Enabled, MessageText.Render(webhook.DisabledReason), webhook.CreatedAt, webhook.UpdatedAt);
 }

@@ -1,3 +1,5 @@
+using WebhookPortal.Features.Localization;
+
 namespace WebhookPortal.Features.Webhooks;
 
 /// <summary>The secrets of a webhook at one moment, to say in the audit log which changed without recording any value.</summary>
@@ -11,27 +13,31 @@ public sealed record WebhookSecrets(string? Signing, string? Robot, IReadOnlyDic
         webhook.Headers.Where(h => h.Secret).GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>What changed from this to <paramref name="after"/>, e.g. "Signing secret rotated; header Authorization changed"; empty when nothing did.</summary>
-    public string Describe(WebhookSecrets after)
+    /// <summary>
+    /// What changed from this to <paramref name="after"/>, e.g. "Signing secret rotated; Secret header Authorization changed"
+    /// (<see cref="MessageCodes.AuditSecrets"/>); null when nothing did.
+    /// </summary>
+    public CodedMessage? Describe(WebhookSecrets after)
     {
-        var changes = new List<string>();
-        Compare("Signing secret", Signing, after.Signing, "generated", "rotated", changes);
-        Compare("Robot secret", Robot, after.Robot, "set", "changed", changes);
+        var changes = new List<MessageArg>();
+        Compare(Signing, after.Signing, new(MessageCodes.SigningSecretGenerated), new(MessageCodes.SigningSecretRotated), new(MessageCodes.SigningSecretRemoved), changes);
+        Compare(Robot, after.Robot, new(MessageCodes.RobotSecretSet), new(MessageCodes.RobotSecretChanged), new(MessageCodes.RobotSecretRemoved), changes);
         foreach (var name in Headers.Keys.Union(after.Headers.Keys, StringComparer.OrdinalIgnoreCase))
         {
-            Compare($"Secret header {name}", Headers.GetValueOrDefault(name), after.Headers.GetValueOrDefault(name), "added", "changed", changes);
+            Compare(Headers.GetValueOrDefault(name), after.Headers.GetValueOrDefault(name), new(MessageCodes.SecretHeaderAdded, name),
+                new(MessageCodes.SecretHeaderChanged, name), new(MessageCodes.SecretHeaderRemoved, name), changes);
         }
 
-        return string.Join("; ", changes);
+        return changes.Count == 0 ? null : new CodedMessage(MessageCodes.AuditSecrets, MessageArg.OfList(changes, "; "));
     }
 
-    private static void Compare(string what, string? before, string? after, string added, string changed, List<string> changes)
+    private static void Compare(string? before, string? after, CodedMessage added, CodedMessage changed, CodedMessage removed, List<MessageArg> changes)
     {
         if (before == after)
         {
             return;
         }
 
-        changes.Add(before is null ? $"{what} {added}" : after is null ? $"{what} removed" : $"{what} {changed}");
+        changes.Add(before is null ? added : after is null ? removed : changed);
     }
 }
