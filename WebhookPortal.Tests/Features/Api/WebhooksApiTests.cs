@@ -132,6 +132,26 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task An_update_without_a_body_keeps_the_written_body_and_an_unedited_preset_follows_a_new_target()
+    {
+        const string written = """{"custom":"{{$$.Name$$}}"}""";
+        var key = Guid.NewGuid().ToString();
+        var created = (await api.PostAsync(Webhooks, new { name = "Kept body", actions = new[] { "Created" }, url = key, body = written })).Is(HttpStatusCode.Created);
+        var id = created.Json.GetProperty("id").GetInt32();
+
+        // A rename that leaves the body out must not lose the template.
+        var renamed = (await api.PutAsync($"{Webhooks}/{id}", new { name = "Kept body 2", actions = new[] { "Created" }, url = key })).Is(HttpStatusCode.OK);
+        Assert.Equal(written, renamed.Json.GetProperty("body").GetString());
+
+        // An unedited preset is nobody's writing: it follows the URL to another target, as in the dialog.
+        var preset = (await api.PutAsync($"{Webhooks}/{id}", new { name = "Kept body 2", actions = new[] { "Created" }, url = key, body = "" })).Is(HttpStatusCode.OK);
+        Assert.Equal(WebhookPresets.For(WebhookTarget.WeCom).Template, preset.Json.GetProperty("body").GetString());
+        var moved = (await api.PutAsync($"{Webhooks}/{id}", new { name = "Kept body 2", actions = new[] { "Created" }, url = "https://hooks.slack.com/services/T0/B0/x" })).Is(HttpStatusCode.OK);
+        Assert.Equal("Slack", moved.Json.GetProperty("target").GetString());
+        Assert.Equal(WebhookPresets.For(WebhookTarget.Slack).Template, moved.Json.GetProperty("body").GetString());
+    }
+
+    [Fact]
     public async Task Refuses_an_invalid_webhook_with_the_dialogs_messages_per_field()
     {
         var response = await api.PostAsync(Webhooks, new { name = "", actions = Array.Empty<string>(), url = "ftp://example.com", method = "TRACE", body = "{\"a\":{{$$.Nope$$}}}" });

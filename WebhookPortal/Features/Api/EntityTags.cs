@@ -53,6 +53,14 @@ public static class EntityTags
         return Stale(what);
     }
 
+    /// <summary>
+    /// The problem for a change that collided with another one saved at the same moment: 412 when the request named a version
+    /// (<see cref="NamesVersion"/>), else 409 — without If-Match the request named no version, so "precondition" would mislead.
+    /// </summary>
+    public static ProblemHttpResult Collided(HttpRequest request, string what) => NamesVersion(request)
+        ? Stale(what)
+        : ApiResults.Conflict($"{what} was changed by another request at the same moment; nothing was changed. Send the change again.");
+
     /// <summary>The 412 problem for a change refused because <paramref name="what"/> changed since the client read it.</summary>
     public static ProblemHttpResult Stale(string what) => ApiResults.Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed",
         $"{what} changed since the version named in If-Match was read; nothing was changed. GET it again for the current ETag, " +

@@ -85,7 +85,7 @@ internal static class ClientsApi
                 switch (await admin.UpdateAsync(existing.ClientId, model, await actor.GetAsync()))
                 {
                     case ClientChange.Stale:
-                        return EntityTags.Stale($"Client ID {existing.ClientId}");
+                        return EntityTags.Collided(http.Request, $"Client ID {existing.ClientId}");
                     case ClientChange.Done when await admin.FindAsync(existing.ClientId) is { } saved:
                         EntityTags.Send(http.Response, Tag(saved));
                         return TypedResults.Ok(ClientResponse.From(saved));
@@ -138,7 +138,7 @@ internal static class ClientsApi
                 return await admin.DeleteAsync(clientId, await actor.GetAsync(), version) switch
                 {
                     ClientChange.Done => TypedResults.NoContent(),
-                    ClientChange.Stale => EntityTags.Stale($"Client ID {clientId}"),
+                    ClientChange.Stale => EntityTags.Collided(request, $"Client ID {clientId}"),
                     _ => ApiResults.NotFound($"Client ID {clientId}"),
                 };
             })

@@ -17,7 +17,7 @@ public sealed class PortalIdentityErrorDescriber : IdentityErrorDescriber
     public override IdentityError DefaultError() => Localize(base.DefaultError(), "An unknown failure has occurred.");
 
     public override IdentityError ConcurrencyFailure() =>
-        Localize(base.ConcurrencyFailure(), "Optimistic concurrency failure, object has been modified.");
+        Localize(base.ConcurrencyFailure(), "Someone else changed this user at the same moment; nothing was changed. Load it again and retry.");
 
     public override IdentityError PasswordMismatch() => Localize(base.PasswordMismatch(), "Incorrect password.");
 

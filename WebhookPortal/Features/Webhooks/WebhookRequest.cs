@@ -36,7 +36,10 @@ public sealed class WebhookRequest
     /// <summary>POST, GET, PUT, PATCH or DELETE.</summary>
     public string Method { get; set; } = "POST";
 
-    /// <summary>The Message Body template; empty or absent is the target's first preset (the default body for Generic).</summary>
+    /// <summary>
+    /// The Message Body template. Empty, or absent on create: the target's first preset (the default body for Generic). Absent on
+    /// update: the saved body (an unedited preset follows a changed target).
+    /// </summary>
     public string? Body { get; set; }
 
     /// <summary>The receiver kind; absent to detect it from the URL.</summary>
@@ -55,6 +58,7 @@ public sealed class WebhookRequest
     public WebhookModel ToModel(Webhook? existing)
     {
         var model = existing is null ? new WebhookModel() : WebhookModel.From(existing);
+        WebhookTarget? savedTarget = existing is null ? null : model.EffectiveTarget;
         model.Name = Name;
         model.Object = Object;
         model.Actions = Actions;
@@ -73,13 +77,20 @@ public sealed class WebhookRequest
         }
 
         model.Method = Method;
-        model.Body = Body ?? "";
+        // Absent on update keeps the saved body, as it keeps the other optional fields: a rename must not lose a template.
+        var keepsSavedBody = Body is null && existing is not null;
+        if (!keepsSavedBody)
+        {
+            model.Body = Body ?? "";
+        }
+
         model.Target = Target ?? default;
         model.TargetChosen = Target is not null;
-        // No body given: the target's preset, as the dialog gives it (a WeCom robot refuses the generic body).
+        // No body given: the target's preset, as the dialog gives it (a WeCom robot refuses the generic body). A kept body
+        // changes only as the dialog changes it: an unedited preset follows a new target, a written one stays.
         if (string.IsNullOrWhiteSpace(Body))
         {
-            WebhookTargetRules.FollowTarget(model, before: null);
+            WebhookTargetRules.FollowTarget(model, before: keepsSavedBody ? savedTarget : null);
         }
         // A JSON null inside the list is no header at all; a secret header sent back masked, as GET returns it, keeps its
         // saved value like one sent empty.

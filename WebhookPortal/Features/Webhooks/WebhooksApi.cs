@@ -91,7 +91,7 @@ internal static class WebhooksApi
                 if (!saved.Succeeded)
                 {
                     return saved.NotFound ? WebhookNotFound(clientId, id)
-                        : saved.Stale ? EntityTags.Stale(What(clientId, id))
+                        : saved.Stale ? EntityTags.Collided(http.Request, What(clientId, id))
                         : ApiResults.Invalid(saved.Field ?? "", saved.Error!);
                 }
 
@@ -122,7 +122,7 @@ internal static class WebhooksApi
                 }
 
                 // Changed or deleted between the check and the delete.
-                return await admin.FindAsync(clientId, id) is null ? WebhookNotFound(clientId, id) : EntityTags.Stale(What(clientId, id));
+                return await admin.FindAsync(clientId, id) is null ? WebhookNotFound(clientId, id) : EntityTags.Collided(request, What(clientId, id));
             })
             .WithMetadata(ConditionalRequests.Instance)
             .WithName("DeleteWebhook").WithSummary("Delete a webhook")
