@@ -20,7 +20,17 @@ public sealed class UserModel
     /// <summary>Longest password, as in Identity's account pages.</summary>
     public const int PasswordMaxLength = 100;
 
-    public string UserName { get; set; } = "";
+    /// <summary>
+    /// The user name, kept in Unicode normalization form KC: a name typed decomposed (as macOS keyboards give "Zhāng") is the
+    /// same name as its composed form, and full-width letters ("Ｗａｎｇ") are the plain ones, so look-alikes cannot be two users.
+    /// Text that cannot be normalized (a lone surrogate) is kept as given and refused by <see cref="ValidateUserName"/>.
+    /// </summary>
+    public string UserName
+    {
+        get;
+        set => field = NormalizeUserName(value);
+    } = "";
+
     public string Email { get; set; } = "";
     public string FirstName { get; set; } = "";
     public string LastName { get; set; } = "";
@@ -80,6 +90,23 @@ public sealed class UserModel
         else if (!userName.All(IsUserNameCharacter))
         {
             yield return UiText.Get("User name may only contain letters (Chinese and other scripts too), digits and - . _ @ +");
+        }
+    }
+
+    private static string NormalizeUserName(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return value ?? "";
+        }
+
+        try
+        {
+            return value.Normalize(System.Text.NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return value;
         }
     }
 
