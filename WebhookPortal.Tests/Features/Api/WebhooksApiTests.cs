@@ -168,6 +168,7 @@ public sealed class WebhooksApiTests(PortalFactory factory) : IClassFixture<Port
     [InlineData("""{"name":"x","actions":["Bogus"],"url":"https://example.com/h","method":"POST"}""", "actions[0]")]
     [InlineData("""{"name":"x","actions":"Created","url":"https://example.com/h","method":"POST"}""", "actions")]
     [InlineData("""not json""", "body")]
+    [InlineData("""{"name":"x","name":"y","actions":["Created"],"url":"https://example.com/h","method":"POST"}""", "name")]
     public async Task Refuses_an_unreadable_body_as_a_400_naming_the_field_never_a_500(string json, string field)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");

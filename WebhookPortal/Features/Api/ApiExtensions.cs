@@ -53,6 +53,8 @@ public static class ApiExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // {"name":"x","name":"y"} is a 400, not whichever came last: two readers of one body must not see two requests.
+            options.SerializerOptions.AllowDuplicateProperties = false;
             // "name": null for a field the model declares non-nullable is a bad request, not a null deep inside validation.
             options.SerializerOptions.RespectNullableAnnotations = true;
             // A missing field that a record's constructor requires ({"value":"x"} for a header) is a 400 naming it, not a null.

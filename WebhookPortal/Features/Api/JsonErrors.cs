@@ -37,6 +37,12 @@ internal static partial class JsonErrors
         }
 
         var field = Field(path);
+        // AllowDuplicateProperties is off; the runtime's message names the .NET type, so only its kind is taken.
+        if (json.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return new() { [field] = [$"{field} appears more than once; send it once."] };
+        }
+
         var expected = bodyType is null ? null : TypeAt(options.GetTypeInfo(bodyType), path, options);
         return new()
         {
