@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace WebhookPortal.Data;
 
@@ -52,6 +53,22 @@ public static class DataExtensions
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDbContext>();
         builder.Services.AddSingleton(new LegacyKeyImport(legacyKeys));
         return builder;
+    }
+
+    /// <summary>
+    /// Names the configured database without its credentials: the absolute SQLite connection string, or PostgreSQL's
+    /// host, port and database (e.g. <c>db1:5432/portal</c>). Instances on one database give the same name.
+    /// </summary>
+    internal static string DatabaseName(IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Portal");
+        if (!DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        {
+            return ResolveConnectionString(configured ?? DefaultConnectionString, builder.Environment.ContentRootPath);
+        }
+
+        var csb = new NpgsqlConnectionStringBuilder(configured);
+        return $"{csb.Host}:{csb.Port}/{csb.Database}";
     }
 
     /// <summary>Makes a relative SQLite file path absolute under <paramref name="contentRoot"/> and creates its folder.</summary>

@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
 
 namespace WebhookPortal.Data;
 
@@ -32,4 +34,15 @@ public static class DatabaseProvider
 
     /// <summary>Whether the context runs on PostgreSQL (Npgsql), for the few statements written for each engine.</summary>
     public static bool IsPostgreSql(this DatabaseFacade database) => database.IsNpgsql();
+
+    /// <summary>
+    /// Whether the save failed on a constraint (a unique index, a foreign key, NOT NULL): SQLite's error 19, PostgreSQL's
+    /// class 23 (integrity constraint violation).
+    /// </summary>
+    public static bool IsConstraintViolation(this DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        PostgresException postgres => postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
+        _ => false,
+    };
 }
