@@ -75,10 +75,26 @@ public sealed class DatabaseInitializer(
         var existing = await users.FindByNameAsync(settings.UserName);
         var user = existing
             ?? new PortalUser { UserName = settings.UserName, Email = settings.Email, EmailConfirmed = true, FirstName = "Portal", LastName = "Administrator" };
-        var result = existing is null ? await users.CreateAsync(user, password) : IdentityResult.Success;
-        if (result.Succeeded)
+        IdentityResult result;
+        try
         {
-            result = await users.AddToRoleAsync(user, AdminOptions.Role);
+            result = existing is null ? await users.CreateAsync(user, password) : IdentityResult.Success;
+            if (result.Succeeded)
+            {
+                result = await users.AddToRoleAsync(user, AdminOptions.Role);
+            }
+        }
+        catch (DbUpdateException ex) when (ex.IsConstraintViolation())
+        {
+            // Checked again below: another instance starting at the same moment on SQLite (which has no start-up lock) may
+            // have made the administrator between the check above and this write.
+            result = IdentityResult.Failed(new IdentityError { Code = "Concurrent", Description = ex.InnerException?.Message ?? ex.Message });
+        }
+
+        if (!result.Succeeded && (await users.GetUsersInRoleAsync(AdminOptions.Role)).Count > 0)
+        {
+            logger.LogInformation("Another instance created the administrator while this one started");
+            return;
         }
 
         if (!result.Succeeded)

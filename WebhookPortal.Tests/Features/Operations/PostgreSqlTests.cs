@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
+using WebhookPortal.Features.Users;
 using WebhookPortal.Tests.Features.Api;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -140,5 +141,23 @@ public sealed class PostgreSqlTests(PostgreSqlDatabase database) : IClassFixture
         db.Clients.Add(new WebhookPortal.Features.Clients.Client { ClientId = clientId.ToUpperInvariant(), Description = "", CreatedAt = DateTime.UnixEpoch });
         var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         Assert.True(refused.IsConstraintViolation());
+    }
+
+    [Fact]
+    public async Task The_last_enabled_administrator_keeps_the_role_and_can_still_hand_it_over()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+        var admin = (await users.FindByNameAsync(PortalFactory.AdminUserName))!;
+
+        var refused = await users.SetRoleAsync(admin, PortalRole.None);
+
+        Assert.Equal(["LastAdministrator"], refused.Errors.Select(e => e.Code));
+        var other = new PortalUser { UserName = PortalData.UniqueName("pgadmin"), Email = PortalData.UniqueName("pgadmin") + "@example.test", EmailConfirmed = true };
+        Assert.True((await users.CreateAsync(other, "Passw0rd!x")).Succeeded);
+        Assert.True((await users.SetRoleAsync(other, PortalRole.Administrator)).Succeeded);
+        Assert.True((await users.SetRoleAsync(admin, PortalRole.None)).Succeeded);
+        Assert.Equal(["LastAdministrator"], (await users.SetRoleAsync(other, PortalRole.None)).Errors.Select(e => e.Code));
+        Assert.True((await users.SetRoleAsync(admin, PortalRole.Administrator)).Succeeded);
     }
 }
