@@ -71,7 +71,23 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
+
+        if (string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), DatabaseProvider.PostgreSql, StringComparison.OrdinalIgnoreCase)
+            && !settings.ContainsKey(DatabaseProvider.Section))
+        {
+            // Hosts on one folder share its database, as they share its SQLite file; the server outlives them all (process exit).
+            var cluster = PostgreSqlCluster.AcquireAsync().GetAwaiter().GetResult();
+            settings[DatabaseProvider.Section] = DatabaseProvider.PostgreSql;
+            settings["ConnectionStrings:Portal"] = cluster.ConnectionString(cluster.DatabaseForAsync(directory.Path).GetAwaiter().GetResult());
+            settings.TryAdd("DataProtection:KeysPath", Path.Combine(directory.Path, "keys"));
+        }
     }
+
+    /// <summary>
+    /// Set to <c>PostgreSQL</c> to run every host that does not choose its provider on a PostgreSQL database (one per temp
+    /// folder) instead of SQLite: a survey of what works there. Tests that open the SQLite file themselves fail in it.
+    /// </summary>
+    public const string ProviderVariable = "PORTAL_TEST_PROVIDER";
 
     /// <summary>
     /// A host on the database in <paramref name="directory"/> (which the caller owns and deletes), or on a fresh one

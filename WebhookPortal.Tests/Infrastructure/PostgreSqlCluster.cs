@@ -25,6 +25,7 @@ public sealed class PostgreSqlCluster
     private static int users;
 
     private readonly string folder;
+    private readonly Dictionary<string, string> keyed = [];
     private int databases;
 
     private PostgreSqlCluster(string folder, int port)
@@ -87,6 +88,26 @@ public sealed class PostgreSqlCluster
         return name;
     }
 
+    /// <summary>The database of <paramref name="key"/> (e.g. a temp folder), created on first use; returns its name.</summary>
+    public async Task<string> DatabaseForAsync(string key)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (!keyed.TryGetValue(key, out var name))
+            {
+                name = await CreateDatabaseAsync("portal");
+                keyed[key] = name;
+            }
+
+            return name;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     /// <summary>Drops <paramref name="name"/>, ending any connection still open on it (pooled ones included).</summary>
     public async Task DropDatabaseAsync(string name)
     {
@@ -107,7 +128,9 @@ public sealed class PostgreSqlCluster
         }
 
         var asRoot = Environment.UserName == "root";
-        var folder = Path.Combine(Path.GetTempPath(), "webhookportal-pg", Guid.NewGuid().ToString("N"));
+        var parent = Path.Combine(Path.GetTempPath(), "webhookportal-pg");
+        RemoveStopped(parent);
+        var folder = Path.Combine(parent, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         if (asRoot)
         {
@@ -153,6 +176,30 @@ public sealed class PostgreSqlCluster
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A file still held: the temp folder keeps it, nothing else depends on it.
+        }
+    }
+
+    // Left behind by a test process that ended before its cleanup ran; a server still running (its pid file) is left alone.
+    private static void RemoveStopped(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        // An hour old at least, so that a folder another test process is setting up right now is never taken.
+        var before = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1);
+        foreach (var stale in Directory.GetDirectories(parent)
+            .Where(d => Directory.GetCreationTimeUtc(d) < before && !File.Exists(Path.Combine(d, "data", "postmaster.pid"))))
+        {
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Being removed by another test process right now.
+            }
         }
     }
 
