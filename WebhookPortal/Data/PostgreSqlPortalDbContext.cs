@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Features.Clients;
+using WebhookPortal.Features.Webhooks;
 
 namespace WebhookPortal.Data;
 
@@ -18,5 +19,11 @@ public sealed class PostgreSqlPortalDbContext(DbContextOptions<PortalDbContext> 
         // stay one client and the search finds either.
         builder.HasPostgresExtension("citext");
         builder.Entity<Client>().Property(c => c.ClientId).UseCollation(null).HasColumnType("citext");
+        // Stored sealed (SecretProtector): Data Protection's output is far longer than the secret the limit was set for.
+        // SQLite never enforced these lengths; PostgreSQL would refuse the sealed values.
+        var webhook = builder.Entity<Webhook>();
+        webhook.Property(w => w.SigningSecret).Metadata.SetMaxLength(null);
+        webhook.Property(w => w.PreviousSigningSecret).Metadata.SetMaxLength(null);
+        webhook.Property(w => w.RobotSecret).Metadata.SetMaxLength(null);
     }
 }

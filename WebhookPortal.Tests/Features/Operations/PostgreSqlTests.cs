@@ -93,12 +93,15 @@ public sealed class PostgreSqlTests(PostgreSqlDatabase database) : IClassFixture
     }
 
     [Fact]
-    public async Task A_client_webhook_and_user_made_through_the_api_deliver_to_the_receiver()
+    public async Task A_client_webhook_with_a_rotated_secret_and_a_user_made_through_the_api_deliver_to_the_receiver()
     {
         var clientId = PortalData.UniqueName("pg");
         (await api.PostAsync("/api/v1/clients", new { clientId, description = "On PostgreSQL" })).Is(HttpStatusCode.Created);
-        (await api.PostAsync($"/api/v1/clients/{clientId}/webhooks", new { name = "Users", actions = new[] { "Created" }, url = receiver.Url("/pg-created") }))
-            .Is(HttpStatusCode.Created);
+        var webhookId = (await api.PostAsync($"/api/v1/clients/{clientId}/webhooks", new { name = "Users", actions = new[] { "Created" }, url = receiver.Url("/pg-created") }))
+            .Is(HttpStatusCode.Created).Json.GetProperty("id").GetInt32();
+        // Twice: the sealed current and previous secrets are both stored, far longer than the secrets themselves.
+        (await api.PostAsync($"/api/v1/clients/{clientId}/webhooks/{webhookId}/rotate-secret")).Is(HttpStatusCode.OK);
+        (await api.PostAsync($"/api/v1/clients/{clientId}/webhooks/{webhookId}/rotate-secret")).Is(HttpStatusCode.OK);
         var userName = PortalData.UniqueName("pguser");
 
         var created = (await api.PostAsync("/api/v1/users", new { userName, email = userName + "@example.test", password = "Passw0rd!x" }))

@@ -942,22 +942,19 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                         .HasColumnType("boolean");
 
                     b.Property<string>("PreviousSigningSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<DateTime?>("PreviousSigningSecretExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RobotSecret")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("text");
 
                     b.Property<int>("SignIns")
                         .HasColumnType("integer");
 
                     b.Property<string>("SigningSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Target")
                         .HasColumnType("integer");

@@ -12,7 +12,7 @@ using WebhookPortal.Data;
 namespace WebhookPortal.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlPortalDbContext))]
-    [Migration("20261205033530_Initial")]
+    [Migration("20261205034746_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -945,22 +945,19 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                         .HasColumnType("boolean");
 
                     b.Property<string>("PreviousSigningSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<DateTime?>("PreviousSigningSecretExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RobotSecret")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("text");
 
                     b.Property<int>("SignIns")
                         .HasColumnType("integer");
 
                     b.Property<string>("SigningSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Target")
                         .HasColumnType("integer");
