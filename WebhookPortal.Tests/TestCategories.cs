@@ -9,7 +9,7 @@ public static class TestCategories
     /// <summary>Pure code and components rendered by bUnit: no host, no database file, no network, no browser; seconds for all.</summary>
     public const string Unit = "Unit";
 
-    /// <summary>A real portal host (in-memory test server or Kestrel), a real SQLite file or loopback HTTP receivers.</summary>
+    /// <summary>A real portal host (in-memory test server or Kestrel), a real SQLite file or PostgreSQL server, or loopback HTTP receivers.</summary>
     public const string Integration = "Integration";
 
     /// <summary>End-to-end scenarios in Chromium through Playwright against the portal on Kestrel.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace WebhookPortal.Data;
 
@@ -14,15 +15,31 @@ public static class DataExtensions
     public const string ApplicationName = "WebhookPortal";
 
     /// <summary>
-    /// Adds <see cref="PortalDbContext"/> (a factory for components and services, a scoped instance for Identity) on SQLite,
-    /// Data Protection with its key ring in that database, and the start-up step that migrates it, imports the keys of the
-    /// old key folder (<see cref="LegacyKeyImport"/>) and creates the administrator.
+    /// Adds <see cref="PortalDbContext"/> (a factory for components and services, a scoped instance for Identity) on SQLite
+    /// or PostgreSQL (<see cref="DatabaseProvider"/>), Data Protection with its key ring in that database, and the start-up
+    /// step that migrates it, imports the keys of the old key folder (<see cref="LegacyKeyImport"/>) and creates the
+    /// administrator. PostgreSQL needs <c>ConnectionStrings:Portal</c> (an Npgsql connection string); SQLite defaults to
+    /// <see cref="DefaultConnectionString"/>.
     /// </summary>
     public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
     {
-        var connectionString = ResolveConnectionString(
-            builder.Configuration.GetConnectionString("Portal") ?? DefaultConnectionString, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+        var configured = builder.Configuration.GetConnectionString("Portal");
+        string? databaseFolder;
+        if (DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        {
+            var connectionString = configured is { Length: > 0 }
+                ? configured
+                : throw new InvalidOperationException($"{DatabaseProvider.Section} is {DatabaseProvider.PostgreSql} but ConnectionStrings:Portal is not set.");
+            builder.Services.AddDbContextFactory<PortalDbContext, PostgreSqlContextFactory>(options => options.UseNpgsql(connectionString));
+            databaseFolder = null;
+        }
+        else
+        {
+            var connectionString = ResolveConnectionString(configured ?? DefaultConnectionString, builder.Environment.ContentRootPath);
+            builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            databaseFolder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        }
+
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddHostedService<DatabaseInitializer>();
@@ -30,13 +47,28 @@ public static class DataExtensions
         // Secrets in the database are encrypted with these keys, so they live in the database too: every instance on it reads
         // the same key ring (and the same application name), and a backup of the database carries its keys. Keys that
         // earlier versions kept in a folder (DataProtection:KeysPath, else "keys" beside the database) are imported once.
-        var legacyKeys = builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } configured
-            ? Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configured))
-            : Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } folder
-                ? folder : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
+        var legacyKeys = builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath
+            ? Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, keysPath))
+            : Path.Combine(databaseFolder is { Length: > 0 } folder ? folder : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDbContext>();
         builder.Services.AddSingleton(new LegacyKeyImport(legacyKeys));
         return builder;
+    }
+
+    /// <summary>
+    /// Names the configured database without its credentials: the absolute SQLite connection string, or PostgreSQL's
+    /// host, port and database (e.g. <c>db1:5432/portal</c>). Instances on one database give the same name.
+    /// </summary>
+    internal static string DatabaseName(IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Portal");
+        if (!DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        {
+            return ResolveConnectionString(configured ?? DefaultConnectionString, builder.Environment.ContentRootPath);
+        }
+
+        var csb = new NpgsqlConnectionStringBuilder(configured);
+        return $"{csb.Host}:{csb.Port}/{csb.Database}";
     }
 
     /// <summary>Makes a relative SQLite file path absolute under <paramref name="contentRoot"/> and creates its folder.</summary>

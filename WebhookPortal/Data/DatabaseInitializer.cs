@@ -7,7 +7,8 @@ using WebhookPortal.Features.Users;
 namespace WebhookPortal.Data;
 
 /// <summary>
-/// Runs before the web server and the dispatcher start: applies migrations, switches SQLite to WAL, imports the Data
+/// Runs before the web server and the dispatcher start: applies migrations (on PostgreSQL under an advisory lock, so
+/// instances starting together take turns), switches SQLite to WAL, imports the Data
 /// Protection keys of a key folder (<see cref="LegacyKeyImport"/>), and creates the Admin and Auditor roles and the
 /// administrator from <see cref="AdminOptions"/> when they do not exist yet.
 /// </summary>
@@ -19,9 +20,33 @@ public sealed class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // WAL lets the dispatcher read while a page writes; the setting is kept in the database file.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (!db.Database.IsPostgreSql())
+        {
+            // WAL lets the dispatcher read while a page writes; the setting is kept in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await InitializeAsync(scope.ServiceProvider, db, cancellationToken);
+            return;
+        }
+
+        // Held by this connection's session until unlocked (or the connection dies), around the migration and the
+        // administrator alike: a second instance waits here, then finds both done instead of creating them twice.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
+        try
+        {
+            await InitializeAsync(scope.ServiceProvider, db, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+        }
+    }
+
+    /// <summary>The PostgreSQL advisory lock key taken around start-up (any fixed number no other application uses).</summary>
+    private const long MigrationLock = 0x5765_6268_6F6F_6B50; // "WebhookP"
+
+    private async Task InitializeAsync(IServiceProvider services, PortalDbContext db, CancellationToken cancellationToken)
+    {
         await db.Database.MigrateAsync(cancellationToken);
         // Before anything reads the key ring: the first read would otherwise make a new key and leave the old secrets unreadable.
         if (await keyImport.ImportAsync(db, cancellationToken) is > 0 and var imported)
@@ -29,7 +54,7 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Imported {Count} Data Protection key files from {Folder} into the database", imported, keyImport.Folder);
         }
 
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in PortalRoles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -38,7 +63,7 @@ public sealed class DatabaseInitializer(
             }
         }
 
-        var users = scope.ServiceProvider.GetRequiredService<PortalUserManager>();
+        var users = services.GetRequiredService<PortalUserManager>();
         if ((await users.GetUsersInRoleAsync(AdminOptions.Role)).Count > 0)
         {
             return;
@@ -50,10 +75,26 @@ public sealed class DatabaseInitializer(
         var existing = await users.FindByNameAsync(settings.UserName);
         var user = existing
             ?? new PortalUser { UserName = settings.UserName, Email = settings.Email, EmailConfirmed = true, FirstName = "Portal", LastName = "Administrator" };
-        var result = existing is null ? await users.CreateAsync(user, password) : IdentityResult.Success;
-        if (result.Succeeded)
+        IdentityResult result;
+        try
         {
-            result = await users.AddToRoleAsync(user, AdminOptions.Role);
+            result = existing is null ? await users.CreateAsync(user, password) : IdentityResult.Success;
+            if (result.Succeeded)
+            {
+                result = await users.AddToRoleAsync(user, AdminOptions.Role);
+            }
+        }
+        catch (DbUpdateException ex) when (ex.IsConstraintViolation())
+        {
+            // Checked again below: another instance starting at the same moment on SQLite (which has no start-up lock) may
+            // have made the administrator between the check above and this write.
+            result = IdentityResult.Failed(new IdentityError { Code = "Concurrent", Description = ex.InnerException?.Message ?? ex.Message });
+        }
+
+        if (!result.Succeeded && (await users.GetUsersInRoleAsync(AdminOptions.Role)).Count > 0)
+        {
+            logger.LogInformation("Another instance created the administrator while this one started");
+            return;
         }
 
         if (!result.Succeeded)

@@ -16,11 +16,13 @@ namespace WebhookPortal.Data;
 /// Data Protection key ring that encrypts the stored secrets and the sign-in cookies.
 /// </summary>
 /// <remarks>
-/// Add a migration with
-/// <c>dotnet ef migrations add NAME --project WebhookPortal --output-dir Data/Migrations</c>
+/// This type is the SQLite database; on PostgreSQL the factory makes a <see cref="PostgreSqlPortalDbContext"/>, which has
+/// migrations of its own. Add a migration to both sets with
+/// <c>dotnet ef migrations add NAME --project WebhookPortal --context PortalDbContext --output-dir Data/Migrations</c> and
+/// <c>dotnet ef migrations add NAME --project WebhookPortal --context PostgreSqlPortalDbContext --output-dir Data/Migrations/PostgreSql</c>
 /// (install the tool with <c>dotnet tool install -g dotnet-ef --version 10.0.12</c>). Migrations are applied at start-up.
 /// </remarks>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

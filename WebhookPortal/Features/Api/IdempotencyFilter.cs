@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
 
@@ -140,7 +139,7 @@ public sealed class IdempotencyFilter(
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (ex.IsConstraintViolation())
         {
             // Only an expired record under the same key can be left (a running request holds the key in this process).
             logger.LogInformation("Idempotency key of scope {Scope} was stored by another request", record.Scope);

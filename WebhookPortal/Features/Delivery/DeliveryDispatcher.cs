@@ -165,7 +165,8 @@ public sealed class DeliveryDispatcher(
         // read from the index alone and run only for heads. They sit before the LIMIT, so a user's waiting line takes no
         // place from the webhook's other users; unordered webhooks skip them.
         var limit = max + inFlight.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
-        var candidates = await db.Database.SqlQuery<ClaimCandidate>($"""
+        var postgreSql = db.Database.IsPostgreSql();
+        var candidates = postgreSql ? await PostgreSqlClaim.CandidatesAsync(db, now, perWebhook, limit, cancellationToken) : await db.Database.SqlQuery<ClaimCandidate>($"""
             SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
                 SELECT d."Id", d."WebhookId", d."NextAttemptAt"
                 FROM "Webhooks" AS w
@@ -227,15 +228,22 @@ public sealed class DeliveryDispatcher(
         // The lease condition is repeated in the UPDATE so that of two processes racing for a row only one wins it. Raw SQL
         // for "+Status": without it SQLite walks the Status index over every pending row instead of seeking the ids.
         var leaseUntil = now + options.Value.LeaseDuration;
-        var ids = JsonSerializer.Serialize(due.Select(id => id.ToString().ToUpperInvariant()));
         await writes.WaitAsync(cancellationToken);
         try
         {
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE "Deliveries" SET "LeaseUntil" = {leaseUntil}, "LeaseOwner" = {owner}
-                WHERE "Id" IN (SELECT "value" FROM json_each({ids}))
-                  AND +"Status" = {(int)DeliveryStatus.Pending} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
-                """, cancellationToken);
+            if (postgreSql)
+            {
+                await PostgreSqlClaim.LeaseAsync(db, [.. due], leaseUntil, owner, now, cancellationToken);
+            }
+            else
+            {
+                var ids = JsonSerializer.Serialize(due.Select(id => id.ToString().ToUpperInvariant()));
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE "Deliveries" SET "LeaseUntil" = {leaseUntil}, "LeaseOwner" = {owner}
+                    WHERE "Id" IN (SELECT "value" FROM json_each({ids}))
+                      AND +"Status" = {(int)DeliveryStatus.Pending} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                    """, cancellationToken);
+            }
         }
         finally
         {

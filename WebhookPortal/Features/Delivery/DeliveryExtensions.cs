@@ -139,13 +139,12 @@ public static class DeliveryExtensions
     }
 
     /// <summary>
-    /// The machine's name (up to 20 characters) and 12 hex digits of a SHA-256 of the content root and the database file:
+    /// The machine's name (up to 20 characters) and 12 hex digits of a SHA-256 of the content root and the database (its file, or PostgreSQL's host and database):
     /// the same for every start of one installation, different for two installations on one machine.
     /// </summary>
     private static string DefaultInstanceId(IHostApplicationBuilder builder)
     {
-        var database = Data.DataExtensions.ResolveConnectionString(
-            builder.Configuration.GetConnectionString("Portal") ?? Data.DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath);
+        var database = Data.DataExtensions.DatabaseName(builder);
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(builder.Environment.ContentRootPath + "\n" + database));
         var machine = new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit).Take(20)]);
         return $"{(machine.Length > 0 ? machine : "portal")}-{Convert.ToHexStringLower(hash)[..12]}";

@@ -220,10 +220,19 @@ public sealed class PortalUserManager(
             () => changed.Length == 0 ? null : Event(UserAction.Updated, UserSnapshot.Of(user), changed));
     }
 
+    /// <summary>The PostgreSQL advisory lock key of the last-administrator check (a fixed number no other lock uses).</summary>
+    private const long LastAdministratorLock = 0x5765_6268_6F6F_6B41; // "WebhookA"
+
     // Checked inside the write transaction (SQLite's BEGIN IMMEDIATE), so two administrators cannot remove each other at once.
-    // Without an enabled administrator nobody could sign in to repair the portal.
+    // PostgreSQL lets writers run side by side, so there the check first takes a lock held until the transaction ends: the
+    // second of two removals waits, then sees the first. Without an enabled administrator nobody could sign in to repair the portal.
     private async Task<bool> IsLastAdministratorAsync(PortalUser user)
     {
+        if (db.Database.IsPostgreSql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LastAdministratorLock})", CancellationToken);
+        }
+
         var adminRoleId = await db.Roles.Where(r => r.Name == AdminOptions.Role).Select(r => r.Id).FirstOrDefaultAsync(CancellationToken);
         if (adminRoleId is null || !await db.UserRoles.AnyAsync(r => r.RoleId == adminRoleId && r.UserId == user.Id, CancellationToken))
         {

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+
+namespace WebhookPortal.Data;
+
+/// <summary>
+/// The database engines the portal runs on, chosen by <c>Database:Provider</c> (<see cref="Section"/>): <see cref="Sqlite"/>
+/// (the default) or <see cref="PostgreSql"/>, both with the connection string <c>ConnectionStrings:Portal</c>.
+/// </summary>
+public static class DatabaseProvider
+{
+    /// <summary>The setting that names the provider.</summary>
+    public const string Section = "Database:Provider";
+
+    /// <summary>One SQLite file; one instance at a time.</summary>
+    public const string Sqlite = "Sqlite";
+
+    /// <summary>A PostgreSQL database (PostgreSQL 15 or later), which several instances may share.</summary>
+    public const string PostgreSql = "PostgreSQL";
+
+    /// <summary>
+    /// Whether <paramref name="configured"/> (the setting's value; null or empty for the default) means PostgreSQL.
+    /// Throws <see cref="InvalidOperationException"/> for any other name than the two, whatever its case.
+    /// </summary>
+    public static bool IsPostgreSqlSetting(string? configured) => configured switch
+    {
+        null or "" => false,
+        _ when string.Equals(configured, Sqlite, StringComparison.OrdinalIgnoreCase) => false,
+        _ when string.Equals(configured, PostgreSql, StringComparison.OrdinalIgnoreCase) => true,
+        _ => throw new InvalidOperationException($"{Section} is \"{configured}\"; use \"{Sqlite}\" or \"{PostgreSql}\"."),
+    };
+
+    /// <summary>Whether the context runs on PostgreSQL (Npgsql), for the few statements written for each engine.</summary>
+    public static bool IsPostgreSql(this DatabaseFacade database) => database.IsNpgsql();
+
+    /// <summary>
+    /// Whether the save failed on a constraint (a unique index, a foreign key, NOT NULL): SQLite's error 19, PostgreSQL's
+    /// class 23 (integrity constraint violation).
+    /// </summary>
+    public static bool IsConstraintViolation(this DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        PostgresException postgres => postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
+        _ => false,
+    };
+}
