@@ -93,18 +93,19 @@ public sealed class CircuitWaitTests
 
             var queued = await IsolationTests.QueueAsync(factory, webhook, 2);
 
-            // After the attempt, its scheduled retry (0.5 s later) meets the open circuit and waits, unsent.
+            var attempted = await Eventually.MatchesAsync(
+                async () => (await factory.DeliveriesAsync()).Where(d => queued.Contains(d.Id)).ToList(),
+                list => list.All(d => d.AttemptCount >= 1), "both attempted", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
+            // The request went out and timed out; the quick retry that the circuit refused does not replace that.
+            Assert.All(attempted, d => Assert.Equal("Timed out after 1 s.", MessageText.English(d.Attempts.Single(a => a.Number == 1).Error)));
+
+            // The scheduled retry (0.5 s later) meets the open circuit: it waits, unsent, with no attempt used.
             var waitNote = $"Waiting for the circuit of host 127.0.0.1:{hanging.Port} to close";
             var waiting = await Eventually.MatchesAsync(
                 async () => (await factory.DeliveriesAsync()).Where(d => queued.Contains(d.Id)).ToList(),
-                list => list.All(d => d.AttemptCount >= 1 && MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
-                "both attempted and then waiting for the circuit", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
-            Assert.All(waiting, d =>
-            {
-                Assert.Equal((DeliveryStatus.Pending, 1), (d.Status, d.AttemptCount));
-                // The request went out and timed out; the quick retry that the circuit refused does not replace that.
-                Assert.Equal("Timed out after 1 s.", MessageText.English(Assert.Single(d.Attempts).Error));
-            });
+                list => list.All(d => MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
+                "both waiting for the circuit", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
+            Assert.All(waiting, d => Assert.Equal((DeliveryStatus.Pending, 1, 1), (d.Status, d.AttemptCount, d.Attempts.Count)));
             // Only the first tries were sent.
             Assert.Equal(2, hanging.RequestsTo("/hang").Count);
         }
