@@ -1,4 +1,6 @@
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
+using static WebhookPortal.Tests.Infrastructure.UiCulture;
 
 namespace WebhookPortal.Tests.Features.Delivery;
 
@@ -41,6 +43,22 @@ public sealed class AttemptOutcomeTests
             Parts(AttemptOutcome.Judged(verdict, 200, throttled, Took)));
         Assert.Equal((200, true, false, false, "ok", null, null), Parts(AttemptOutcome.Judged(Verdict.Success(), 200, "ok", Took)));
         Assert.True(AttemptOutcome.Judged(Verdict.PermanentFailure("no"), 200, null, Took).Permanent);
+    }
+
+    [Fact]
+    public void A_refusal_by_the_open_circuit_is_not_sent_and_waits_the_break_in_the_readers_language_without_library_text()
+    {
+        var refused = AttemptOutcome.CircuitOpen("hooks.example:443", TimeSpan.FromSeconds(30));
+
+        Assert.True(refused.NotSent);
+        Assert.Equal((null, false, false, false, null, TimeSpan.FromSeconds(30)),
+            (refused.StatusCode, refused.Succeeded, refused.Permanent, refused.RateLimited, refused.ResponseExcerpt, refused.RetryAfter));
+        Assert.Equal(TimeSpan.Zero, refused.Duration);
+        Assert.Equal("Circuit open for host hooks.example:443: its recent attempts all failed, so this one was not sent.",
+            InCulture("en", () => MessageText.Render(refused.Error)));
+        Assert.Equal("主机 hooks.example:443 已熔断：其最近的尝试全部失败，因此本次未发送。", InCulture("zh-CN", () => MessageText.Render(refused.Error)));
+        Assert.StartsWith("正在等待主机 hooks.example:443 的熔断恢复", InCulture("zh-CN", () => MessageText.Render(refused.WaitNote)), StringComparison.Ordinal);
+        Assert.False(AttemptOutcome.RetryableFailure("HTTP 500", Took, 500).NotSent);
     }
 
     private static (int?, bool, bool, bool, string?, string?, TimeSpan?) Parts(AttemptOutcome outcome) =>

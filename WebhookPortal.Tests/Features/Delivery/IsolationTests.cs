@@ -58,7 +58,7 @@ public sealed class IsolationTests
     }
 
     [Fact]
-    public async Task A_dead_host_opens_its_circuit_so_attempts_fail_fast_and_are_retried_while_other_hosts_are_served()
+    public async Task A_dead_host_opens_its_circuit_so_its_deliveries_wait_unsent_while_other_hosts_are_served()
     {
         await using var factory = PortalFactory.Create(overrides: new Dictionary<string, string?>
         {
@@ -71,19 +71,21 @@ public sealed class IsolationTests
         var fine = await factory.AddWebhookAsync(healthy.Url("/fine"), UserAction.Created, name: "Healthy");
 
         var doomed = await QueueAsync(factory, down, 4);
-        var failed = await Eventually.MatchesAsync(
+        var waitNote = $"Waiting for the circuit of host 127.0.0.1:{dead.Port} to close";
+        var waiting = await Eventually.MatchesAsync(
             async () => (await factory.DeliveriesAsync()).Where(d => doomed.Contains(d.Id)).ToList(),
-            list => list.All(d => d.Status == DeliveryStatus.Failed),
-            "every delivery to the dead host to run out of retries", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
+            list => list.All(d => d.LeaseOwner is null && MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
+            "every delivery to the dead host waiting for its circuit", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
         var sent = Assert.Single(await QueueAsync(factory, fine, 1));
 
-        // Every delivery used its whole schedule (three attempts): an open circuit is not a permanent error.
-        Assert.All(failed, d => Assert.Equal(3, d.AttemptCount));
-        var attempts = failed.SelectMany(d => d.Attempts).ToList();
-        Assert.Contains(attempts, a => MessageText.English(a.Error)!.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
-        // The first attempts run together and find the host dead; every retry after them meets the open circuit instead.
-        Assert.All(attempts.Where(a => a.Number > 1),
-            a => Assert.StartsWith($"Circuit open for host 127.0.0.1:{dead.Port}", MessageText.English(a.Error)));
+        // The first attempts run together and find the host dead; after them the open circuit refuses without sending, which
+        // neither fails a delivery nor uses its schedule: each waits out the break, Pending, with at most that first attempt.
+        Assert.All(waiting, d => Assert.Equal(DeliveryStatus.Pending, d.Status));
+        Assert.All(waiting, d => Assert.InRange(d.AttemptCount, 0, 1));
+        Assert.All(waiting, d => Assert.True(d.NextAttemptAt > DateTime.UtcNow.AddMinutes(5), PortalData.Describe(d)));
+        var attempts = waiting.SelectMany(d => d.Attempts).ToList();
+        Assert.InRange(attempts.Count, 2, 4);
+        Assert.All(attempts, a => Assert.Contains("Connection refused", MessageText.English(a.Error), StringComparison.OrdinalIgnoreCase));
         // Another host's circuit is its own.
         var delivered = await factory.WaitForDeliveryAsync(sent, d => d.Status != DeliveryStatus.Pending, "delivered to the healthy host");
         Assert.Equal(DeliveryStatus.Succeeded, delivered.Status);

@@ -7,9 +7,9 @@ public sealed record AttemptOutcome
 {
     private AttemptOutcome(
         int? statusCode, bool succeeded, bool permanent, string? responseExcerpt, string? error, TimeSpan duration, TimeSpan? retryAfter,
-        bool rateLimited) =>
-        (StatusCode, Succeeded, Permanent, ResponseExcerpt, Error, Duration, RetryAfter, RateLimited) =
-        (statusCode, succeeded, permanent, responseExcerpt, error, duration, retryAfter, rateLimited);
+        bool rateLimited, string? waitNote = null) =>
+        (StatusCode, Succeeded, Permanent, ResponseExcerpt, Error, Duration, RetryAfter, RateLimited, WaitNote) =
+        (statusCode, succeeded, permanent, responseExcerpt, error, duration, retryAfter, rateLimited, waitNote);
 
     /// <summary>HTTP status, or null when no response arrived.</summary>
     public int? StatusCode { get; }
@@ -38,6 +38,16 @@ public sealed record AttemptOutcome
     /// <summary>A 429, a 503 or a platform's rate-limit code: retried no sooner than <see cref="DeliveryOptions.MinRetryAfter"/>.</summary>
     public bool RateLimited { get; }
 
+    /// <summary>
+    /// Nothing was sent: the host's circuit is open. Not an attempt; the dispatcher puts the delivery back to wait
+    /// <see cref="RetryAfter"/>, with this note (a serialized <see cref="CodedMessage"/>) as its last error. Null for every
+    /// other outcome.
+    /// </summary>
+    public string? WaitNote { get; }
+
+    /// <summary>Whether nothing was sent (see <see cref="WaitNote"/>).</summary>
+    public bool NotSent => WaitNote is not null;
+
     /// <summary>The receiver answered HTTP <paramref name="status"/> and took the message.</summary>
     public static AttemptOutcome Success(int status, string? excerpt, TimeSpan duration) =>
         new(status, true, false, excerpt, null, duration, null, false);
@@ -56,6 +66,15 @@ public sealed record AttemptOutcome
     /// </summary>
     public static AttemptOutcome Throttled(MessageArg error, TimeSpan duration, int status, string? excerpt, TimeSpan? retryAfter) =>
         new(status, false, false, excerpt, Stored(error), duration, retryAfter, true);
+
+    /// <summary>
+    /// Refused by the open circuit of host <paramref name="authority"/> (host:port) before anything was sent: waits
+    /// <paramref name="wait"/> (the break) without using an attempt. <see cref="Error"/> says it was not sent, for a caller
+    /// that must record it anyway (Send test).
+    /// </summary>
+    public static AttemptOutcome CircuitOpen(string authority, TimeSpan wait) =>
+        new(null, false, false, null, new CodedMessage(MessageCodes.CircuitOpenNotSent, authority).Serialize(), TimeSpan.Zero, wait, false,
+            new CodedMessage(MessageCodes.CircuitWait, authority).Serialize());
 
     /// <summary>The outcome of an answer with HTTP <paramref name="status"/> that its target's rule judged as <paramref name="verdict"/>.</summary>
     public static AttemptOutcome Judged(Verdict verdict, int status, string? excerpt, TimeSpan duration) =>

@@ -296,6 +296,16 @@ public sealed class DeliveryDispatcher(
             outcome = AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.InternalError, ex.Message), time.GetElapsedTime(started));
         }
 
+        if (outcome is { NotSent: true, RetryAfter: { } breakDuration })
+        {
+            // The host's circuit refused it before anything was sent: not an attempt and not a failure (a redelivered
+            // delivery, whose schedule is spent, would otherwise fail unsent). It waits out the break in its place, like a
+            // rate-limited one, with the wait shown as its last error.
+            DeliveryTelemetry.AbandonAttempt(span);
+            await DeferAsync(delivery, breakDuration, outcome.WaitNote);
+            return;
+        }
+
         DeliveryTelemetry.EndAttempt(span, outcome);
 
         // The slot is free from here on; the record follows in the writer's next batch.
@@ -508,24 +518,37 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task DeferAsync(Delivery delivery, TimeSpan wait)
+    // Puts a leased delivery back, unattempted, to be claimed again after the wait; a note (a serialized CodedMessage) says why.
+    private async Task DeferAsync(Delivery delivery, TimeSpan wait, string? note = null)
     {
         var next = time.GetUtcNow().UtcDateTime + wait;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             await db.Deliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.NextAttemptAt, next)
-                    .SetProperty(d => d.LeaseUntil, (DateTime?)null)
-                    .SetProperty(d => d.LeaseOwner, (string?)null));
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(d => d.NextAttemptAt, next)
+                        .SetProperty(d => d.LeaseUntil, (DateTime?)null)
+                        .SetProperty(d => d.LeaseOwner, (string?)null);
+                    if (note is not null)
+                    {
+                        s.SetProperty(d => d.LastError, note);
+                    }
+                });
             signal.WakeAt(next);
-            logger.LogDebug("Delivery {DeliveryId} to webhook {WebhookId} waits {WaitMs} ms for its {Target} rate limit",
-                delivery.Id, delivery.WebhookId, (int)wait.TotalMilliseconds, delivery.Target);
+            if (note is not null)
+            {
+                // The note is news on the delivery pages; a rate limit's silent wait is not.
+                feed.Publish();
+            }
+
+            logger.LogDebug("Delivery {DeliveryId} to webhook {WebhookId} waits {WaitMs} ms unsent ({Reason})",
+                delivery.Id, delivery.WebhookId, (int)wait.TotalMilliseconds, note is null ? $"{delivery.Target} rate limit" : "circuit open");
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Delivery {DeliveryId} could not be put back for its rate limit; it keeps its lease until it expires", delivery.Id);
+            logger.LogWarning(ex, "Delivery {DeliveryId} could not be put back to wait; it keeps its lease until it expires", delivery.Id);
         }
     }
 

@@ -95,6 +95,17 @@ public static class DeliveryExtensions
                                 || (args.Context.GetRequestMessage()?.Options.TryGetValue(WebhookSender.SendOnce, out var once) == true && once)
                             ? ValueTask.FromResult(false)
                             : HttpClientResiliencePredicates.IsTransient(args.Outcome) ? ValueTask.FromResult(true) : ValueTask.FromResult(false),
+                        OnRetry = args =>
+                        {
+                            // The sender reports this one if a later try is refused by the open circuit (see WebhookSender.FirstFailure).
+                            if (args.Outcome.Exception is not Polly.CircuitBreaker.BrokenCircuitException
+                                && args.Context.GetRequestMessage()?.Options.TryGetValue(WebhookSender.FirstFailure, out var first) == true)
+                            {
+                                first.Value ??= args.Outcome;
+                            }
+
+                            return ValueTask.CompletedTask;
+                        },
                     });
                 }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using WebhookPortal.Features.Localization;
@@ -17,6 +19,12 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 {
     /// <summary>A request option: when true the resilience pipeline makes no quick retries for the request.</summary>
     public static readonly HttpRequestOptionsKey<bool> SendOnce = new("WebhookPortal.SendOnce");
+
+    /// <summary>
+    /// A request option the resilience pipeline fills with the first failed try (an exception or a transient answer) before
+    /// it retries; it stays empty when no try failed or the only failures were the open circuit's refusals.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<StrongBox<Outcome<HttpResponseMessage>?>> FirstFailure = new("WebhookPortal.FirstFailure");
 
     /// <summary>The <c>User-Agent</c> sent with every request: <c>WebhookPortal/&lt;version&gt;</c>.</summary>
     public static readonly string UserAgent = "WebhookPortal/" +
@@ -114,6 +122,10 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             request.Options.Set(SendOnce, true);
         }
 
+        // The resilience pipeline keeps here the first failed try of this attempt (see DeliveryExtensions), so an attempt
+        // whose quick retry meets the open circuit still reports what happened to the request that was sent.
+        var firstFailure = new StrongBox<Outcome<HttpResponseMessage>?>();
+        request.Options.Set(FirstFailure, firstFailure);
         var started = time.GetTimestamp();
         try
         {
@@ -157,32 +169,32 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 
             string Failure() => $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
         }
-        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is TimeoutRejectedException or BrokenCircuitException or HttpRequestException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return AttemptOutcome.RetryableFailure(
-                new CodedMessage(MessageCodes.TimedOut, options.Value.AttemptTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)), time.GetElapsedTime(started));
-        }
-        catch (BrokenCircuitException ex)
-        {
-            // Not permanent: the durable schedule tries again, by when the breaker lets a test request through.
-            return AttemptOutcome.RetryableFailure(
-                new CodedMessage(MessageCodes.CircuitOpen, url.Authority, ex.Message), time.GetElapsedTime(started));
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException { Unresolved: true } unresolved)
-        {
-            // A name that does not resolve now may resolve later (a DNS outage): retried on the schedule.
-            return AttemptOutcome.RetryableFailure(unresolved.Reason, time.GetElapsedTime(started));
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is NetworkGuardException refused)
-        {
-            // The address is not one webhooks may reach; retrying cannot change that (only configuration can).
-            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.GuardRefused, refused.Reason), time.GetElapsedTime(started));
-        }
-        catch (HttpRequestException ex)
-        {
-            return AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, Describe(ex)), time.GetElapsedTime(started));
+            return Failed(ex, firstFailure.Value, url.Authority, time.GetElapsedTime(started));
         }
     }
+
+    private AttemptOutcome Failed(Exception ex, Outcome<HttpResponseMessage>? earlier, string authority, TimeSpan elapsed) => ex switch
+    {
+        // A quick retry met the open circuit after an earlier try of this attempt was sent and failed: the attempt was
+        // made, and what happened to the request that went out is its error.
+        BrokenCircuitException when earlier is { Exception: { } sent } && sent is not BrokenCircuitException => Failed(sent, null, authority, elapsed),
+        BrokenCircuitException when earlier is { Result: { } answer } =>
+            AttemptOutcome.RetryableFailure($"HTTP {(int)answer.StatusCode} {answer.ReasonPhrase}".TrimEnd(), elapsed, (int)answer.StatusCode),
+        // Nothing went out: not an attempt. The delivery waits out the break (the breaker then lets a test request through).
+        BrokenCircuitException => AttemptOutcome.CircuitOpen(authority, options.Value.CircuitBreakerBreakDuration),
+        TimeoutRejectedException or OperationCanceledException => AttemptOutcome.RetryableFailure(
+            new CodedMessage(MessageCodes.TimedOut, options.Value.AttemptTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)), elapsed),
+        // A name that does not resolve now may resolve later (a DNS outage): retried on the schedule.
+        HttpRequestException { InnerException: NetworkGuardException { Unresolved: true } unresolved } => AttemptOutcome.RetryableFailure(unresolved.Reason, elapsed),
+        // The address is not one webhooks may reach; retrying cannot change that (only configuration can).
+        HttpRequestException { InnerException: NetworkGuardException refused } =>
+            AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.GuardRefused, refused.Reason), elapsed),
+        HttpRequestException request => AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, Describe(request)), elapsed),
+        _ => AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, ex.Message), elapsed),
+    };
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

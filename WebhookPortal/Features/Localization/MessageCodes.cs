@@ -34,9 +34,17 @@ public static class MessageCodes
     /// <summary>{0} seconds.</summary>
     public static readonly string TimedOut = Define("delivery.timed_out", "Timed out after {0} s.");
 
-    /// <summary>{0} host:port, {1} the breaker's message.</summary>
+    /// <summary>{0} host:port, {1} the breaker's message. Rows stored before <see cref="CircuitOpenNotSent"/>; no longer written.</summary>
     public static readonly string CircuitOpen = Define("delivery.circuit_open",
         "Circuit open for host {0}: its recent attempts all failed, so this one was not sent ({1}).");
+
+    /// <summary>{0} host:port.</summary>
+    public static readonly string CircuitOpenNotSent = Define("delivery.circuit_open_not_sent",
+        "Circuit open for host {0}: its recent attempts all failed, so this one was not sent.");
+
+    /// <summary>{0} host:port. A delivery's last error while it waits for the circuit; not an attempt.</summary>
+    public static readonly string CircuitWait = Define("delivery.circuit_wait",
+        "Waiting for the circuit of host {0} to close (its recent attempts all failed); not sent, so no attempt is used.");
 
     /// <summary>{0} the guard's reason (a network.* message).</summary>
     public static readonly string GuardRefused = Define("delivery.guard_refused", "Refused by the network guard: {0}");
