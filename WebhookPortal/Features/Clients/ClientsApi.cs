@@ -1,5 +1,6 @@
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Clients;
 
@@ -28,7 +29,7 @@ internal static class ClientsApi
             {
                 if (await admin.FindAsync(clientId, cancellationToken) is not { } client)
                 {
-                    return ApiResults.NotFound($"Client ID {clientId}");
+                    return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
 
                 EntityTags.Send(response, Tag(client));
@@ -67,7 +68,7 @@ internal static class ClientsApi
             {
                 if (await admin.FindAsync(clientId) is not { } existing)
                 {
-                    return ApiResults.NotFound($"Client ID {clientId}");
+                    return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
 
                 if (EntityTags.Refusal(http.Request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
@@ -90,7 +91,7 @@ internal static class ClientsApi
                         EntityTags.Send(http.Response, Tag(saved));
                         return TypedResults.Ok(ClientResponse.From(saved));
                     default:
-                        return ApiResults.NotFound($"Client ID {clientId}");
+                        return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
             })
             .WithMetadata(ConditionalRequests.Instance)
@@ -108,7 +109,7 @@ internal static class ClientsApi
                 {
                     ClientChange.Done => TypedResults.Ok(new ClientSecretResponse((await admin.FindAsync(clientId))?.ClientId ?? clientId, result.ClientSecret!)),
                     ClientChange.NoSecret => ApiResults.Conflict(ClientAdministration.NoSecretMessage(clientId)),
-                    _ => ApiResults.NotFound($"Client ID {clientId}"),
+                    _ => ApiResults.NotFound(UiText.Format("Client ID {0}", clientId)),
                 };
             })
             .WithMetadata(CarriesSecret.Instance)
@@ -124,7 +125,7 @@ internal static class ClientsApi
                 {
                     if (await admin.FindAsync(clientId) is not { } existing)
                     {
-                        return ApiResults.NotFound($"Client ID {clientId}");
+                        return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                     }
 
                     if (EntityTags.Refusal(request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
@@ -139,7 +140,7 @@ internal static class ClientsApi
                 {
                     ClientChange.Done => TypedResults.NoContent(),
                     ClientChange.Stale => EntityTags.Stale($"Client ID {clientId}"),
-                    _ => ApiResults.NotFound($"Client ID {clientId}"),
+                    _ => ApiResults.NotFound(UiText.Format("Client ID {0}", clientId)),
                 };
             })
             .WithMetadata(ConditionalRequests.Instance)
