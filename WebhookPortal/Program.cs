@@ -36,8 +36,9 @@ builder.AddApi();
 var app = builder.Build();
 
 app.UsePortalSecurityHeaders();
-app.UseApiProblems();
+// Localization first, so the API's problems (status pages, exception handler) speak the request's language too.
 app.UsePortalLocalization();
+app.UseApiProblems();
 // Explicitly here, after the middleware above, so that 401s and sign-in redirects carry the security headers and API problems.
 app.UseRouting();
 app.UseSsoRateLimits();

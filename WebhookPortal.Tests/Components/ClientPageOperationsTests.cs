@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
@@ -168,13 +169,13 @@ public sealed class ClientPageOperationsTests : PortalDatabaseContext
     {
         var notice = Render<AutoDisabledNotice>();
 
-        notice.WaitForAssertion(() => Assert.Contains("2 webhooks were disabled automatically", notice.Markup), Timeout);
+        notice.WaitForAssertion(() => Assert.Equal("2 webhooks were disabled automatically (see the reason and Re-enable on the client's page): demo-client, hr-system", NoticeText(notice)), Timeout);
         Assert.Equal(["clients/demo-client", "clients/hr-system"], notice.FindAll("a").Select(a => a.GetAttribute("href")));
 
         var page = RenderClientPage();
         await (await page.ClickAsync(null, "Re-enable webhook Gone away")).WaitAsync(Timeout);
 
-        notice.WaitForAssertion(() => Assert.Contains("1 webhook was disabled automatically", notice.Markup), Timeout);
+        notice.WaitForAssertion(() => Assert.Equal("1 webhook was disabled automatically (see the reason and Re-enable on the client's page): hr-system", NoticeText(notice)), Timeout);
         Assert.Equal(["clients/hr-system"], notice.FindAll("a").Select(a => a.GetAttribute("href")));
         await using (var db = await NewDbContextAsync())
         {
@@ -183,6 +184,50 @@ public sealed class ClientPageOperationsTests : PortalDatabaseContext
 
         Services.GetRequiredService<DeliveryFeed>().Publish();
         notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[data-testid=auto-disabled-notice]")), Timeout);
+    }
+
+    [Fact]
+    public async Task The_layout_notice_reads_as_Chinese_sentences_with_Chinese_punctuation()
+    {
+        await DisableDeadEndAutomaticallyAsync();
+
+        InCulture("zh-CN", () =>
+        {
+            var notice = Render<AutoDisabledNotice>();
+
+            notice.WaitForAssertion(() => Assert.Equal(
+                "3 个 Webhook 已被自动停用（原因和“重新启用”按钮见客户端详情页）：demo-client（2）、hr-system",
+                NoticeText(notice)), Timeout);
+        });
+    }
+
+    [Fact]
+    public async Task A_change_published_from_a_thread_in_another_language_re_renders_the_notice_in_the_readers_language()
+    {
+        var notice = InCulture("zh-CN", () => Render<AutoDisabledNotice>());
+        notice.WaitForAssertion(() => Assert.Contains("2 个 Webhook 已被自动停用", notice.Markup), Timeout);
+        await DisableDeadEndAutomaticallyAsync();
+
+        // As the dispatcher publishes: from a background thread whose culture is English.
+        await Task.Run(() =>
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
+            Services.GetRequiredService<DeliveryFeed>().Publish();
+        });
+
+        notice.WaitForAssertion(() => Assert.Contains("3 个 Webhook 已被自动停用", notice.Markup), Timeout);
+        Assert.DoesNotContain("disabled automatically", notice.Markup, StringComparison.Ordinal);
+    }
+
+    private static string NoticeText(IRenderedComponent<AutoDisabledNotice> notice) =>
+        notice.Find("[data-testid=auto-disabled-notice] .mud-alert-message").TextContent.Trim();
+
+    private async Task DisableDeadEndAutomaticallyAsync()
+    {
+        await using var db = await NewDbContextAsync();
+        await db.Webhooks.Where(w => w.Name == "Dead end").ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Enabled, false)
+            .SetProperty(w => w.DisabledReason, "Disabled on 2026-11-29 10:00 UTC: 10 attempts failed."));
     }
 
     private IRenderedComponent<MudProviders> RenderClientPage()

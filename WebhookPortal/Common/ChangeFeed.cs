@@ -1,27 +1,33 @@
+using System.Globalization;
+
 namespace WebhookPortal.Common;
 
 /// <summary>
 /// Tells open pages that something changed in the background (a delivery was attempted, a message arrived), so they
 /// reload. Pages subscribe in <c>OnInitialized</c>, call <c>InvokeAsync</c> in the handler, and dispose the subscription.
+/// Each handler runs under the culture its subscriber had when subscribing (a circuit's language), not the publishing
+/// thread's: the re-render it triggers reads its texts in that culture.
 /// </summary>
 public abstract class ChangeFeed
 {
     private readonly Lock gate = new();
     private Func<Task>[] subscribers = [];
 
-    /// <summary>Adds <paramref name="onChange"/>; dispose the result to remove it.</summary>
+    /// <summary>Adds <paramref name="onChange"/>, to run under the caller's current culture and UI culture; dispose the result to remove it.</summary>
     public IDisposable Subscribe(Func<Task> onChange)
     {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        Func<Task> subscriber = () => InCultureAsync(culture, uiCulture, onChange);
         lock (gate)
         {
-            subscribers = [.. subscribers, onChange];
+            subscribers = [.. subscribers, subscriber];
         }
 
         return new Subscription(() =>
         {
             lock (gate)
             {
-                subscribers = [.. subscribers.Where(s => s != onChange)];
+                subscribers = [.. subscribers.Where(s => s != subscriber)];
             }
         });
     }
@@ -36,6 +42,14 @@ public abstract class ChangeFeed
         {
             _ = NotifyAsync(subscriber);
         }
+    }
+
+    // Culture flows with the execution context (InvokeAsync included); set inside an async method, it stays inside it.
+    private static async Task InCultureAsync(CultureInfo culture, CultureInfo uiCulture, Func<Task> handler)
+    {
+        CultureInfo.CurrentCulture = culture;
+        CultureInfo.CurrentUICulture = uiCulture;
+        await handler();
     }
 
     private static async Task NotifyAsync(Func<Task> subscriber)

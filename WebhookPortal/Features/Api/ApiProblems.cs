@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Api;
 
@@ -92,8 +93,8 @@ public static class ApiProblems
             if (!IsReadableCharset(charset))
             {
                 await ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
-                        $"The charset \"{(charset.Length > 40 ? charset[..40] + "…" : charset)}\" is not one the portal reads; send JSON as UTF-8 " +
-                        "(Content-Type: application/json; charset=utf-8).")
+                        UiText.Format("The charset \"{0}\" is not one the portal reads; send JSON as UTF-8 (Content-Type: application/json; charset=utf-8).",
+                            charset.Length > 40 ? charset[..40] + "…" : charset))
                     .ExecuteAsync(context);
                 return;
             }
@@ -138,8 +139,8 @@ public static class ApiProblems
         // The exception's text and type stay in the log (the middleware logged them); the trace id finds them there.
         return TypedResults.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
-                title: "Internal server error",
-                detail: "The portal failed to answer this request. The error is in its log under this traceId.",
+                title: UiText.Get("Internal server error"),
+                detail: UiText.Get("The portal failed to answer this request. The error is in its log under this traceId."),
                 extensions: new Dictionary<string, object?> { ["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier })
             .ExecuteAsync(context);
     }
@@ -150,12 +151,12 @@ public static class ApiProblems
         var status = context.Response.StatusCode;
         var (title, detail) = status switch
         {
-            StatusCodes.Status404NotFound => ("Not found", $"No API endpoint matches {request.Method} {request.Path}."),
+            StatusCodes.Status404NotFound => ("Not found", UiText.Format("No API endpoint matches {0} {1}.", request.Method, request.Path)),
             StatusCodes.Status405MethodNotAllowed =>
-                ("Method not allowed", $"{request.Path} does not take {request.Method}; it takes {context.Response.Headers.Allow}."),
+                ("Method not allowed", UiText.Format("{0} does not take {1}; it takes {2}.", request.Path, request.Method, context.Response.Headers.Allow)),
             StatusCodes.Status415UnsupportedMediaType =>
-                ("Unsupported media type", SendJson),
-            _ => (ReasonPhrases.GetReasonPhrase(status), $"The API answered {status}."),
+                ("Unsupported media type", UiText.Get(SendJson)),
+            _ => (ReasonPhrases.GetReasonPhrase(status), UiText.Format("The API answered {0}.", status)),
         };
         return ApiResults.Problem(status, title, detail).ExecuteAsync(context);
     }
@@ -177,12 +178,12 @@ public static class ApiProblems
 
         if (ex.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return ApiResults.Problem(ex.StatusCode, "Unsupported media type", SendJson);
+            return ApiResults.Problem(ex.StatusCode, "Unsupported media type", UiText.Get(SendJson));
         }
 
         if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return ApiResults.Problem(ex.StatusCode, "Request body too large", "The request body is larger than the portal accepts.");
+            return ApiResults.Problem(ex.StatusCode, "Request body too large", UiText.Get("The request body is larger than the portal accepts."));
         }
 
         // RequestDelegateFactory's messages quote the parameter as "Type name" first: take the name, leave the type.
@@ -194,25 +195,25 @@ public static class ApiProblems
         if (message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
             || (message.StartsWith("Required parameter", StringComparison.Ordinal) && message.EndsWith("from body.", StringComparison.Ordinal)))
         {
-            return Invalid("The request needs a body.", new() { ["body"] = ["A JSON body is required (Content-Type: application/json)."] });
+            return Invalid("The request needs a body.", new() { ["body"] = [UiText.Get("A JSON body is required (Content-Type: application/json).")] });
         }
 
         if (parameter is not null && message.StartsWith("Required parameter", StringComparison.Ordinal))
         {
-            return Invalid("A required parameter is missing.", new() { [parameter] = [$"{parameter} is required."] });
+            return Invalid("A required parameter is missing.", new() { [parameter] = [UiText.Format("{0} is required.", parameter)] });
         }
 
         if (parameter is not null && message.StartsWith("Failed to bind parameter", StringComparison.Ordinal))
         {
-            var what = binding is null ? "a valid value" : JsonErrors.Expected(binding.ParameterInfo.ParameterType);
-            return Invalid("A parameter could not be read.", new() { [parameter] = [$"{parameter} must be {what}."] });
+            var what = binding is null ? UiText.Get("a valid value") : JsonErrors.Expected(binding.ParameterInfo.ParameterType);
+            return Invalid("A parameter could not be read.", new() { [parameter] = [UiText.Format("{0} must be {1}.", parameter, what)] });
         }
 
-        return ApiResults.Problem(ex.StatusCode, ReasonPhrases.GetReasonPhrase(ex.StatusCode), "The request could not be read.");
+        return ApiResults.Problem(ex.StatusCode, ReasonPhrases.GetReasonPhrase(ex.StatusCode), UiText.Get("The request could not be read."));
     }
 
     private const string SendJson = "Send the body as JSON: Content-Type: application/json (UTF-8).";
 
     // Every status the binder gives these is 400.
-    private static ValidationProblem Invalid(string title, Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: title);
+    private static ValidationProblem Invalid(string title, Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: UiText.Get(title));
 }

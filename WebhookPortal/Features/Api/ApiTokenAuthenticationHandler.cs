@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Api;
 
@@ -64,14 +65,14 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = BearerToken(Request) is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-            detail: "Send a valid API token as 'Authorization: Bearer wp_…' (create one on the API tokens page), or sign in.").ExecuteAsync(Context);
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: UiText.Get("Unauthorized"),
+            detail: UiText.Get("Send a valid API token as 'Authorization: Bearer wp_…' (create one on the API tokens page), or sign in.")).ExecuteAsync(Context);
     }
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: "The API is for administrators; auditors may only read (GET).").ExecuteAsync(Context);
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: UiText.Get("Forbidden"),
+            detail: UiText.Get("The API is for administrators; auditors may only read (GET).")).ExecuteAsync(Context);
 
     /// <summary>The bearer token of <paramref name="request"/>, or null when it carries none.</summary>
     public static string? BearerToken(HttpRequest request) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Api;
 
@@ -59,10 +60,10 @@ public static class EntityTags
     /// </summary>
     public static ProblemHttpResult Collided(HttpRequest request, string what) => NamesVersion(request)
         ? Stale(what)
-        : ApiResults.Conflict($"{what} was changed by another request at the same moment; nothing was changed. Send the change again.");
+        : ApiResults.Conflict(UiText.Format("{0} was changed by another request at the same moment; nothing was changed. Send the change again.", what));
 
     /// <summary>The 412 problem for a change refused because <paramref name="what"/> changed since the client read it.</summary>
     public static ProblemHttpResult Stale(string what) => ApiResults.Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-        $"{what} changed since the version named in If-Match was read; nothing was changed. GET it again for the current ETag, " +
-        "apply your change to what it returns, and send it with that ETag.");
+        UiText.Format("{0} changed since the version named in If-Match was read; nothing was changed. GET it again for the current ETag, " +
+            "apply your change to what it returns, and send it with that ETag.", what));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Api;
 
@@ -23,7 +24,7 @@ internal static partial class JsonErrors
             var reason = reader.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].Trim();
             return new()
             {
-                ["body"] = [$"The body is not valid JSON: {reason} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."],
+                ["body"] = [UiText.Format("The body is not valid JSON: {0} (line {1}, byte {2}).", reason, json.LineNumber + 1, json.BytePositionInLine + 1)],
             };
         }
 
@@ -33,7 +34,7 @@ internal static partial class JsonErrors
             var prefix = Field(path);
             return Quoted().Matches(missing.Groups["names"].Value)
                 .Select(name => prefix == "body" ? name.Groups[1].Value : $"{prefix}.{name.Groups[1].Value}")
-                .ToDictionary(field => field, field => new[] { $"{field} is required." });
+                .ToDictionary(field => field, field => new[] { UiText.Format("{0} is required.", field) });
         }
 
         var field = Field(path);
@@ -46,7 +47,7 @@ internal static partial class JsonErrors
         var expected = bodyType is null ? null : TypeAt(options.GetTypeInfo(bodyType), path, options);
         return new()
         {
-            [field] = [expected is null ? $"{field} is not a valid value here." : $"{field} must be {Expected(expected)}."],
+            [field] = [expected is null ? UiText.Format("{0} is not a valid value here.", field) : UiText.Format("{0} must be {1}.", field, Expected(expected))],
         };
     }
 
@@ -56,12 +57,12 @@ internal static partial class JsonErrors
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
         {
-            return "a string";
+            return UiText.Get("a string");
         }
 
         if (type == typeof(bool))
         {
-            return "true or false";
+            return UiText.Get("true or false");
         }
 
         if (type.IsEnum)
@@ -72,46 +73,46 @@ internal static partial class JsonErrors
                 .Where(value => !flags || Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0)
                 .Select(value => type.GetField(value.ToString())?.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), inherit: false)
                     .OfType<JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name ?? value.ToString());
-            return "one of: " + string.Join(", ", names);
+            return UiText.Format("one of: {0}", string.Join(", ", names));
         }
 
         if (type == typeof(byte) || type == typeof(sbyte) || type == typeof(short) || type == typeof(ushort)
             || type == typeof(int) || type == typeof(uint) || type == typeof(long) || type == typeof(ulong))
         {
-            return "a whole number";
+            return UiText.Get("a whole number");
         }
 
         if (type == typeof(float) || type == typeof(double) || type == typeof(decimal))
         {
-            return "a number";
+            return UiText.Get("a number");
         }
 
         if (type == typeof(Guid))
         {
-            return "a UUID such as 3f2b8c1e-5d4a-4e8b-9c1d-2a7e6f0b9d13";
+            return UiText.Format("a UUID such as {0}", "3f2b8c1e-5d4a-4e8b-9c1d-2a7e6f0b9d13");
         }
 
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
         {
-            return "a date and time such as 2026-11-29T09:14:41Z";
+            return UiText.Format("a date and time such as {0}", "2026-11-29T09:14:41Z");
         }
 
         if (type == typeof(DateOnly))
         {
-            return "a date such as 2026-11-29";
+            return UiText.Format("a date such as {0}", "2026-11-29");
         }
 
         if (type == typeof(TimeSpan))
         {
-            return "a duration such as 00:05:00";
+            return UiText.Format("a duration such as {0}", "00:05:00");
         }
 
         if (typeof(IDictionary).IsAssignableFrom(type) || type.GetInterfaces().Append(type).Any(IsDictionary))
         {
-            return "a JSON object";
+            return UiText.Get("a JSON object");
         }
 
-        return typeof(IEnumerable).IsAssignableFrom(type) ? "an array" : "a JSON object";
+        return UiText.Get(typeof(IEnumerable).IsAssignableFrom(type) ? "an array" : "a JSON object");
     }
 
     /// <summary><c>$</c> is the whole body; <c>$.headers[0].name</c> is <c>headers[0].name</c>.</summary>

@@ -1,3 +1,5 @@
+using WebhookPortal.Resources;
+
 namespace WebhookPortal.Features.Api;
 
 /// <summary>
@@ -41,8 +43,8 @@ public static class SameOriginRule
         }
 
         return ApiResults.Problem(StatusCodes.Status403Forbidden, "Forbidden",
-                "A change sent with the portal's sign-in cookie must come from the portal's own pages (same-origin). " +
-                "Programs and scripts elsewhere use an API token: Authorization: Bearer wp_….")
+                UiText.Get("A change sent with the portal's sign-in cookie must come from the portal's own pages (same-origin). " +
+                "Programs and scripts elsewhere use an API token: Authorization: Bearer wp_…."))
             .ExecuteAsync(context);
     }
 }

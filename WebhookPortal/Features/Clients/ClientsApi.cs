@@ -1,5 +1,6 @@
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Clients;
 
@@ -28,7 +29,7 @@ internal static class ClientsApi
             {
                 if (await admin.FindAsync(clientId, cancellationToken) is not { } client)
                 {
-                    return ApiResults.NotFound($"Client ID {clientId}");
+                    return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
 
                 EntityTags.Send(response, Tag(client));
@@ -67,10 +68,10 @@ internal static class ClientsApi
             {
                 if (await admin.FindAsync(clientId) is not { } existing)
                 {
-                    return ApiResults.NotFound($"Client ID {clientId}");
+                    return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
 
-                if (EntityTags.Refusal(http.Request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
+                if (EntityTags.Refusal(http.Request, Tag(existing), UiText.Format("Client ID {0}", existing.ClientId)) is { } refused)
                 {
                     return refused;
                 }
@@ -85,12 +86,12 @@ internal static class ClientsApi
                 switch (await admin.UpdateAsync(existing.ClientId, model, await actor.GetAsync()))
                 {
                     case ClientChange.Stale:
-                        return EntityTags.Collided(http.Request, $"Client ID {existing.ClientId}");
+                        return EntityTags.Collided(http.Request, UiText.Format("Client ID {0}", existing.ClientId));
                     case ClientChange.Done when await admin.FindAsync(existing.ClientId) is { } saved:
                         EntityTags.Send(http.Response, Tag(saved));
                         return TypedResults.Ok(ClientResponse.From(saved));
                     default:
-                        return ApiResults.NotFound($"Client ID {clientId}");
+                        return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                 }
             })
             .WithMetadata(ConditionalRequests.Instance)
@@ -108,7 +109,7 @@ internal static class ClientsApi
                 {
                     ClientChange.Done => TypedResults.Ok(new ClientSecretResponse((await admin.FindAsync(clientId))?.ClientId ?? clientId, result.ClientSecret!)),
                     ClientChange.NoSecret => ApiResults.Conflict(ClientAdministration.NoSecretMessage(clientId)),
-                    _ => ApiResults.NotFound($"Client ID {clientId}"),
+                    _ => ApiResults.NotFound(UiText.Format("Client ID {0}", clientId)),
                 };
             })
             .WithMetadata(CarriesSecret.Instance)
@@ -124,10 +125,10 @@ internal static class ClientsApi
                 {
                     if (await admin.FindAsync(clientId) is not { } existing)
                     {
-                        return ApiResults.NotFound($"Client ID {clientId}");
+                        return ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
                     }
 
-                    if (EntityTags.Refusal(request, Tag(existing), $"Client ID {existing.ClientId}") is { } refused)
+                    if (EntityTags.Refusal(request, Tag(existing), UiText.Format("Client ID {0}", existing.ClientId)) is { } refused)
                     {
                         return refused;
                     }
@@ -138,8 +139,8 @@ internal static class ClientsApi
                 return await admin.DeleteAsync(clientId, await actor.GetAsync(), version) switch
                 {
                     ClientChange.Done => TypedResults.NoContent(),
-                    ClientChange.Stale => EntityTags.Collided(request, $"Client ID {clientId}"),
-                    _ => ApiResults.NotFound($"Client ID {clientId}"),
+                    ClientChange.Stale => EntityTags.Collided(request, UiText.Format("Client ID {0}", clientId)),
+                    _ => ApiResults.NotFound(UiText.Format("Client ID {0}", clientId)),
                 };
             })
             .WithMetadata(ConditionalRequests.Instance)

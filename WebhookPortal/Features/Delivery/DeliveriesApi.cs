@@ -1,5 +1,6 @@
 using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Delivery;
 
@@ -91,5 +92,5 @@ internal static class DeliveriesApi
 
     private static bool Unread<T>(string? given, T? parsed) where T : struct => !string.IsNullOrWhiteSpace(given) && parsed is null;
 
-    private static ProblemHttpResult NotFound(Guid id) => ApiResults.NotFound($"Delivery {id}");
+    private static ProblemHttpResult NotFound(Guid id) => ApiResults.NotFound(UiText.Format("Delivery {0}", id));
 }

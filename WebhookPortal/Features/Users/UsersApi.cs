@@ -205,5 +205,5 @@ internal static class UsersApi
 
     private static string Tag(UserSummary user) => EntityTags.Of(user.ConcurrencyStamp ?? "");
 
-    private static ProblemHttpResult UserNotFound(string id) => ApiResults.NotFound($"User {id}");
+    private static ProblemHttpResult UserNotFound(string id) => ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", UiText.Format("User {0} does not exist.", id));
 }

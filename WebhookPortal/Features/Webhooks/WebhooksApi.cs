@@ -3,6 +3,7 @@ using WebhookPortal.Features.Api;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Users;
+using WebhookPortal.Resources;
 
 namespace WebhookPortal.Features.Webhooks;
 
@@ -231,9 +232,9 @@ internal static class WebhooksApi
 
     private static string Tag(Webhook webhook) => EntityTags.Of(webhook.Version, webhook.CreatedAt);
 
-    private static string What(string clientId, int id) => $"Webhook {id} of client ID {clientId}";
+    private static string What(string clientId, int id) => UiText.Format("Webhook {0} of client ID {1}", id, clientId);
 
-    private static ProblemHttpResult ClientNotFound(string clientId) => ApiResults.NotFound($"Client ID {clientId}");
+    private static ProblemHttpResult ClientNotFound(string clientId) => ApiResults.NotFound(UiText.Format("Client ID {0}", clientId));
 
     private static ProblemHttpResult WebhookNotFound(string clientId, int id) => ApiResults.NotFound(What(clientId, id));
 }
