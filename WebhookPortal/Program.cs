@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WebhookPortal.Components;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
@@ -57,7 +58,18 @@ api.MapUsersApi();
 api.MapDeliveriesApi();
 api.MapCatalogueApi();
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (OptionsValidationException ex)
+{
+    // A setting that cannot be read stops start-up with its message and exit code 1, not an unhandled-exception abort.
+    Console.Error.WriteLine($"WebhookPortal did not start: {ex.Message}");
+    return 1;
+}
+
+return 0;
 
 /// <summary>The web application; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -57,6 +57,28 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the portal as <see cref="StartAsync"/> does, for settings that must stop it, and waits until it exits; returns
+    /// its exit code and last output lines. Fails when it is still running after <paramref name="timeout"/> (it is killed).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string databasePath, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        await using var portal = Launch(databasePath, settings, FreePort());
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await portal.process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"The portal process was still running after {timeout}. Its output:{Environment.NewLine}{portal.Output}");
+        }
+
+        // The asynchronous readers may still hold the last lines: WaitForExit without a timeout drains them.
+        portal.process.WaitForExit();
+        return (portal.process.ExitCode, portal.Output);
+    }
+
     /// <summary>Ends the process at once, as a crash would: SIGKILL on Linux, no shutdown code runs.</summary>
     public async Task KillAsync()
     {
