@@ -27,6 +27,7 @@ public sealed class PostgreSqlCluster
     private readonly string folder;
     private readonly Dictionary<string, string> keyed = [];
     private int databases;
+    private EventHandler? stopAtExit;
 
     private PostgreSqlCluster(string folder, int port)
     {
@@ -151,12 +152,20 @@ public sealed class PostgreSqlCluster
         }
 
         // In case a class never releases it (the test run was cancelled): the test host may still get to this.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
+        // Removed again by StopAsync, so a run that starts the server several times keeps one handler, not one per start.
+        cluster.stopAtExit = (_, _) => cluster.StopAsync().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += cluster.stopAtExit;
         return cluster;
     }
 
     private async Task StopAsync()
     {
+        if (stopAtExit is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit -= stopAtExit;
+            stopAtExit = null;
+        }
+
         if (File.Exists(Path.Combine(DataFolder, "postmaster.pid")))
         {
             try
