@@ -52,7 +52,7 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     public Task<ApiResponse> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey = null)
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -63,6 +63,12 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         if (idempotencyKey is not null)
         {
             request.Headers.Add(IdempotencyFilter.Header, idempotencyKey);
+        }
+
+        if (ifMatch is not null)
+        {
+            // Without validation: the tests also send weak and malformed tags on purpose.
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
         using var response = await Http.SendAsync(request);

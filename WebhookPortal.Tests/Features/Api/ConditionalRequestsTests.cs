@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using WebhookPortal.Tests.Infrastructure;
 
 namespace WebhookPortal.Tests.Features.Api;
@@ -129,18 +128,6 @@ public sealed class ConditionalRequestsTests(PortalFactory factory) : IClassFixt
         return tag;
     }
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string ifMatch, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, body.GetType());
-        }
-
-        using var response = await api.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text,
-            response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase));
-    }
+    private Task<ApiResponse> SendAsync(HttpMethod method, string path, string ifMatch, object? body = null) =>
+        api.SendAsync(method, path, body, ifMatch: ifMatch);
 }

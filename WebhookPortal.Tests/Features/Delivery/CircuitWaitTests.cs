@@ -39,7 +39,7 @@ public sealed class CircuitWaitTests
         var trips = await IsolationTests.QueueAsync(factory, tripper, 2);
         await Eventually.MatchesAsync(
             async () => (await factory.DeliveriesAsync()).Where(d => trips.Contains(d.Id)).ToList(),
-            list => list.All(d => d.AttemptCount >= 1), "the host refusing two connections", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
+            list => list.Count == trips.Count && list.All(d => d.AttemptCount >= 1), "the host refusing two connections", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
         receiver.RespondWith(200, "ok");
         await receiver.StartListeningAsync();
 
@@ -59,7 +59,7 @@ public sealed class CircuitWaitTests
 
         var done = await Eventually.MatchesAsync(
             async () => (await factory.DeliveriesAsync()).Where(d => ids.Contains(d.Id)).ToList(),
-            list => list.All(d => d.Status != DeliveryStatus.Pending), "every recovered delivery finished", TimeSpan.FromSeconds(40),
+            list => list.Count == ids.Count && list.All(d => d.Status != DeliveryStatus.Pending), "every recovered delivery finished", TimeSpan.FromSeconds(40),
             list => string.Join("; ", list.Select(PortalData.Describe)));
         // Each sent once: the one attempt after the three of the outage, which the circuit's refusals did not use up.
         Assert.All(done, d =>
@@ -95,7 +95,7 @@ public sealed class CircuitWaitTests
 
             var attempted = await Eventually.MatchesAsync(
                 async () => (await factory.DeliveriesAsync()).Where(d => queued.Contains(d.Id)).ToList(),
-                list => list.All(d => d.AttemptCount >= 1), "both attempted", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
+                list => list.Count == queued.Count && list.All(d => d.AttemptCount >= 1), "both attempted", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
             // The request went out and timed out; the quick retry that the circuit refused does not replace that.
             Assert.All(attempted, d => Assert.Equal("Timed out after 1 s.", MessageText.English(d.Attempts.Single(a => a.Number == 1).Error)));
 
@@ -103,7 +103,7 @@ public sealed class CircuitWaitTests
             var waitNote = $"Waiting for the circuit of host 127.0.0.1:{hanging.Port} to close";
             var waiting = await Eventually.MatchesAsync(
                 async () => (await factory.DeliveriesAsync()).Where(d => queued.Contains(d.Id)).ToList(),
-                list => list.All(d => MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
+                list => list.Count == queued.Count && list.All(d => MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
                 "both waiting for the circuit", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
             Assert.All(waiting, d => Assert.Equal((DeliveryStatus.Pending, 1, 1), (d.Status, d.AttemptCount, d.Attempts.Count)));
             // Only the first tries were sent.

@@ -74,7 +74,7 @@ public sealed class IsolationTests
         var waitNote = $"Waiting for the circuit of host 127.0.0.1:{dead.Port} to close";
         var waiting = await Eventually.MatchesAsync(
             async () => (await factory.DeliveriesAsync()).Where(d => doomed.Contains(d.Id)).ToList(),
-            list => list.All(d => d.LeaseOwner is null && MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
+            list => list.Count == doomed.Count && list.All(d => d.LeaseOwner is null && MessageText.English(d.LastError)?.StartsWith(waitNote, StringComparison.Ordinal) == true),
             "every delivery to the dead host waiting for its circuit", describe: list => string.Join("; ", list.Select(PortalData.Describe)));
         var sent = Assert.Single(await QueueAsync(factory, fine, 1));
 
