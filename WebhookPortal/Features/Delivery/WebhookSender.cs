@@ -161,13 +161,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
                 >= 200 and < 300 => AttemptOutcome.Success(status, excerpt, elapsed),
                 >= 300 and < 400 => AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.RedirectNotFollowed,
                     response.Headers.Location is { } location ? location.ToString() : new CodedMessage(MessageCodes.NoLocation)), elapsed, status, excerpt),
-                429 or 503 => AttemptOutcome.Throttled(Failure(), elapsed, status, excerpt,
+                429 or 503 => AttemptOutcome.Throttled(HttpError(response), elapsed, status, excerpt,
                     target.RetryAfterInBody(status, excerpt) ?? RetryAfter(response)),
-                _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(Failure(), elapsed, status, excerpt),
-                _ => AttemptOutcome.RetryableFailure(Failure(), elapsed, status, excerpt),
+                _ when IsPermanent(response.StatusCode) => AttemptOutcome.PermanentFailure(HttpError(response), elapsed, status, excerpt),
+                _ => AttemptOutcome.RetryableFailure(HttpError(response), elapsed, status, excerpt),
             };
-
-            string Failure() => $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
         }
         catch (Exception ex) when (ex is TimeoutRejectedException or BrokenCircuitException or HttpRequestException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -182,7 +180,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         // made, and what happened to the request that went out is its error.
         BrokenCircuitException when earlier is { Exception: { } sent } && sent is not BrokenCircuitException => Failed(sent, null, authority, elapsed),
         BrokenCircuitException when earlier is { Result: { } answer } =>
-            AttemptOutcome.RetryableFailure($"HTTP {(int)answer.StatusCode} {answer.ReasonPhrase}".TrimEnd(), elapsed, (int)answer.StatusCode),
+            AttemptOutcome.RetryableFailure(HttpError(answer), elapsed, (int)answer.StatusCode),
         // Nothing went out: not an attempt. The delivery waits out the break (the breaker then lets a test request through).
         BrokenCircuitException => AttemptOutcome.CircuitOpen(authority, options.Value.CircuitBreakerBreakDuration),
         TimeoutRejectedException or OperationCanceledException => AttemptOutcome.RetryableFailure(
@@ -195,6 +193,10 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         HttpRequestException request => AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, Describe(request)), elapsed),
         _ => AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.RequestFailed, ex.Message), elapsed),
     };
+
+    // The attempt log's text for an unsuccessful answer: "HTTP 503 Service Unavailable".
+    private static string HttpError(HttpResponseMessage response) =>
+        $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
