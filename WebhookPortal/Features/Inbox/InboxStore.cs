@@ -35,10 +35,12 @@ public sealed class InboxStore(IDbContextFactory<PortalDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var all = await db.InboxMessages.CountAsync(cancellationToken);
         var query = db.InboxMessages.AsNoTracking();
+        var filtered = false;
         if (!string.IsNullOrWhiteSpace(name))
         {
             var pattern = SearchPattern.Contains(name.Trim());
             query = query.Where(m => EF.Functions.Like(m.Name, pattern, SearchPattern.Escape));
+            filtered = true;
         }
 
         if (!string.IsNullOrWhiteSpace(eventType))
@@ -46,9 +48,11 @@ public sealed class InboxStore(IDbContextFactory<PortalDbContext> dbFactory)
             // The headers are kept as "Name: value" lines, so the event is a whole line of them.
             var pattern = SearchPattern.Contains($"{InboxMessage.EventHeader}: {eventType.Trim()}\n");
             query = query.Where(m => EF.Functions.Like(m.Headers, pattern, SearchPattern.Escape));
+            filtered = true;
         }
 
-        var total = await query.CountAsync(cancellationToken);
+        // Without a filter the matches are all of them: no second count.
+        var total = filtered ? await query.CountAsync(cancellationToken) : all;
         var items = await query.OrderByDescending(m => m.Id).Page(page, pageSize).ToListAsync(cancellationToken);
         return (items, total, all);
     }

@@ -43,7 +43,4 @@ public static class PortalRoles
 
     /// <summary>Whether <paramref name="user"/> may change things (<see cref="AdministerPolicy"/>).</summary>
     public static bool CanAdminister(ClaimsPrincipal user) => user.IsInRole(Administrator);
-
-    /// <summary>Whether <paramref name="user"/> may read the portal's pages (<see cref="ReadPolicy"/>).</summary>
-    public static bool CanRead(ClaimsPrincipal user) => user.IsInRole(Administrator) || user.IsInRole(Auditor);
 }
