@@ -231,8 +231,10 @@ public sealed class PostgreSqlNotifications(
                     await connection.WaitAsync(stoppingToken);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a wait cut short may surface as a broken connection rather than a cancellation.
+                Volatile.Write(ref listenerProcessId, 0);
                 return;
             }
             catch (Exception ex)
