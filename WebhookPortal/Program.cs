@@ -22,6 +22,7 @@ builder.AddPortalTelemetry();
 builder.AddPortalSecurity();
 builder.AddPortalLocalization();
 builder.AddPortalData();
+builder.AddPostgreSqlNotifications();
 builder.AddAudit();
 builder.AddUsers();
 builder.AddWebhooks();

@@ -6,7 +6,8 @@ namespace WebhookPortal.Common;
 /// Tells open pages that something changed in the background (a delivery was attempted, a message arrived), so they
 /// reload. Pages subscribe in <c>OnInitialized</c>, call <c>InvokeAsync</c> in the handler, and dispose the subscription.
 /// Each handler runs under the culture its subscriber had when subscribing (a circuit's language), not the publishing
-/// thread's: the re-render it triggers reads its texts in that culture.
+/// thread's: the re-render it triggers reads its texts in that culture. On PostgreSQL a publish also reaches the other
+/// instances' subscribers (<see cref="Features.Operations.PostgreSqlNotifications"/>).
 /// </summary>
 public abstract class ChangeFeed
 {
@@ -32,11 +33,22 @@ public abstract class ChangeFeed
         });
     }
 
+    /// <summary>Passes each publish on to the other instances; set on PostgreSQL only.</summary>
+    internal Action? Relay { get; set; }
+
     /// <summary>
     /// Tells every subscriber, without waiting for them: a page reload must never hold up the dispatcher or an HTTP answer.
-    /// A failing subscriber (a closed circuit) does not affect the others.
+    /// A failing subscriber (a closed circuit) does not affect the others. On PostgreSQL the other instances' subscribers
+    /// are told too, soon after (sent in the background, bursts coalesced).
     /// </summary>
     public void Publish()
+    {
+        PublishHere();
+        Relay?.Invoke();
+    }
+
+    /// <summary>Tells this instance's subscribers only: another instance announced the change.</summary>
+    internal void PublishHere()
     {
         foreach (var subscriber in Volatile.Read(ref subscribers))
         {
