@@ -296,13 +296,15 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private PostgreSqlCluster Postgres => postgres ?? throw new InvalidOperationException("The PostgreSQL server was not started.");
 
     /// <summary>
-    /// The settings of instance <paramref name="instance"/> on <paramref name="database"/>: its own lease-owner name and
-    /// application name (so its own Npgsql pool, as in a process of its own, and a name in <c>pg_stat_activity</c>).
+    /// The settings of instance <paramref name="instance"/> on <paramref name="database"/>: its own instance name (both the
+    /// instance's and the lease owner's setting) and application name (so its own Npgsql pool, as in a process of its own,
+    /// and a name in <c>pg_stat_activity</c>).
     /// </summary>
     private Dictionary<string, string?> PostgreSqlSettings(string database, int instance) => new()
     {
         [DatabaseProvider.Section] = DatabaseProvider.PostgreSql,
         ["ConnectionStrings:Portal"] = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString(database)) { ApplicationName = $"bench-{instance}" }.ConnectionString,
+        ["Portal:InstanceName"] = $"bench-{instance}",
         ["Webhooks:Delivery:InstanceId"] = $"bench-{instance}",
     };
 
