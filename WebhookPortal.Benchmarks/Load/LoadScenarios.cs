@@ -138,14 +138,14 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 }
             }
 
-            results.Add("a", "wire limit: plain HttpClient POST", Median(wire), "requests/s", Spread(wire, "N0") + wireDetail);
+            results.Add("a", "wire limit: plain HttpClient POST", Median(wire), "requests/s", Spread(wire) + wireDetail);
             foreach (var (store, runs) in dispatch)
             {
                 var rates = runs.Select(r => r.PerSecond).ToList();
                 var ratios = runs.Select(r => r.Ratio).ToList();
                 var ratio = Median(ratios);
-                results.Add(store.Scenario, $"dispatch, {store.Name}: deliveries sent and recorded", Median(rates), "deliveries/s", Spread(rates, "N0") + runs[^1].Detail);
-                results.Add(store.Scenario + "/a", $"dispatch, {store.Name} ÷ wire limit", ratio, "ratio", Spread(ratios, "F3").TrimEnd(' ', ';'), ">= 0.6", ratio >= 0.6);
+                results.Add(store.Scenario, $"dispatch, {store.Name}: deliveries sent and recorded", Median(rates), "deliveries/s", Spread(rates) + runs[^1].Detail);
+                results.Add(store.Scenario + "/a", $"dispatch, {store.Name} ÷ wire limit", ratio, "ratio", Spread(ratios).TrimEnd(' ', ';'), ">= 0.6", ratio >= 0.6);
             }
         }
         finally
@@ -159,9 +159,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     }
 
     /// <summary>"median of n runs (low–high); " for several values, nothing for one.</summary>
-    private static string Spread(List<double> values, string format) => values.Count < 2
+    private static string Spread(List<double> values) => values.Count < 2
         ? ""
-        : $"median of {values.Count} runs ({values.Min().ToString(format, System.Globalization.CultureInfo.InvariantCulture)}–{values.Max().ToString(format, System.Globalization.CultureInfo.InvariantCulture)}); ";
+        : $"median of {values.Count} runs ({RunResults.Format(values.Min())}–{RunResults.Format(values.Max())}); ";
 
     private async Task<T> Step<T>(string name, Func<Task<T>> scenario)
     {
