@@ -7,10 +7,19 @@ using WebhookPortal.Benchmarks;
 using WebhookPortal.Benchmarks.Load;
 using WebhookPortal.Benchmarks.Micro;
 
-// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--only a,b,…] [--json PATH]
+// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--only a,b,b-pg,b-pg3,…]
+//     [--repeat N] [--json PATH]
 var quick = args.Contains("--quick");
 var onlyIndex = Array.IndexOf(args, "--only");
 IReadOnlySet<string>? only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',').ToHashSet() : null;
+var repeatIndex = Array.IndexOf(args, "--repeat");
+var repeat = repeatIndex >= 0 && repeatIndex + 1 < args.Length ? int.Parse(args[repeatIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+if (repeat < 1)
+{
+    Console.Error.WriteLine("--repeat needs a number of at least 1.");
+    return 2;
+}
+
 var runMicro = !args.Contains("--load-only");
 var runLoad = !args.Contains("--micro-only");
 var jsonIndex = Array.IndexOf(args, "--json");
@@ -44,7 +53,7 @@ if (runMicro)
 
 if (runLoad)
 {
-    await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, results, Console.Out, only).RunAsync();
+    await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, results, Console.Out, only, repeat).RunAsync();
     using var self = Process.GetCurrentProcess();
     results.Add("run", "peak working set of the whole run", self.PeakWorkingSet64 / (1024.0 * 1024), "MB", "every scenario, one process");
 }

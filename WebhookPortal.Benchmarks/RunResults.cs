@@ -51,12 +51,15 @@ public sealed class RunResults
         File.WriteAllText(path, JsonSerializer.Serialize(document, Indented));
     }
 
-    private static string Format(double value) => value switch
+    /// <summary>A number as the table shows it: thousands grouped, one decimal from 10, three below, up to seven below 0.01.</summary>
+    public static string Format(double value) => value switch
     {
         double.NaN => "n/a",
         >= 1000 => value.ToString("N0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("F1", CultureInfo.InvariantCulture),
-        _ => value.ToString("F3", CultureInfo.InvariantCulture),
+        >= 0.01 or <= 0 => value.ToString("F3", CultureInfo.InvariantCulture),
+        // A ratio of a few thousandths or less would read 0.000.
+        _ => value.ToString("0.000####", CultureInfo.InvariantCulture),
     };
 }
 

@@ -6,10 +6,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
+using WebhookPortal.Tests.Infrastructure;
 
 namespace WebhookPortal.Benchmarks.Load;
 
@@ -31,10 +34,13 @@ public sealed record LoadSizes(
 }
 
 /// <summary>
-/// The load scenarios a–g of docs/benchmarks.md, each on a fresh portal (its own SQLite file) and a real Kestrel receiver, one after
-/// another in this process. Every wait is bounded; a scenario that does not finish throws.
+/// The load scenarios a–g of docs/benchmarks.md, each on a fresh portal (its own SQLite file; b-pg and b-pg3 a fresh
+/// PostgreSQL database) and a real Kestrel receiver, one after another in this process. Every wait is bounded; a scenario
+/// that does not finish throws.
 /// </summary>
-public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWriter log, IReadOnlySet<string>? only = null)
+/// <param name="repeat">How many times a and the dispatch scenarios (b, b-pg, b-pg3) are measured, in turns; each reports
+/// the median, with the range.</param>
+public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWriter log, IReadOnlySet<string>? only = null, int repeat = 1)
 {
     private const int WebhooksForDispatch = 50;
     private const int WebhooksForLatency = 10;
@@ -51,15 +57,21 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private static readonly string SampleBody = TemplateRenderer.RenderBody(
         null, TemplateValues.For(TemplateSamples.For(UserAction.Created, DateTime.UtcNow), TemplateSamples.ClientId, "bench-0000"));
 
-    /// <summary>Runs a–g in order.</summary>
+    /// <summary>The dispatch scenario's databases: SQLite (one instance at most), PostgreSQL with one and with three instances.</summary>
+    private static readonly DispatchStore[] DispatchStores =
+    [
+        new("b", "SQLite, 1 instance", PostgreSql: false, Instances: 1),
+        new("b-pg", "PostgreSQL, 1 instance", PostgreSql: true, Instances: 1),
+        new("b-pg3", "PostgreSQL, 3 instances", PostgreSql: true, Instances: 3),
+    ];
+
+    /// <summary>The throwaway PostgreSQL server of this run, while a PostgreSQL scenario runs.</summary>
+    private PostgreSqlCluster? postgres;
+
+    /// <summary>Runs a–g in order (a and the dispatch scenarios <see cref="repeat"/> times in turns).</summary>
     public async Task RunAsync()
     {
-        // b's ratio needs a, so a runs whenever b does.
-        var wire = Wanted("a") || Wanted("b") ? await Step("a. wire limit", WireLimitAsync) : double.NaN;
-        if (Wanted("b"))
-        {
-            await Step("b. dispatch", () => DispatchAsync(wire));
-        }
+        await WireAndDispatchAsync();
 
         if (Wanted("c"))
         {
@@ -89,6 +101,68 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
 
     private bool Wanted(string scenario) => only is null || only.Contains(scenario);
 
+    /// <summary>
+    /// a, then b, b-pg and b-pg3 as wanted, all of them once per round, <see cref="repeat"/> rounds: taking turns spreads a
+    /// shared machine's drift over every variant. Each ratio to the wire is taken within its round, then the median.
+    /// </summary>
+    private async Task WireAndDispatchAsync()
+    {
+        var stores = DispatchStores.Where(s => Wanted(s.Scenario)).ToList();
+        // The ratios need a, so a runs whenever a dispatch scenario does.
+        if (!Wanted("a") && stores.Count == 0)
+        {
+            return;
+        }
+
+        if (stores.Any(s => s.PostgreSql))
+        {
+            log.WriteLine("-- PostgreSQL 15: starting a throwaway server");
+            postgres = await PostgreSqlCluster.AcquireAsync();
+        }
+
+        try
+        {
+            var wire = new List<double>();
+            var wireDetail = "";
+            var dispatch = stores.ToDictionary(s => s, _ => new List<Dispatched>());
+            for (var round = 1; round <= repeat; round++)
+            {
+                var of = repeat > 1 ? $" (run {round} of {repeat})" : "";
+                var (perSecond, detail) = await Step("a. wire limit" + of, WireLimitAsync);
+                wire.Add(perSecond);
+                wireDetail = detail;
+                foreach (var store in stores)
+                {
+                    var run = await Step($"{store.Scenario}. dispatch, {store.Name}{of}", () => DispatchAsync(store));
+                    dispatch[store].Add(run with { Ratio = run.PerSecond / perSecond });
+                }
+            }
+
+            results.Add("a", "wire limit: plain HttpClient POST", Median(wire), "requests/s", Spread(wire) + wireDetail);
+            foreach (var (store, runs) in dispatch)
+            {
+                var rates = runs.Select(r => r.PerSecond).ToList();
+                var ratios = runs.Select(r => r.Ratio).ToList();
+                var ratio = Median(ratios);
+                results.Add(store.Scenario, $"dispatch, {store.Name}: deliveries sent and recorded", Median(rates), "deliveries/s", Spread(rates) + runs[^1].Detail);
+                results.Add(store.Scenario + "/a", $"dispatch, {store.Name} ÷ wire limit", ratio, "ratio", Spread(ratios).TrimEnd(' ', ';'), ">= 0.6", ratio >= 0.6);
+            }
+        }
+        finally
+        {
+            if (postgres is not null)
+            {
+                postgres = null;
+                await PostgreSqlCluster.ReleaseAsync();
+            }
+        }
+    }
+
+    /// <summary>"median of n runs (low–high); " for several values, nothing for one.</summary>
+    private static string Spread(List<double> values) => values.Count < 2
+        ? ""
+        : $"median of {values.Count} runs ({RunResults.Format(values.Min())}–{RunResults.Format(values.Max())}); ";
+
     private async Task<T> Step<T>(string name, Func<Task<T>> scenario)
     {
         log.WriteLine($"-- {name}");
@@ -105,7 +179,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     });
 
     /// <summary>a. A plain HttpClient posting the same body at the engine's concurrency: what the HTTP stack can do here.</summary>
-    private async Task<double> WireLimitAsync()
+    private async Task<(double PerSecond, string Detail)> WireLimitAsync()
     {
         await using var receiver = await Receiver.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
@@ -138,41 +212,101 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         await LoopAsync(sizes.WireRequests).WaitAsync(Patience);
         var perSecond = sizes.WireRequests / watch.Elapsed.TotalSeconds;
         var cores = (CpuTime() - cpu).TotalSeconds / watch.Elapsed.TotalSeconds;
-        results.Add("a", "wire limit: plain HttpClient POST", perSecond, "requests/s", $"{sizes.WireRequests:N0} requests, {Concurrency} concurrent, {body.Length} B body, {cores:F2} of {Environment.ProcessorCount} cores busy");
-        return perSecond;
+        return (perSecond, $"{sizes.WireRequests:N0} requests, {Concurrency} concurrent, {body.Length} B body, {cores:F2} of {Environment.ProcessorCount} cores busy");
     }
 
-    /// <summary>b. Deliveries already in the outbox, sent by the real dispatcher: from the wake to the last recorded success.</summary>
-    private async Task DispatchAsync(double wire)
+    /// <summary>
+    /// b. Deliveries already in the outbox, sent by the real dispatcher: from the wake to the last recorded success. On
+    /// PostgreSQL with several instances, every instance is a whole portal host in this process on the same fresh database,
+    /// all woken at once, competing for the same rows.
+    /// </summary>
+    private async Task<Dispatched> DispatchAsync(DispatchStore store)
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var portal = await PortalHost.StartAsync();
-        var webhooks = await portal.AddWebhooksAsync(WebhooksForDispatch, receiver.BaseUrl + "/dispatch", "bench-dispatch");
-
-        // Warm-up: JIT, the connection pool, the resilience pipeline.
-        await DrainAsync(portal, webhooks, Math.Min(100, sizes.DispatchDeliveries));
-
-        var deliveries = sizes.DispatchDeliveries;
-        await EnqueueAsync(portal, webhooks, deliveries, oneTransaction: true);
-        var done = portal.ExpectSuccessesAsync(deliveries);
-        var cpu = CpuTime();
-        var started = Stopwatch.GetTimestamp();
-        portal.Services.GetRequiredService<DeliverySignal>().Wake();
-        // Bounded: a slow engine is measured over the budget instead of holding the run for as long as it needs.
-        var finished = await Task.WhenAny(done, Task.Delay(sizes.DispatchBudget)) == done;
-        var sent = finished ? deliveries : portal.Recorded.Succeeded;
-        if (sent == 0)
+        var successes = new SuccessCounter();
+        var hosts = new List<PortalHost>();
+        var database = store.PostgreSql ? await Postgres.CreateDatabaseAsync("benchdispatch") : null;
+        try
         {
-            throw new InvalidOperationException("Not one delivery succeeded within the budget: the engine is not delivering (see the log above).");
-        }
+            for (var i = 1; i <= store.Instances; i++)
+            {
+                // One after another: the first migrates the new database, the next wait for its start-up lock and find it done.
+                hosts.Add(await PortalHost.StartAsync(database is null ? null : PostgreSqlSettings(database, i), successes));
+            }
 
-        var seconds = Stopwatch.GetElapsedTime(started, finished ? portal.LastSucceededAt : Stopwatch.GetTimestamp()).TotalSeconds;
-        var perSecond = sent / seconds;
-        var cores = (CpuTime() - cpu).TotalSeconds / seconds;
-        results.Add("b", "dispatch: deliveries sent and recorded", perSecond, "deliveries/s",
-            $"{deliveries:N0} pre-enqueued across {WebhooksForDispatch} webhooks, {(finished ? "all" : $"stopped after the {sizes.DispatchBudget.TotalSeconds:F0} s budget with {sent:N0}")} sent in {seconds:F2} s, {cores:F2} of {Environment.ProcessorCount} cores busy");
-        results.Add("b/a", "dispatch ÷ wire limit", perSecond / wire, "ratio", "", ">= 0.6", perSecond / wire >= 0.6);
+            var first = hosts[0];
+            var webhooks = await first.AddWebhooksAsync(WebhooksForDispatch, receiver.BaseUrl + "/dispatch", "bench-dispatch");
+
+            // Warm-up: JIT, the connection pools, the resilience pipelines (of every instance, as far as each claims some).
+            await DrainAsync(hosts, webhooks, Math.Min(100, sizes.DispatchDeliveries));
+
+            var deliveries = sizes.DispatchDeliveries;
+            await EnqueueAsync(first, webhooks, deliveries, oneTransaction: true);
+            var before = hosts.Select(h => h.SucceededHere).ToList();
+            _ = receiver.ExpectAsync(long.MaxValue);
+            var done = successes.ExpectAsync(deliveries);
+            var cpu = CpuTime();
+            var started = Stopwatch.GetTimestamp();
+            foreach (var host in hosts)
+            {
+                host.Services.GetRequiredService<DeliverySignal>().Wake();
+            }
+
+            // Bounded: a slow engine is measured over the budget instead of holding the run for as long as it needs.
+            var finished = await Task.WhenAny(done, Task.Delay(sizes.DispatchBudget)) == done;
+            var sent = finished ? deliveries : successes.Count;
+            if (sent == 0)
+            {
+                throw new InvalidOperationException("Not one delivery succeeded within the budget: the engine is not delivering (see the log above).");
+            }
+
+            var seconds = Stopwatch.GetElapsedTime(started, finished ? successes.LastAt : Stopwatch.GetTimestamp()).TotalSeconds;
+            var perSecond = sent / seconds;
+            var cores = (CpuTime() - cpu).TotalSeconds / seconds;
+            var detail = $"{deliveries:N0} pre-enqueued across {WebhooksForDispatch} webhooks, "
+                + (finished ? "all" : $"stopped after the {sizes.DispatchBudget.TotalSeconds:F0} s budget with {sent:N0}") + $" sent in {seconds:F2} s";
+            if (hosts.Count > 1)
+            {
+                detail += $" ({string.Join(" + ", hosts.Select((h, i) => (h.SucceededHere - before[i]).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} by the instances)";
+            }
+
+            if (finished)
+            {
+                // At least once: a delivery sent by two instances would arrive twice. None should.
+                detail += $", {Math.Max(0, receiver.Count - deliveries)} received twice";
+            }
+
+            detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process (PostgreSQL's own not counted)" : "");
+            return new Dispatched(perSecond, double.NaN, detail);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+
+            if (database is not null)
+            {
+                await Postgres.DropDatabaseAsync(database);
+            }
+        }
     }
+
+    private PostgreSqlCluster Postgres => postgres ?? throw new InvalidOperationException("The PostgreSQL server was not started.");
+
+    /// <summary>
+    /// The settings of instance <paramref name="instance"/> on <paramref name="database"/>: its own instance name (both the
+    /// instance's and the lease owner's setting) and application name (so its own Npgsql pool, as in a process of its own,
+    /// and a name in <c>pg_stat_activity</c>).
+    /// </summary>
+    private Dictionary<string, string?> PostgreSqlSettings(string database, int instance) => new()
+    {
+        [DatabaseProvider.Section] = DatabaseProvider.PostgreSql,
+        ["ConnectionStrings:Portal"] = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString(database)) { ApplicationName = $"bench-{instance}" }.ConnectionString,
+        ["Portal:InstanceName"] = $"bench-{instance}",
+        ["Webhooks:Delivery:InstanceId"] = $"bench-{instance}",
+    };
 
     /// <summary>c. Users created at a steady rate, 10 matching webhooks: from the event's outbox write to the receiver.</summary>
     private async Task LatencyAsync()
@@ -560,12 +694,19 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-    /// <summary>Queues <paramref name="count"/> deliveries of <paramref name="count"/> sample events to each webhook in turn, then waits until all are recorded.</summary>
-    private static async Task DrainAsync(PortalHost portal, List<Webhook> webhooks, int count)
+    /// <summary>
+    /// Queues <paramref name="count"/> deliveries of sample events to each webhook in turn, wakes every host, then waits until
+    /// all are recorded (the hosts share one <see cref="SuccessCounter"/>).
+    /// </summary>
+    private static async Task DrainAsync(List<PortalHost> hosts, List<Webhook> webhooks, int count)
     {
-        await EnqueueAsync(portal, webhooks, count, oneTransaction: true);
-        var done = portal.ExpectSuccessesAsync(count);
-        portal.Services.GetRequiredService<DeliverySignal>().Wake();
+        await EnqueueAsync(hosts[0], webhooks, count, oneTransaction: true);
+        var done = hosts[0].ExpectSuccessesAsync(count);
+        foreach (var host in hosts)
+        {
+            host.Services.GetRequiredService<DeliverySignal>().Wake();
+        }
+
         await done.WaitAsync(Patience);
     }
 
@@ -610,4 +751,10 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>One variant of the dispatch scenario: its result's scenario name, its description, its database, its instances.</summary>
+    private sealed record DispatchStore(string Scenario, string Name, bool PostgreSql, int Instances);
+
+    /// <summary>One measurement of a dispatch variant; <paramref name="Ratio"/> to the same round's wire limit.</summary>
+    private sealed record Dispatched(double PerSecond, double Ratio, string Detail);
 }

@@ -14,24 +14,25 @@ namespace WebhookPortal.Benchmarks.Load;
 
 /// <summary>
 /// The portal's own services (data, audit, users, delivery — the same extension methods as <c>Program.cs</c>, without the UI)
-/// in this process, on a fresh SQLite file in a temp folder, with the production delivery settings. Private networks are
-/// allowed (as in Development) so webhooks can reach the loopback receiver.
+/// in this process, on a fresh SQLite file in a temp folder (or the database its settings name), with the production
+/// delivery settings. Private networks are allowed (as in Development) so webhooks can reach the loopback receiver. Several
+/// hosts may run side by side on one PostgreSQL database: each is a whole instance (its own services, dispatcher and
+/// connection pool), and they share only the database and, when given one, a <see cref="SuccessCounter"/>.
 /// </summary>
 public sealed class PortalHost : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly string directory;
     private readonly MeterListener listener = new();
-    private long succeeded;
+    private long succeededHere;
     private long failed;
     private long retried;
-    private long successTarget = long.MaxValue;
-    private TaskCompletionSource successes = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PortalHost(WebApplication app, string directory)
+    private PortalHost(WebApplication app, string directory, SuccessCounter successes)
     {
         this.app = app;
         this.directory = directory;
+        Successes = successes;
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -48,16 +49,29 @@ public sealed class PortalHost : IAsyncDisposable
     /// <summary>When each event's deliveries were queued and how long that took, by user name.</summary>
     public ConcurrentDictionary<string, NotifyTiming> Notified => Services.GetRequiredService<ConcurrentDictionary<string, NotifyTiming>>();
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp of the last recorded success.</summary>
-    public long LastSucceededAt { get; private set; }
+    /// <summary>The <see cref="Stopwatch"/> timestamp of the last recorded success (of any host sharing <see cref="Successes"/>).</summary>
+    public long LastSucceededAt => Successes.LastAt;
 
-    /// <summary>Recorded attempts so far by outcome (the portal's own <c>webhookportal.deliveries</c> counter).</summary>
-    public (long Succeeded, long Failed, long RetryScheduled) Recorded => (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), Interlocked.Read(ref retried));
+    /// <summary>
+    /// Recorded attempts so far by outcome (the portal's own <c>webhookportal.deliveries</c> counter); successes since the
+    /// last <see cref="ExpectSuccessesAsync"/>, of every host sharing <see cref="Successes"/>.
+    /// </summary>
+    public (long Succeeded, long Failed, long RetryScheduled) Recorded => (Successes.Count, Interlocked.Read(ref failed), Interlocked.Read(ref retried));
+
+    /// <summary>Successes this host's dispatcher recorded since it started (never reset).</summary>
+    public long SucceededHere => Interlocked.Read(ref succeededHere);
+
+    /// <summary>The success count this host adds to: its own, or the one it shares with the other instances on its database.</summary>
+    public SuccessCounter Successes { get; }
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts a portal on a fresh database; <paramref name="settings"/> are added to (or replace) the defaults.</summary>
-    public static async Task<PortalHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a portal on a fresh SQLite database; <paramref name="settings"/> are added to (or replace) the defaults (e.g.
+    /// <c>Database:Provider</c> and <c>ConnectionStrings:Portal</c> for PostgreSQL). Its successes are counted in
+    /// <paramref name="successes"/> when given (shared by several hosts), else in a counter of its own.
+    /// </summary>
+    public static async Task<PortalHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, SuccessCounter? successes = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhookportal-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -81,6 +95,9 @@ public sealed class PortalHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // On a new PostgreSQL database EF Core logs its first read of the (not yet created) migrations table as a failed command;
+        // the portal's own components log the failures that matter.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
 
         builder.AddPortalData();
         builder.AddAudit();
@@ -95,7 +112,7 @@ public sealed class PortalHost : IAsyncDisposable
             new TimedNotifier(sp.GetRequiredService<OutboxUserEventNotifier>(), sp.GetRequiredService<ConcurrentDictionary<string, NotifyTiming>>())));
 
         var app = builder.Build();
-        var host = new PortalHost(app, directory);
+        var host = new PortalHost(app, directory, successes ?? new SuccessCounter());
         await app.StartAsync();
         return host;
     }
@@ -137,13 +154,7 @@ public sealed class PortalHost : IAsyncDisposable
     }
 
     /// <summary>Resets the success count; the task completes when <paramref name="count"/> more successes are recorded.</summary>
-    public Task ExpectSuccessesAsync(long count)
-    {
-        successes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref succeeded, 0);
-        Interlocked.Exchange(ref successTarget, count);
-        return successes.Task;
-    }
+    public Task ExpectSuccessesAsync(long count) => Successes.ExpectAsync(count);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -176,12 +187,8 @@ public sealed class PortalHost : IAsyncDisposable
         switch (outcome)
         {
             case DeliveryMetrics.Succeeded:
-                LastSucceededAt = Stopwatch.GetTimestamp();
-                if (Interlocked.Add(ref succeeded, value) == Interlocked.Read(ref successTarget))
-                {
-                    successes.TrySetResult();
-                }
-
+                Interlocked.Add(ref succeededHere, value);
+                Successes.Add(value);
                 break;
             case DeliveryMetrics.Failed:
                 Interlocked.Add(ref failed, value);
