@@ -41,6 +41,8 @@ public sealed partial class PortalCluster : IAsyncDisposable
         ["Webhooks__Delivery__RetrySchedule__1"] = "00:00:00.500",
         ["Webhooks__Delivery__RetrySchedule__2"] = "00:00:00.500",
         ["Webhooks__Delivery__RetrySchedule__3"] = "00:00:00.500",
+        ["Webhooks__Delivery__RetrySchedule__4"] = "00:00:00.500",
+        ["Webhooks__Delivery__RetrySchedule__5"] = "00:00:00.500",
         ["Webhooks__Delivery__RetryJitter"] = "0",
         ["Webhooks__Delivery__AutoDisableAttempts"] = "0",
         ["Webhooks__Delivery__PurgeStartDelay"] = "1.00:00:00",
