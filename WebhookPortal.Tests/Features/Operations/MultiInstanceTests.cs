@@ -26,7 +26,7 @@ namespace WebhookPortal.Tests.Features.Operations;
 /// </summary>
 [Collection(CrashCollection.Name)]
 [Trait("Category", TestCategories.Crash)]
-public sealed class MultiInstanceTests(MultiInstanceCluster fixture, ITestOutputHelper output) : IClassFixture<MultiInstanceCluster>
+public sealed class MultiInstanceTests(MultiInstanceCluster fixture, ITestOutputHelper output) : IClassFixture<MultiInstanceCluster>, IAsyncLifetime
 {
     private const string Password = "Passw0rd!x";
 
@@ -276,6 +276,15 @@ public sealed class MultiInstanceTests(MultiInstanceCluster fixture, ITestOutput
         {
             await DisableAsync(clientId, [webhookId]);
         }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // The instances' last lines (warnings and errors) with every test's output, so a 500 or a failed attempt can be read.
+    public Task DisposeAsync()
+    {
+        output.WriteLine(Cluster.Output);
+        return Task.CompletedTask;
     }
 
     private static TimeSpan Remaining(DateTimeOffset deadline)
