@@ -64,6 +64,9 @@ public sealed class MultiInstanceTests(MultiInstanceCluster fixture, ITestOutput
             Assert.Equal(new Ledger(Webhooks * Updates, Webhooks * Updates, 0, 0), ledger);
             await using (var db = Cluster.CreateDbContext())
             {
+                var failures = await db.DeliveryAttempts.Where(a => a.Delivery!.ClientId == clientId && !a.Succeeded)
+                    .Select(a => a.Error ?? "").ToListAsync();
+                Assert.True(failures.Count == 0, $"{failures.Count} attempts failed, e.g. {string.Join("; ", failures.Distinct().Take(3))}");
                 Assert.Equal(0, await db.Deliveries.CountAsync(d => d.ClientId == clientId && d.AttemptCount != 1));
                 Assert.Equal(Webhooks * Updates, await db.DeliveryAttempts.CountAsync(a => a.Delivery!.ClientId == clientId));
                 Assert.Equal(Webhooks * Updates, await db.DeliveryAttempts.CountAsync(a => a.Delivery!.ClientId == clientId && a.Succeeded));
