@@ -34,9 +34,10 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>
     /// Starts the portal on <paramref name="databasePath"/> with <paramref name="settings"/> (configuration keys as
     /// environment variables, e.g. <c>Webhooks__Delivery__PollInterval</c>) and waits until <c>/health</c> answers 200.
-    /// A port taken between choosing and binding it is retried on another.
+    /// A port taken between choosing and binding it is retried on another. With <paramref name="databasePath"/> null the
+    /// settings choose the database (e.g. <c>Database__Provider</c> and <c>ConnectionStrings__Portal</c> for PostgreSQL).
     /// </summary>
-    public static async Task<PortalProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    public static async Task<PortalProcess> StartAsync(string? databasePath, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         for (var attempt = 1; ; attempt++)
@@ -105,7 +106,7 @@ public sealed class PortalProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static PortalProcess Launch(string databasePath, IReadOnlyDictionary<string, string> settings, int port)
+    private static PortalProcess Launch(string? databasePath, IReadOnlyDictionary<string, string> settings, int port)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -120,7 +121,11 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ConnectionStrings__Portal"] = $"Data Source={databasePath}";
+        if (databasePath is not null)
+        {
+            start.Environment["ConnectionStrings__Portal"] = $"Data Source={databasePath}";
+        }
+
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
         foreach (var (key, value) in settings)

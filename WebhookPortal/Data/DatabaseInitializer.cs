@@ -48,6 +48,14 @@ public sealed class DatabaseInitializer(
     private async Task InitializeAsync(IServiceProvider services, PortalDbContext db, CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection connection)
+        {
+            // Npgsql learned the database's types when this process first connected, which may have been before another
+            // instance's migration (run while this one waited for the lock) created the citext extension; EF Core reloads
+            // them only after a migration of its own. Without citext every Client ID parameter would fail.
+            await connection.ReloadTypesAsync(cancellationToken);
+        }
+
         // Before anything reads the key ring: the first read would otherwise make a new key and leave the old secrets unreadable.
         if (await keyImport.ImportAsync(db, cancellationToken) is > 0 and var imported)
         {

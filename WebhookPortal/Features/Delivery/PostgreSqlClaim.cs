@@ -7,7 +7,9 @@ namespace WebhookPortal.Features.Delivery;
 /// <see cref="DeliveryDispatcher.ClaimAsync"/>'s two statements in PostgreSQL's dialect (used when
 /// <see cref="DatabaseProvider.IsPostgreSql"/>): the same candidates and the same lease, with the derived tables named
 /// (PostgreSQL 15 requires it), an id array instead of SQLite's <c>json_each</c>, and <c>FOR UPDATE SKIP LOCKED</c>, so
-/// instances claiming at the same moment pass over each other's rows instead of queueing behind them.
+/// instances claiming at the same moment pass over each other's rows instead of queueing behind them. Each webhook's few
+/// oldest due deliveries come from a LATERAL subquery: PostgreSQL runs a correlated <c>IN (… LIMIT n)</c> once for every
+/// row of the table instead, so a claim grew with the whole table (history included) times the webhooks.
 /// </summary>
 internal static class PostgreSqlClaim
 {
@@ -17,8 +19,8 @@ internal static class PostgreSqlClaim
             SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
                 SELECT d."Id", d."WebhookId", d."NextAttemptAt"
                 FROM "Webhooks" AS w
-                JOIN "Deliveries" AS d ON d."Id" IN (
-                    SELECT p."Id" FROM "Deliveries" AS p
+                CROSS JOIN LATERAL (
+                    SELECT p."Id", p."WebhookId", p."NextAttemptAt" FROM "Deliveries" AS p
                     WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
                       AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
                       AND (NOT w."OrderedPerUser" OR (
@@ -30,7 +32,7 @@ internal static class PostgreSqlClaim
                           SELECT 1 FROM "Deliveries" AS f
                           WHERE f."WebhookId" = p."WebhookId" AND f."UserId" = p."UserId" AND f."Status" = {(int)DeliveryStatus.Pending}
                             AND f."Sequence" >= p."Sequence" AND f."LeaseUntil" >= {now})))
-                    ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
+                    ORDER BY p."NextAttemptAt" LIMIT {perWebhook}) AS d
                 WHERE w."Enabled"
                 UNION ALL
                 SELECT * FROM (
