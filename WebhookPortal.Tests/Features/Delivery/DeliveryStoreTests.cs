@@ -38,7 +38,8 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
     private static readonly ServiceProvider IdentityServices = IdentityModel();
 
     private readonly TempDirectory folder = new();
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    // Whole milliseconds: PostgreSQL keeps microseconds, so a time with ticks below them would not read back equal.
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     private readonly List<DeliveryStore> stores = [];
 
     public void Dispose()
@@ -253,6 +254,7 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
             {
                 foreach (var row in await db.Deliveries.Where(d => pair.Contains(d.Id)).ToListAsync())
                 {
+                    row.NextAttemptAt = now;
                     row.Lease("A", now.AddMinutes(2));
                     row.LastError = "earlier";
                     if (failedFirst)
