@@ -44,6 +44,7 @@ public abstract class PortalDatabaseContext : MudBunitContext
         Services.AddOptions<DeliveryOptions>().Configure(o => o.QuickRetries = 0);
         Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10));
         Services.AddSingleton<DeliveryMetrics>();
+        Services.AddSingleton<DeliveryStore, SqliteDeliveryStore>();
         Services.AddSingleton<DeliveryActions>();
         // The pages read and save through the same services as the API; clients are OpenIddict applications too.
         Services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PortalDbContext>());

@@ -14,6 +14,11 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.EventType).HasMaxLength(32);
         builder.Property(d => d.Method).HasMaxLength(8);
         builder.Property(d => d.LeaseOwner).HasMaxLength(64);
+        // A tracked delivery is saved only if these are as it was read (DeliveryStore.RecordAsync): a lease taken over, a
+        // cancel, or another writer's attempt in between fails the UPDATE instead of being overwritten.
+        builder.Property(d => d.LeaseOwner).IsConcurrencyToken();
+        builder.Property(d => d.Status).IsConcurrencyToken();
+        builder.Property(d => d.AttemptCount).IsConcurrencyToken();
         builder.Property(d => d.Headers).HasConversion(new HeaderListConverter(), HeaderListConverter.Comparer).IsRequired();
         builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(d => d.Attempts).WithOne(a => a.Delivery).HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);

@@ -665,6 +665,7 @@ namespace WebhookPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("AttemptCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
@@ -703,6 +704,7 @@ namespace WebhookPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -721,6 +723,7 @@ namespace WebhookPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Target")
@@ -795,7 +798,8 @@ namespace WebhookPortal.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveryId");
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
                 });

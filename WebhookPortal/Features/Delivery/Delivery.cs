@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Query;
 using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
@@ -69,7 +70,8 @@ public sealed class Delivery
 
     /// <summary>
     /// Appends an attempt with <paramref name="outcome"/>, ended at <paramref name="now"/> (UTC), numbered after the stored
-    /// count, and copies its status and error onto the delivery. The state (Status, schedule, lease) is the caller's to set.
+    /// count, and copies its status and error onto the delivery. The state (Status, schedule, lease) is the caller's to set with one of
+    /// the transitions below.
     /// </summary>
     /// <returns>The attempt's number (1 for the first).</returns>
     public int RecordAttempt(AttemptOutcome outcome, DateTime now)
@@ -89,6 +91,138 @@ public sealed class Delivery
         LastStatusCode = outcome.StatusCode;
         LastError = outcome.Error;
         return AttemptCount;
+    }
+
+    // The state transitions below are the only writers of Status, NextAttemptAt, CompletedAt and the lease, so every path
+    // leaves the four consistent: an ended delivery has no schedule and no lease, a pending one has no completion time. The
+    // Set… twins are the same transitions for bulk updates (ExecuteUpdate), which never load the rows.
+
+    /// <summary>
+    /// Leases the pending delivery to <paramref name="owner"/> until <paramref name="until"/> (UTC): no dispatcher claims it
+    /// meanwhile. Throws <see cref="InvalidOperationException"/> unless it is <see cref="DeliveryStatus.Pending"/>.
+    /// </summary>
+    public void Lease(string owner, DateTime until)
+    {
+        EnsurePending(nameof(Lease));
+        LeaseOwner = owner;
+        LeaseUntil = until;
+    }
+
+    /// <summary>Ends the pending delivery as <see cref="DeliveryStatus.Succeeded"/> at <paramref name="now"/> (UTC), releasing its lease.</summary>
+    public void Succeed(DateTime now) => End(DeliveryStatus.Succeeded, now, nameof(Succeed));
+
+    /// <summary>
+    /// Ends the pending delivery as <see cref="DeliveryStatus.Failed"/> at <paramref name="now"/> (UTC), releasing its lease:
+    /// the retry schedule ran out, or the failure is permanent.
+    /// </summary>
+    public void Fail(DateTime now) => End(DeliveryStatus.Failed, now, nameof(Fail));
+
+    /// <summary>Keeps the delivery pending, due again at <paramref name="at"/> (UTC), and releases its lease.</summary>
+    public void ScheduleRetry(DateTime at)
+    {
+        EnsurePending(nameof(ScheduleRetry));
+        NextAttemptAt = at;
+        CompletedAt = null;
+        Release();
+    }
+
+    /// <summary>
+    /// Puts the pending delivery back unattempted, due at <paramref name="at"/> (UTC), with its lease released; a
+    /// <paramref name="note"/> (a serialized <see cref="CodedMessage"/>) replaces <see cref="LastError"/> to say why it waits.
+    /// </summary>
+    public void Defer(DateTime at, string? note = null)
+    {
+        EnsurePending(nameof(Defer));
+        NextAttemptAt = at;
+        if (note is not null)
+        {
+            LastError = note;
+        }
+
+        Release();
+    }
+
+    /// <summary>Gives up the lease, whoever held it, and changes nothing else: the delivery keeps its status and schedule.</summary>
+    public void Release()
+    {
+        LeaseUntil = null;
+        LeaseOwner = null;
+    }
+
+    /// <summary>
+    /// Ends the pending delivery as <see cref="DeliveryStatus.Cancelled"/> at <paramref name="now"/> (UTC) with
+    /// <paramref name="reason"/> as its last error. The lease stays: an attempt in flight is recorded as history, and nothing
+    /// requeues the delivery before that attempt's lease ends.
+    /// </summary>
+    public void Cancel(CodedMessage reason, DateTime now)
+    {
+        EnsurePending(nameof(Cancel));
+        Status = DeliveryStatus.Cancelled;
+        NextAttemptAt = null;
+        CompletedAt = now;
+        LastError = reason.Serialize();
+    }
+
+    /// <summary>
+    /// Makes the delivery pending and due at <paramref name="now"/> (UTC) whatever its status (Retry now, Redeliver, Recover),
+    /// and drops a lease its owner can no longer hold: callers requeue only deliveries without a live lease.
+    /// </summary>
+    public void Requeue(DateTime now)
+    {
+        Status = DeliveryStatus.Pending;
+        NextAttemptAt = now;
+        CompletedAt = null;
+        Release();
+    }
+
+    /// <summary><see cref="Release"/> for a bulk update.</summary>
+    internal static void SetReleased(UpdateSettersBuilder<Delivery> setters) => setters
+        .SetProperty(d => d.LeaseUntil, (DateTime?)null)
+        .SetProperty(d => d.LeaseOwner, (string?)null);
+
+    /// <summary><see cref="Defer"/> for a bulk update of pending deliveries.</summary>
+    internal static void SetDeferred(UpdateSettersBuilder<Delivery> setters, DateTime at, string? note)
+    {
+        setters.SetProperty(d => d.NextAttemptAt, at);
+        if (note is not null)
+        {
+            setters.SetProperty(d => d.LastError, note);
+        }
+
+        SetReleased(setters);
+    }
+
+    /// <summary><see cref="Cancel"/> for a bulk update of pending deliveries.</summary>
+    internal static void SetCancelled(UpdateSettersBuilder<Delivery> setters, CodedMessage reason, DateTime now) => setters
+        .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+        .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
+        .SetProperty(d => d.CompletedAt, now)
+        .SetProperty(d => d.LastError, reason.Serialize());
+
+    /// <summary><see cref="Requeue"/> for a bulk update of deliveries without a live lease.</summary>
+    internal static void SetRequeued(UpdateSettersBuilder<Delivery> setters, DateTime now)
+    {
+        setters.SetProperty(d => d.Status, DeliveryStatus.Pending)
+            .SetProperty(d => d.NextAttemptAt, now)
+            .SetProperty(d => d.CompletedAt, (DateTime?)null);
+        SetReleased(setters);
+    }
+
+    private void End(DeliveryStatus status, DateTime now, string transition)
+    {
+        EnsurePending(transition);
+        Status = status;
+        NextAttemptAt = null;
+        CompletedAt = now;
+        Release();
+    }
+
+    private void EnsurePending(string transition)
+    {
+        if (Status != DeliveryStatus.Pending)
+        {
+            throw new InvalidOperationException($"Delivery {Id} is {Status}; {transition} applies to a pending delivery.");
+        }
     }
 
     /// <summary>
@@ -127,9 +261,7 @@ public sealed class Delivery
         }
         catch (TemplateException ex)
         {
-            delivery.Status = DeliveryStatus.Failed;
-            delivery.NextAttemptAt = null;
-            delivery.CompletedAt = now;
+            delivery.Fail(now);
             delivery.LastError = new CodedMessage(MessageCodes.TemplateError, MessageArg.OfList(ex.Errors.Select(e => e.ToStored()), "; ")).Serialize();
         }
 

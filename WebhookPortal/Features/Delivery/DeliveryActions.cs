@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Localization;
@@ -18,12 +17,12 @@ namespace WebhookPortal.Features.Delivery;
 /// </summary>
 public sealed class DeliveryActions(
     IDbContextFactory<PortalDbContext> dbFactory,
+    DeliveryStore store,
     DeliverySignal signal,
     DeliveryFeed feed,
     TimeProvider time,
     IServiceScopeFactory scopes,
     DeliveryMetrics metrics,
-    IOptions<DeliveryOptions> options,
     ILogger<DeliveryActions> logger)
 {
     /// <summary>The event type of a delivery made by <see cref="SendTestAsync"/>, sent as <c>X-Webhook-Event</c>.</summary>
@@ -102,10 +101,7 @@ public sealed class DeliveryActions(
 
         var count = await db.Deliveries
             .Where(Recoverable(webhookId, since, now))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.CompletedAt, (DateTime?)null));
+            .ExecuteUpdateAsync(s => Delivery.SetRequeued(s, now));
         AuditTrail.Add(db, actor, now, "webhook.recovered", $"webhook {webhook.Name} (client {webhook.ClientId})",
             new CodedMessage(MessageCodes.AuditRecovered, count.ToString(CultureInfo.InvariantCulture),
                 since.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
@@ -199,19 +195,10 @@ public sealed class DeliveryActions(
         var now = time.GetUtcNow().UtcDateTime;
         var sample = TemplateSamples.For(action, now);
         var delivery = Delivery.Render(webhook, clientId, sample, TestEventType, now);
-        if (delivery.Status == DeliveryStatus.Pending)
-        {
-            // Leased to this call, so the dispatcher leaves it alone while it is sent here; if the process dies meanwhile,
-            // the lease runs out and the dispatcher sends it, as it would any delivery.
-            delivery.LeaseOwner = "send-test-" + Guid.NewGuid().ToString("N");
-            delivery.LeaseUntil = now + options.Value.LeaseDuration;
-        }
-
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            db.Deliveries.Add(delivery);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // Leased to this call, so the dispatcher leaves it alone while it is sent here; if the process dies meanwhile,
+        // the lease runs out and the dispatcher sends it, as it would any delivery.
+        var owner = "send-test-" + Guid.NewGuid().ToString("N");
+        await store.AddLeasedAsync(delivery, owner, cancellationToken);
 
         feed.Publish();
         if (delivery.Status == DeliveryStatus.Failed)
@@ -227,39 +214,15 @@ public sealed class DeliveryActions(
             outcome = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(delivery, cancellationToken);
         }
 
-        var status = await RecordTestAttemptAsync(delivery, outcome);
+        // A test is sent once; Redeliver on its page sends it again. Not the caller's token: an answer that arrived is
+        // recorded even if the caller stopped waiting for it.
+        var recorded = await store.RecordAsync(owner, [new FinishedAttempt(delivery, outcome, Once: true)]);
+        var status = recorded.Count == 1 ? recorded[0].Status : outcome.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
         metrics.RecordAttempt(status == DeliveryStatus.Succeeded ? DeliveryMetrics.Succeeded : DeliveryMetrics.Failed, outcome.Duration);
         feed.Publish();
         logger.LogInformation("Test delivery {DeliveryId} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
             delivery.Id, webhook.Id, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
         return new TestSendResult(delivery.Id, status, outcome.StatusCode, outcome.ResponseExcerpt, MessageText.Render(outcome.Error), outcome.Duration);
-    }
-
-    private async Task<DeliveryStatus> RecordTestAttemptAsync(Delivery delivery, AttemptOutcome outcome)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var status = outcome.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
-        // Not the caller's token: an answer that arrived is recorded even if the caller stopped waiting for it.
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var row = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == delivery.Id);
-        if (row is null)
-        {
-            return status;
-        }
-
-        row.RecordAttempt(outcome, now);
-        if (row.Status == DeliveryStatus.Pending && row.LeaseOwner == delivery.LeaseOwner)
-        {
-            // A test is sent once; Redeliver on its page sends it again.
-            row.Status = status;
-            row.NextAttemptAt = null;
-            row.CompletedAt = now;
-            row.LeaseOwner = null;
-            row.LeaseUntil = null;
-        }
-
-        await db.SaveChangesAsync();
-        return row.Status;
     }
 
     private async Task<bool> UpdateAsync(Guid id, System.Linq.Expressions.Expression<Func<Delivery, bool>> allowed)
@@ -270,10 +233,7 @@ public sealed class DeliveryActions(
         var changed = await db.Deliveries
             .Where(d => d.Id == id && (d.LeaseUntil == null || d.LeaseUntil < now))
             .Where(allowed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.CompletedAt, (DateTime?)null));
+            .ExecuteUpdateAsync(s => Delivery.SetRequeued(s, now));
         if (changed == 0)
         {
             return false;

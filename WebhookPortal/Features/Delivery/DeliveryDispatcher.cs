@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebhookPortal.Data;
 using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
@@ -15,13 +12,17 @@ namespace WebhookPortal.Features.Delivery;
 /// Succeeded, schedules its retry, or marks it Failed. A delivery over its robot's rate limit waits, with no attempt counted.
 /// Deliveries that a stopped process left pending, or whose lease expired, are picked up again.
 /// <para>
+/// This is the scheduling (slots, the ready queue, batching, wake-ups); every read and change of the outbox goes through
+/// <see cref="DeliveryStore"/>, under this process's lease owner.
+/// </para>
+/// <para>
 /// Attempts are recorded by one writer that drains finished attempts in batches of up to <see cref="RecordBatchMax"/>, one
 /// transaction each: a slot is free again as soon as its HTTP exchange ends, and SQLite's single writer commits once per
 /// batch instead of once per delivery.
 /// </para>
 /// </summary>
 public sealed class DeliveryDispatcher(
-    IDbContextFactory<PortalDbContext> dbFactory,
+    DeliveryStore store,
     IServiceScopeFactory scopes,
     DeliverySignal signal,
     DeliveryFeed feed,
@@ -36,19 +37,13 @@ public sealed class DeliveryDispatcher(
     // since a restarted container gets the same process id.
     private readonly string owner = $"{options.Value.InstanceId}/{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
 
-    // The dispatcher's own writes take turns here: SQLite has one writer at a time, and concurrent attempts that met its
-    // lock would back off in growing sleeps (1, 2, 5, 10 … ms) instead of following each other at once.
-    private readonly SemaphoreSlim writes = new(1, 1);
-
     /// <summary>Most attempts written in one transaction.</summary>
     internal const int RecordBatchMax = 256;
 
-    private readonly Channel<Finished> unrecorded = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<FinishedAttempt> unrecorded = Channel.CreateUnbounded<FinishedAttempt>(new UnboundedChannelOptions { SingleReader = true });
 
     // Sent but not yet recorded: their slots are free, but they must not be claimed again before their record is written.
     private readonly ConcurrentDictionary<Guid, byte> recording = new();
-
-    private sealed record Finished(Delivery Delivery, AttemptOutcome Outcome);
 
     /// <summary>The most deliveries this dispatcher has held in memory at once; never above 2 × <see cref="DeliveryOptions.MaxConcurrency"/>.</summary>
     internal int PeakHeld { get; private set; }
@@ -135,127 +130,10 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>
-    /// Leases up to <paramref name="max"/> due deliveries to this process, oldest due first, leaving out those whose webhook
-    /// already has <see cref="DeliveryOptions.MaxConcurrencyPerWebhook"/> attempts running here or in another process, and
-    /// those whose webhook is disabled (<see cref="DeliveryStatus.Paused"/>: they keep their place until it is enabled), and, for
-    /// a webhook that keeps order per user (<see cref="Webhooks.Webhook.OrderedPerUser"/>), those behind an earlier pending or a
-    /// leased delivery of the same user.
-    /// </summary>
+    /// <summary>Leases up to <paramref name="max"/> due deliveries to this process: <see cref="DeliveryStore.ClaimAsync"/>.</summary>
     /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
-    internal async Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var perWebhook = options.Value.MaxConcurrencyPerWebhook;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Only live leases are read (through the LeaseUntil index), so this costs what is running, not what is pending.
-        var running = await db.Deliveries
-            .Where(d => d.LeaseUntil >= now && d.Status == DeliveryStatus.Pending && d.WebhookId != null)
-            .GroupBy(d => d.WebhookId!.Value)
-            .Select(g => new { WebhookId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.WebhookId, g => g.Count, cancellationToken);
-
-        // The oldest few due of every webhook, each found by a seek on (WebhookId, Status, NextAttemptAt), so a long backlog
-        // of one webhook can hide neither the others' deliveries nor make the claim cost grow with the backlog. The LIMIT
-        // leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the in-flight.
-        // A webhook that keeps order per user offers only the head of each user's line: no pending delivery of the same
-        // (webhook, user) comes before it in event order (Sequence, then Id for equal numbers, as deliveries made before
-        // sequences had), and no later one is leased (a redelivered earlier one never joins a later one in flight; p itself
-        // is unleased, so it never matches). Both are seeks on (WebhookId, UserId, Status, Sequence, LeaseUntil), the second
-        // read from the index alone and run only for heads. They sit before the LIMIT, so a user's waiting line takes no
-        // place from the webhook's other users; unordered webhooks skip them.
-        var limit = max + inFlight.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
-        var postgreSql = db.Database.IsPostgreSql();
-        var candidates = postgreSql ? await PostgreSqlClaim.CandidatesAsync(db, now, perWebhook, limit, cancellationToken) : await db.Database.SqlQuery<ClaimCandidate>($"""
-            SELECT "Id", "WebhookId", "NextAttemptAt" FROM (
-                SELECT d."Id", d."WebhookId", d."NextAttemptAt"
-                FROM "Webhooks" AS w
-                JOIN "Deliveries" AS d ON d."Id" IN (
-                    SELECT p."Id" FROM "Deliveries" AS p
-                    WHERE p."WebhookId" = w."Id" AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
-                      AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
-                      AND (NOT w."OrderedPerUser" OR (
-                        NOT EXISTS (
-                          SELECT 1 FROM "Deliveries" AS e
-                          WHERE e."WebhookId" = p."WebhookId" AND e."UserId" = p."UserId" AND e."Status" = {(int)DeliveryStatus.Pending}
-                            AND e."Sequence" <= p."Sequence" AND e."Id" <> p."Id" AND (e."Sequence" < p."Sequence" OR e."Id" < p."Id"))
-                        AND NOT EXISTS (
-                          SELECT 1 FROM "Deliveries" AS f
-                          WHERE f."WebhookId" = p."WebhookId" AND f."UserId" = p."UserId" AND f."Status" = {(int)DeliveryStatus.Pending}
-                            AND f."Sequence" >= p."Sequence" AND f."LeaseUntil" >= {now})))
-                    ORDER BY p."NextAttemptAt" LIMIT {perWebhook})
-                WHERE w."Enabled"
-                UNION ALL
-                SELECT * FROM (
-                    SELECT p."Id", p."WebhookId", p."NextAttemptAt" FROM "Deliveries" AS p
-                    WHERE p."WebhookId" IS NULL AND p."Status" = {(int)DeliveryStatus.Pending} AND p."NextAttemptAt" <= {now}
-                      AND (p."LeaseUntil" IS NULL OR p."LeaseUntil" < {now})
-                    ORDER BY p."NextAttemptAt" LIMIT {limit}))
-            ORDER BY "NextAttemptAt" LIMIT {limit}
-            """).ToListAsync(cancellationToken);
-        var due = new List<Guid>();
-        foreach (var candidate in candidates)
-        {
-            if (due.Count == max)
-            {
-                break;
-            }
-
-            if (inFlight.Contains(candidate.Id))
-            {
-                continue;
-            }
-
-            if (candidate.WebhookId is { } webhookId)
-            {
-                var busy = running.GetValueOrDefault(webhookId);
-                if (busy >= perWebhook)
-                {
-                    continue;
-                }
-
-                running[webhookId] = busy + 1;
-            }
-
-            due.Add(candidate.Id);
-        }
-
-        if (due.Count == 0)
-        {
-            return [];
-        }
-
-        // The lease condition is repeated in the UPDATE so that of two processes racing for a row only one wins it. Raw SQL
-        // for "+Status": without it SQLite walks the Status index over every pending row instead of seeking the ids.
-        var leaseUntil = now + options.Value.LeaseDuration;
-        await writes.WaitAsync(cancellationToken);
-        try
-        {
-            if (postgreSql)
-            {
-                await PostgreSqlClaim.LeaseAsync(db, [.. due], leaseUntil, owner, now, cancellationToken);
-            }
-            else
-            {
-                var ids = JsonSerializer.Serialize(due.Select(id => id.ToString().ToUpperInvariant()));
-                await db.Database.ExecuteSqlAsync($"""
-                    UPDATE "Deliveries" SET "LeaseUntil" = {leaseUntil}, "LeaseOwner" = {owner}
-                    WHERE "Id" IN (SELECT "value" FROM json_each({ids}))
-                      AND +"Status" = {(int)DeliveryStatus.Pending} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
-                    """, cancellationToken);
-            }
-        }
-        finally
-        {
-            writes.Release();
-        }
-
-        // With the webhook, for its current signing secret: a rotated secret signs the next attempt.
-        return await db.Deliveries.AsNoTracking()
-            .Include(d => d.Webhook)
-            .Where(d => due.Contains(d.Id) && d.LeaseOwner == owner && d.LeaseUntil == leaseUntil)
-            .ToListAsync(cancellationToken);
-    }
+    internal Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken) =>
+        store.ClaimAsync(owner, max, inFlight, cancellationToken);
 
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
@@ -310,7 +188,7 @@ public sealed class DeliveryDispatcher(
 
         // The slot is free from here on; the record follows in the writer's next batch.
         recording[delivery.Id] = 0;
-        if (!unrecorded.Writer.TryWrite(new Finished(delivery, outcome)))
+        if (!unrecorded.Writer.TryWrite(new FinishedAttempt(delivery, outcome)))
         {
             recording.TryRemove(delivery.Id, out _);
             logger.LogError("The attempt of delivery {DeliveryId} could not be queued for recording; its lease will expire and it will be sent again", delivery.Id);
@@ -328,8 +206,7 @@ public sealed class DeliveryDispatcher(
 
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            return await db.Webhooks.Where(w => w.Id == webhookId).Select(w => (bool?)w.Enabled).FirstOrDefaultAsync() ?? true;
+            return await store.IsWebhookEnabledAsync(webhookId) ?? true;
         }
         catch (Exception ex)
         {
@@ -341,7 +218,7 @@ public sealed class DeliveryDispatcher(
 
     private async Task RecordLoopAsync()
     {
-        var batch = new List<Finished>(RecordBatchMax);
+        var batch = new List<FinishedAttempt>(RecordBatchMax);
         while (await unrecorded.Reader.WaitToReadAsync())
         {
             while (batch.Count < RecordBatchMax && unrecorded.Reader.TryRead(out var item))
@@ -386,135 +263,40 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task RecordAsync(IReadOnlyList<Finished> batch)
+    private async Task RecordAsync(IReadOnlyList<FinishedAttempt> batch)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var ids = batch.Select(f => f.Delivery.Id).ToList();
-        var rows = await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
-        var recorded = new List<(Finished Item, DeliveryStatus Status, int Number)>(batch.Count);
+        var recorded = await store.RecordAsync(owner, batch);
         DateTime? soonest = null;
-        foreach (var item in batch)
+        foreach (var attempt in recorded)
         {
-            if (!rows.TryGetValue(item.Delivery.Id, out var row))
+            if (attempt.RetryAt is { } at && !(soonest <= at))
             {
-                continue;
-            }
-
-            var outcome = item.Outcome;
-            // Numbered from the stored row, so an attempt that outlived its lease cannot reuse a number.
-            var number = row.RecordAttempt(outcome, now);
-            if (row.Status != DeliveryStatus.Pending || row.LeaseOwner != owner)
-            {
-                // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
-                continue;
-            }
-
-            row.LeaseUntil = null;
-            row.LeaseOwner = null;
-            if (outcome.Succeeded)
-            {
-                row.Status = DeliveryStatus.Succeeded;
-                row.NextAttemptAt = null;
-                row.CompletedAt = now;
-            }
-            else if (RetryPolicy.NextDelay(options.Value, number, outcome, Random.Shared.NextDouble()) is { } delay)
-            {
-                row.NextAttemptAt = now + delay;
-                soonest = soonest < row.NextAttemptAt ? soonest : row.NextAttemptAt;
-            }
-            else
-            {
-                row.Status = DeliveryStatus.Failed;
-                row.NextAttemptAt = null;
-                row.CompletedAt = now;
-            }
-
-            recorded.Add((item, row.Status, number));
-        }
-
-        var failing = new HashSet<int>();
-        var gone = new HashSet<int>();
-        foreach (var (item, _, _) in recorded)
-        {
-            if (item.Delivery.WebhookId is { } webhookId && !item.Outcome.Succeeded)
-            {
-                (item.Outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+                soonest = at;
             }
         }
 
-        var disabled = await SaveAndDisableAsync(db, failing, gone, now);
         if (soonest is { } retryAt)
         {
             // A retry may fall due before the poll interval ends.
             signal.WakeAt(retryAt);
         }
 
-        foreach (var (item, status, number) in recorded)
+        foreach (var (item, number, status, _, applied) in recorded)
         {
             var (delivery, outcome) = (item.Delivery, item.Outcome);
+            if (!applied)
+            {
+                // Cancelled meanwhile, or the lease ran out and the delivery was claimed again: the attempt is history, the state is not ours.
+                logger.LogDebug("Delivery {DeliveryId} attempt {Attempt} recorded as history only; the delivery is {Status}", delivery.Id, number, status);
+                continue;
+            }
+
             metrics.RecordAttempt(
                 status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
                 outcome.Duration);
             logger.LogInformation(
                 "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
                 delivery.Id, number, delivery.WebhookId, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);
-        }
-
-        foreach (var (webhookId, isGone) in disabled)
-        {
-            if (isGone)
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
-            }
-            else
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", webhookId, options.Value.AutoDisableAfter);
-            }
-        }
-    }
-
-    // The batch and any auto-disable it causes commit together, so no claim can see the released leases of a webhook that is
-    // about to be disabled and start another attempt in between: after the commit its deliveries are Paused.
-    private async Task<List<(int WebhookId, bool Gone)>> SaveAndDisableAsync(PortalDbContext db, HashSet<int> failing, HashSet<int> gone, DateTime now)
-    {
-        var disabled = new List<(int, bool)>();
-        await writes.WaitAsync();
-        try
-        {
-            if (failing.Count == 0 && gone.Count == 0)
-            {
-                await db.SaveChangesAsync();
-                return disabled;
-            }
-
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.SaveChangesAsync();
-            // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
-            foreach (var failingWebhook in failing.Except(gone))
-            {
-                if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
-                {
-                    disabled.Add((failingWebhook, false));
-                }
-            }
-
-            foreach (var webhookId in gone)
-            {
-                // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
-                if (await AutoDisable.DisableAsync(db, webhookId, new CodedMessage(MessageCodes.Gone), now))
-                {
-                    disabled.Add((webhookId, true));
-                }
-            }
-
-            await transaction.CommitAsync();
-            return disabled;
-        }
-        finally
-        {
-            writes.Release();
         }
     }
 
@@ -524,18 +306,7 @@ public sealed class DeliveryDispatcher(
         var next = time.GetUtcNow().UtcDateTime + wait;
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            await db.Deliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending)
-                .ExecuteUpdateAsync(s =>
-                {
-                    s.SetProperty(d => d.NextAttemptAt, next)
-                        .SetProperty(d => d.LeaseUntil, (DateTime?)null)
-                        .SetProperty(d => d.LeaseOwner, (string?)null);
-                    if (note is not null)
-                    {
-                        s.SetProperty(d => d.LastError, note);
-                    }
-                });
+            await store.DeferAsync(owner, delivery.Id, next, note);
             signal.WakeAt(next);
             if (note is not null)
             {
@@ -562,10 +333,7 @@ public sealed class DeliveryDispatcher(
         var instance = options.Value.InstanceId + "/";
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var released = await db.Deliveries
-                .Where(d => d.LeaseOwner != null && d.LeaseOwner.StartsWith(instance) && d.LeaseOwner != owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
+            var released = await store.ReleaseEarlierLivesAsync(instance, owner, cancellationToken);
             if (released > 0)
             {
                 logger.LogWarning("Released {Count} deliveries that an earlier process of instance {InstanceId} left leased; they are sent again now",
@@ -584,16 +352,9 @@ public sealed class DeliveryDispatcher(
 
     private async Task ReleaseAsync(IReadOnlyCollection<Guid> ids)
     {
-        if (ids.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, (DateTime?)null).SetProperty(d => d.LeaseOwner, (string?)null));
+            await store.ReleaseAsync(owner, ids);
         }
         catch (Exception ex)
         {

@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Users;
 
 namespace WebhookPortal.Features.Delivery;
@@ -9,7 +11,10 @@ namespace WebhookPortal.Features.Delivery;
 /// <summary>Registers the outbox, the dispatcher and the webhook HTTP client.</summary>
 public static class DeliveryExtensions
 {
-    /// <summary>Adds delivery: options from <c>Webhooks:Delivery</c>, the event notifier, the sender, the dispatcher and <see cref="DeliveryQueries"/>.</summary>
+    /// <summary>
+    /// Adds delivery: options from <c>Webhooks:Delivery</c>, the event notifier, the sender, the <see cref="DeliveryStore"/>
+    /// of the database's provider, the dispatcher and <see cref="DeliveryQueries"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -135,6 +140,14 @@ public static class DeliveryExtensions
         // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.
         builder.Logging.AddFilter("Polly", LogLevel.None);
 
+        // The outbox's statements for the database in use; asked once, from a context that is never opened.
+        services.AddSingleton<DeliveryStore>(sp =>
+        {
+            using var db = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+            return db.Database.IsPostgreSql()
+                ? ActivatorUtilities.CreateInstance<PostgreSqlDeliveryStore>(sp)
+                : ActivatorUtilities.CreateInstance<SqliteDeliveryStore>(sp);
+        });
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         services.AddSingleton<DeliveryRetention>();

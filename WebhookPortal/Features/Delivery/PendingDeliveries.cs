@@ -9,17 +9,14 @@ public static class PendingDeliveries
 {
     /// <summary>
     /// Marks the pending deliveries matching <paramref name="predicate"/> Cancelled, recording <paramref name="reason"/> as
-    /// their last error (by default <see cref="MessageCodes.WebhookDeleted"/>); returns how many.
+    /// their last error (by default <see cref="MessageCodes.WebhookDeleted"/>), as <see cref="Delivery.Cancel"/> does one; returns how many.
     /// </summary>
     public static Task<int> CancelPendingAsync(
         this IQueryable<Delivery> deliveries, Expression<Func<Delivery, bool>> predicate, TimeProvider time, CodedMessage? reason = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var stored = (reason ?? new CodedMessage(MessageCodes.WebhookDeleted)).Serialize();
-        return deliveries.Where(d => d.Status == DeliveryStatus.Pending).Where(predicate).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
-            .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
-            .SetProperty(d => d.CompletedAt, now)
-            .SetProperty(d => d.LastError, stored));
+        var why = reason ?? new CodedMessage(MessageCodes.WebhookDeleted);
+        return deliveries.Where(d => d.Status == DeliveryStatus.Pending).Where(predicate)
+            .ExecuteUpdateAsync(s => Delivery.SetCancelled(s, why, now));
     }
 }

@@ -684,6 +684,7 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<int>("AttemptCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
@@ -722,6 +723,7 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -740,6 +742,7 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                         .HasColumnType("bigint");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<int>("Target")
@@ -816,7 +819,8 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveryId");
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
                 });
