@@ -1,0 +1,29 @@
+namespace WebhookPortal.Features.Delivery;
+
+/// <summary>
+/// The permits one rate-limit rule has given one webhook in the current fixed window and the one before it (table
+/// <c>RatePermits</c>), shared by every instance on a PostgreSQL database (<see cref="DatabaseRatePermits"/>). Times are
+/// Unix milliseconds so that one statement reads the same on SQLite and PostgreSQL. No foreign key: a row of a deleted
+/// webhook or an old rule expires (<see cref="ExpiresAt"/>) and the daily purge removes it.
+/// </summary>
+public sealed class RatePermit
+{
+    public int WebhookId { get; set; }
+
+    public WebhookTarget Target { get; set; }
+
+    /// <summary>The rule's position in the target's <see cref="DeliveryOptions.RateLimits"/>.</summary>
+    public int Rule { get; set; }
+
+    /// <summary>Start of the current window, Unix milliseconds, a multiple of the rule's window length.</summary>
+    public long WindowStart { get; set; }
+
+    /// <summary>Permits given in the current window.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Permits given in the window before it (0 when that window saw none).</summary>
+    public int PreviousCount { get; set; }
+
+    /// <summary>Unix milliseconds after which the row counts nothing: the end of the window after the current one.</summary>
+    public long ExpiresAt { get; set; }
+}
