@@ -201,8 +201,11 @@ public sealed class SharedDatabaseInstancesTests(PostgreSqlDatabase database) : 
         await using var check = await east.CreateDbContextAsync();
         var stored = await check.Webhooks.SingleAsync(w => w.Id == webhook.Id);
         Assert.False(stored.Enabled);
-        // Disabled once: the version moved by one, and the reason names one disabling.
+        // Disabled once: the version moved by one, and one audit entry by the system gives the reason.
         Assert.Equal(webhook.Version + 1, stored.Version);
+        var entry = Assert.Single(await check.AuditEntries.Where(a => a.Action == "webhook.disabled").ToListAsync());
+        Assert.Equal((null, "system", $"webhook {webhook.Name} (client test-client)"), (entry.ActorId, entry.ActorName, entry.Subject));
+        Assert.Equal(MessageText.English(stored.DisabledReason), WebhookPortal.Features.Audit.AuditText.Details(entry.Details));
         Assert.StartsWith("Disabled on ", MessageText.English(stored.DisabledReason), StringComparison.Ordinal);
     }
 
