@@ -60,13 +60,18 @@ public sealed class SharedDatabaseInstancesTests(PostgreSqlDatabase database) : 
 
         var queued = await IsolationTests.QueueAsync(east, robot, 10, WebhookTarget.WeCom);
         west.Services.GetRequiredService<DeliverySignal>().Wake();
+        await SettledAsync(east);
 
-        // Every delivery sent, or put back to wait for the limit (unleased, not attempted, due much later).
-        var settled = await Eventually.MatchesAsync(
-            () => east.DeliveriesAsync(),
-            list => list.Count == 10 && list.All(d => d.Status == DeliveryStatus.Succeeded
-                || (d.Status == DeliveryStatus.Pending && d.AttemptCount == 0 && d.LeaseOwner is null && d.NextAttemptAt > DateTime.UtcNow.AddMinutes(10))),
-            "every delivery sent or waiting for the rate limit", TimeSpan.FromSeconds(30), list => string.Join("; ", list.Select(PortalData.Describe)));
+        // Then west alone, with every waiting delivery due again: it must find the three permits already spent by both.
+        await east.Services.GetRequiredService<DeliveryDispatcher>().StopAsync(CancellationToken.None);
+        await using (var db = await east.CreateDbContextAsync())
+        {
+            await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, DateTime.UtcNow));
+        }
+
+        west.Services.GetRequiredService<DeliverySignal>().Wake();
+        var settled = await SettledAsync(east);
+
         Assert.Equal(queued.Order(), settled.Select(d => d.Id).Order());
         Assert.Equal(3, settled.Count(d => d.Status == DeliveryStatus.Succeeded));
         Assert.Equal(7, settled.Count(d => d.Status == DeliveryStatus.Pending));
@@ -74,6 +79,13 @@ public sealed class SharedDatabaseInstancesTests(PostgreSqlDatabase database) : 
         await using var check = await east.CreateDbContextAsync();
         Assert.Equal(3, await check.RatePermits.Where(p => p.WebhookId == robot.Id).SumAsync(p => p.Count + p.PreviousCount + p.EarlierCount));
     }
+
+    // Every delivery sent, or put back to wait for the limit (unleased, not attempted, due much later).
+    private static Task<List<WebhookPortal.Features.Delivery.Delivery>> SettledAsync(PortalFactory host) => Eventually.MatchesAsync(
+        () => host.DeliveriesAsync(),
+        list => list.Count == 10 && list.All(d => d.Status == DeliveryStatus.Succeeded
+            || (d.Status == DeliveryStatus.Pending && d.AttemptCount == 0 && d.LeaseOwner is null && d.NextAttemptAt > DateTime.UtcNow.AddMinutes(10))),
+        "every delivery sent or waiting for the rate limit", TimeSpan.FromSeconds(30), list => string.Join("; ", list.Select(PortalData.Describe)));
 
     [Fact]
     public async Task Requests_with_one_idempotency_key_on_two_instances_at_once_create_one_client()
