@@ -44,8 +44,9 @@ public sealed class HealthEndpointTests : IAsyncLifetime
 
         var (_, health) = await GetHealthAsync(client);
 
-        // No Portal:InstanceName here, so the machine and the process (the test host runs in this one).
-        Assert.Equal($"{Environment.MachineName}-{Environment.ProcessId}", health.Property("instance"));
+        // No Portal:InstanceName here, so the installation's default: the machine and a hash, also the name in delivery leases.
+        Assert.Equal(factory.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.InstanceId, health.Property("instance"));
+        Assert.Matches("^[A-Za-z0-9]{1,20}-[0-9a-f]{12}$", health.Property("instance"));
         Assert.Equal("Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
     }
 

@@ -804,6 +804,39 @@ namespace WebhookPortal.Data.Migrations
                     b.ToTable("DeliveryAttempts");
                 });
 
+            modelBuilder.Entity("WebhookPortal.Features.Delivery.RatePermit", b =>
+                {
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EarlierCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PreviousCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SegmentStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebhookId", "Target", "Rule");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RatePermits", (string)null);
+                });
+
             modelBuilder.Entity("WebhookPortal.Features.Delivery.UserSequence", b =>
                 {
                     b.Property<string>("UserId")

@@ -9,10 +9,11 @@ namespace WebhookPortal.Features.Api;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on POST (after draft-ietf-httpapi-idempotency-key-header): the first response
-/// (status, Location, body) to a key is stored in SQLite and replayed, with <c>Idempotent-Replayed: true</c>, for a repeat
+/// (status, Location, body) to a key is stored in the database and replayed, with <c>Idempotent-Replayed: true</c>, for a repeat
 /// within <see cref="Lifetime"/>, so a retried create does not create twice. Keys are scoped per API token (per user for
 /// cookie sessions). A repeat with another method, path or body is refused with 422. A repeat that arrives while the first
-/// request with the key is still running is refused with 409 (the draft's "concurrent request" answer) and can be retried.
+/// request with the key is still running, in this instance or another on the same database (<see cref="IdempotencyKeysInFlight"/>),
+/// is refused with 409 (the draft's "concurrent request" answer) and can be retried.
 /// Server errors (5xx) are not stored, so they can be retried. The answers of endpoints marked <see cref="CarriesSecret"/>
 /// are stored encrypted with Data Protection.
 /// </summary>
@@ -47,20 +48,14 @@ public sealed class IdempotencyFilter(
         var scope = http.User.FindFirstValue(ApiTokenAuthenticationHandler.TokenIdClaim) is { } tokenId
             ? "token:" + tokenId
             : "user:" + http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (!inFlight.TryBegin(scope, key))
+        await using var claim = await inFlight.TryBeginAsync(scope, key, http.RequestAborted);
+        if (claim is null)
         {
             return ApiResults.Problem(StatusCodes.Status409Conflict, "Idempotency-Key in use",
                 $"A request with this {Header} is still being processed; retry it once that one has been answered.");
         }
 
-        try
-        {
-            return await RunOnceAsync(context, next, scope, key);
-        }
-        finally
-        {
-            inFlight.End(scope, key);
-        }
+        return await RunOnceAsync(context, next, scope, key);
     }
 
     private async ValueTask<object?> RunOnceAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string scope, string key)
@@ -141,7 +136,7 @@ public sealed class IdempotencyFilter(
         }
         catch (DbUpdateException ex) when (ex.IsConstraintViolation())
         {
-            // Only an expired record under the same key can be left (a running request holds the key in this process).
+            // Only an expired record under the same key can be left (a running request holds the key, on every instance).
             logger.LogInformation("Idempotency key of scope {Scope} was stored by another request", record.Scope);
         }
     }

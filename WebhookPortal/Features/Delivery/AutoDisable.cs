@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Data;
+using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Localization;
 
 namespace WebhookPortal.Features.Delivery;
@@ -44,16 +45,28 @@ public static class AutoDisable
 
     /// <summary>
     /// Disables an enabled webhook, recording "Disabled on {now}: {why}" (<see cref="MessageCodes.DisabledOn"/>, shown in
-    /// the reader's language) as its reason; false when it was already off or gone.
+    /// the reader's language) as its reason and as the details of one <c>webhook.disabled</c> audit entry by the system;
+    /// false when it was already off or gone. Saves the context.
     /// </summary>
     public static async Task<bool> DisableAsync(PortalDbContext db, int webhookId, CodedMessage why, DateTime now, CancellationToken cancellationToken = default)
     {
-        var reason = new CodedMessage(MessageCodes.DisabledOn, Minutes(now), why).Serialize();
-        return await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
+        var reason = new CodedMessage(MessageCodes.DisabledOn, Minutes(now), why);
+        var serialized = reason.Serialize();
+        // "AND Enabled" decides who disables: of two instances failing the webhook at once, the second waits for the first's
+        // row lock (or SQLite's write lock), then finds it off, and writes neither the reason nor an audit entry again.
+        if (await db.Webhooks.Where(w => w.Id == webhookId && w.Enabled).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Enabled, false)
-            .SetProperty(w => w.DisabledReason, reason)
+            .SetProperty(w => w.DisabledReason, serialized)
             .SetProperty(w => w.UpdatedAt, now)
-            .SetProperty(w => w.Version, w => w.Version + 1), cancellationToken) > 0;
+            .SetProperty(w => w.Version, w => w.Version + 1), cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        var webhook = await db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId).Select(w => new { w.Name, w.Client!.ClientId }).SingleAsync(cancellationToken);
+        AuditTrail.Add(db, AuditActor.System, now, "webhook.disabled", $"webhook {webhook.Name} (client {webhook.ClientId})", reason);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     private static string Minutes(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

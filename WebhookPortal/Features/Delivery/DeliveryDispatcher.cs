@@ -145,7 +145,7 @@ public sealed class DeliveryDispatcher(
             return;
         }
 
-        if (rateLimiter.TryAcquire(delivery) is { } wait)
+        if (await rateLimiter.TryAcquireAsync(delivery, CancellationToken.None) is { } wait)
         {
             // Over the robot's rate limit: not an attempt and not a failure; the delivery waits its turn.
             await DeferAsync(delivery, wait);

@@ -18,14 +18,12 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var defaultInstanceId = DefaultInstanceId(builder);
+        var instance = Operations.PortalInstance.From(builder);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
             .PostConfigure(o =>
             {
-                if (string.IsNullOrWhiteSpace(o.InstanceId))
-                {
-                    o.InstanceId = defaultInstanceId;
-                }
+                // One name everywhere: Portal:InstanceName, else this section's own (older) InstanceId, else the default.
+                o.InstanceId = instance.Name;
 
                 if (o.RetrySchedule.Length == 0)
                 {
@@ -52,7 +50,7 @@ public static class DeliveryExtensions
             .Validate(o => o.LeaseDuration >= o.LongestAttempt + TimeSpan.FromSeconds(10),
                 "Webhooks:Delivery:LeaseDuration must exceed (QuickRetries + 2) × AttemptTimeout plus the retry delays by at least 10 s.")
             .Validate(o => o.InstanceId.Length <= DeliveryOptions.InstanceIdMaxLength && !o.InstanceId.Contains('/'),
-                $"Webhooks:Delivery:InstanceId must be at most {DeliveryOptions.InstanceIdMaxLength} characters without '/'.")
+                $"{Operations.PortalInstance.NameSetting} (or {Operations.PortalInstance.LegacyNameSetting}) must be at most {DeliveryOptions.InstanceIdMaxLength} characters without '/'.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliverySignal>();
@@ -132,6 +130,16 @@ public static class DeliveryExtensions
             // failure, never another host's deliveries their circuit.
             .SelectPipelineByAuthority();
         services.AddSingleton<DeliveryRateLimiter>();
+        // Several instances share a PostgreSQL database and so its robots' limits; SQLite has one instance, counted in memory.
+        if (Data.DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[Data.DatabaseProvider.Section]))
+        {
+            services.AddSingleton<IRatePermits, DatabaseRatePermits>();
+        }
+        else
+        {
+            services.AddSingleton<IRatePermits, MemoryRatePermits>();
+        }
+
         services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidation>();
@@ -160,17 +168,5 @@ public static class DeliveryExtensions
     {
         DeliveriesApi.Map(api);
         return api;
-    }
-
-    /// <summary>
-    /// The machine's name (up to 20 characters) and 12 hex digits of a SHA-256 of the content root and the database (its file, or PostgreSQL's host and database):
-    /// the same for every start of one installation, different for two installations on one machine.
-    /// </summary>
-    private static string DefaultInstanceId(IHostApplicationBuilder builder)
-    {
-        var database = Data.DataExtensions.DatabaseName(builder);
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(builder.Environment.ContentRootPath + "\n" + database));
-        var machine = new string([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit).Take(20)]);
-        return $"{(machine.Length > 0 ? machine : "portal")}-{Convert.ToHexStringLower(hash)[..12]}";
     }
 }

@@ -80,16 +80,16 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Longest <see cref="InstanceId"/>, in characters, so a lease owner (instance, process id and a random part) fits its column.</summary>
-    public const int InstanceIdMaxLength = 40;
+    /// <summary>Longest <see cref="InstanceId"/>, in characters (<see cref="Operations.PortalInstance.NameMaxLength"/>).</summary>
+    public const int InstanceIdMaxLength = Operations.PortalInstance.NameMaxLength;
 
     /// <summary>
-    /// Names this installation of the portal: leases are owned by <c>{InstanceId}/{process id}-{random}</c>, and at start-up the
-    /// dispatcher releases every lease of its instance held by another process, which can only be an earlier life of it that
-    /// ended without releasing them (a crash, a kill), so a restart resumes at once instead of waiting for them to expire.
-    /// Processes that share the database at the same time need different ids. At most <see cref="InstanceIdMaxLength"/>
-    /// characters, no <c>/</c>. Default: the machine name and a hash of the content root and the database file, stable for one
-    /// installation across restarts.
+    /// The instance's name (<see cref="Operations.PortalInstance"/>: <c>Portal:InstanceName</c>, or this section's older
+    /// <c>InstanceId</c> when that is unset, or a default stable for one installation), always set from it. Leases are owned by
+    /// <c>{InstanceId}/{process id}-{random}</c>, and at start-up the dispatcher releases every lease of its instance held by
+    /// another process, which can only be an earlier life of it that ended without releasing them (a crash, a kill), so a
+    /// restart resumes at once instead of waiting for them to expire. Processes that share the database at the same time
+    /// need different names. At most <see cref="InstanceIdMaxLength"/> characters, no <c>/</c>.
     /// </summary>
     public string InstanceId { get; set; } = "";
 

@@ -1,79 +1,51 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// The per-robot rate limits of <see cref="DeliveryOptions.RateLimits"/>: sliding windows from
-/// System.Threading.RateLimiting, one set per webhook. Held in memory, so each process counts its own sends; the robots'
-/// own limits (WeCom 45009, DingTalk 130101, Feishu 11232) still back them up when several processes share a queue.
+/// The per-robot rate limits of <see cref="DeliveryOptions.RateLimits"/>, each counted per webhook by <see cref="IRatePermits"/>:
+/// in this process on SQLite (<see cref="MemoryRatePermits"/>), in the database on PostgreSQL (<see cref="DatabaseRatePermits"/>),
+/// so that WeCom's 20 a minute holds for all instances together. The robots' own limits (WeCom 45009, DingTalk 130101,
+/// Feishu 11232) still back them up.
 /// </summary>
-/// <remarks>The limiters run on real time, not <see cref="TimeProvider"/>; tests use small windows or large ones, never timing.</remarks>
-public sealed class DeliveryRateLimiter : IDisposable
+public sealed class DeliveryRateLimiter(IOptions<DeliveryOptions> options, IRatePermits permits, ILogger<DeliveryRateLimiter> logger)
 {
-    private const int SegmentsPerWindow = 4;
+    private readonly Dictionary<WebhookTarget, RateLimitRule[]> rules =
+        options.Value.RateLimits.ToDictionary(p => p.Key, p => p.Value.Where(r => r.Permits > 0).ToArray());
 
-    private readonly IReadOnlyDictionary<WebhookTarget, RateLimitRule[]> rules;
-    // One partitioned limiter per rule position: Feishu's second rule (100 a minute) lives in the second.
-    private readonly PartitionedRateLimiter<Delivery>[] limiters;
-
-    public DeliveryRateLimiter(IOptions<DeliveryOptions> options)
-    {
-        rules = options.Value.RateLimits.ToDictionary(p => p.Key, p => p.Value.Where(r => r.Permits > 0).ToArray());
-        var depth = rules.Values.Select(r => r.Length).DefaultIfEmpty(0).Max();
-        limiters = [.. Enumerable.Range(0, depth).Select(Create)];
-    }
+    /// <summary>How long a delivery waits when its permits could not be counted.</summary>
+    public static readonly TimeSpan UncountedWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Takes a permit for one attempt of <paramref name="delivery"/>: null when it may be sent now, else how long it should
     /// wait before asking again. A delivery without a webhook (its webhook deleted) or of an unlimited target always may.
+    /// When the permits cannot be counted (the database is unreachable) it waits <see cref="UncountedWait"/>.
     /// </summary>
-    public TimeSpan? TryAcquire(Delivery delivery)
+    public async ValueTask<TimeSpan?> TryAcquireAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        if (delivery.WebhookId is null || !rules.TryGetValue(delivery.Target, out var targetRules))
+        if (delivery.WebhookId is not { } webhookId || !rules.TryGetValue(delivery.Target, out var targetRules))
         {
             return null;
         }
 
         for (var i = 0; i < targetRules.Length; i++)
         {
-            // A permit an earlier window granted stays spent: the limits err on the side of sending later.
-            using var lease = limiters[i].AttemptAcquire(delivery);
-            if (!lease.IsAcquired)
+            // A permit an earlier rule granted stays spent: the limits err on the side of sending later.
+            try
             {
-                return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
-                    ? retryAfter
-                    : targetRules[i].Window / SegmentsPerWindow;
+                if (await permits.TryTakeAsync(webhookId, delivery.Target, i, targetRules[i], cancellationToken) is { } wait)
+                {
+                    return wait;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Sending uncounted could break the robot's limit for every instance; the delivery waits instead.
+                logger.LogError(ex, "Counting rate-limit permits of webhook {WebhookId} failed; the delivery waits {Wait}", webhookId, UncountedWait);
+                return UncountedWait;
             }
         }
 
         return null;
     }
-
-    public void Dispose()
-    {
-        foreach (var limiter in limiters)
-        {
-            limiter.Dispose();
-        }
-    }
-
-    private PartitionedRateLimiter<Delivery> Create(int position) =>
-        PartitionedRateLimiter.Create<Delivery, (int WebhookId, WebhookTarget Target)>(delivery =>
-        {
-            var key = (delivery.WebhookId ?? 0, delivery.Target);
-            if (!rules.TryGetValue(delivery.Target, out var targetRules) || targetRules.Length <= position)
-            {
-                return RateLimitPartition.GetNoLimiter(key);
-            }
-
-            var rule = targetRules[position];
-            return RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = rule.Permits,
-                Window = rule.Window,
-                SegmentsPerWindow = SegmentsPerWindow,
-                QueueLimit = 0,
-            });
-        });
 }

@@ -33,7 +33,7 @@ public static class TelemetryExtensions
     /// <summary>Adds the instance, its log scope, and the OpenTelemetry signals that have somewhere to go.</summary>
     public static IHostApplicationBuilder AddPortalTelemetry(this IHostApplicationBuilder builder)
     {
-        var instance = PortalInstance.From(builder.Configuration);
+        var instance = PortalInstance.From(builder);
         builder.Services.AddSingleton(instance);
         // The logger factory takes the scope provider registered here instead of its own (see InstanceLogScope).
         builder.Services.AddSingleton<IExternalScopeProvider>(sp => new InstanceLogScope(instance, sp.GetRequiredService<IOptions<LoggerFactoryOptions>>()));

@@ -825,6 +825,39 @@ namespace WebhookPortal.Data.Migrations.PostgreSql
                     b.ToTable("DeliveryAttempts");
                 });
 
+            modelBuilder.Entity("WebhookPortal.Features.Delivery.RatePermit", b =>
+                {
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EarlierCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PreviousCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SegmentStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WebhookId", "Target", "Rule");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RatePermits", (string)null);
+                });
+
             modelBuilder.Entity("WebhookPortal.Features.Delivery.UserSequence", b =>
                 {
                     b.Property<string>("UserId")
