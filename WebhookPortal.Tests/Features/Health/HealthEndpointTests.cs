@@ -46,7 +46,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
 
         // No Portal:InstanceName here, so the machine and the process (the test host runs in this one).
         Assert.Equal($"{Environment.MachineName}-{Environment.ProcessId}", health.Property("instance"));
-        Assert.Equal("Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
+        Assert.Equal(factory.IsOnPostgreSql ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Deliveries RENAME TO DeliveriesMovedAway");
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Deliveries" RENAME TO "DeliveriesMovedAway" """);
         }
 
         var (status, health) = await GetHealthAsync(client);

@@ -30,12 +30,12 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = SearchPattern.Contains(search.Trim());
+            var pattern = TextSearch.Pattern(search.Trim());
             var named = AuditText.Actions.Select(a => a.Action)
                 .Where(action => AuditText.Action(action).Contains(search.Trim(), StringComparison.CurrentCultureIgnoreCase)).ToList();
-            query = query.Where(a => EF.Functions.Like(a.ActorName, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(a.Subject, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(a.Action, pattern, SearchPattern.Escape)
+            query = query.Where(a => TextSearch.Matches(a.ActorName, pattern)
+                || TextSearch.Matches(a.Subject, pattern)
+                || TextSearch.Matches(a.Action, pattern)
                 || named.Contains(a.Action));
         }
 
