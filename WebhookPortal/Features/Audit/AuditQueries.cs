@@ -11,7 +11,7 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
     /// One page (0-based) of entries, newest first, with the total. <paramref name="kind"/> (<c>user</c>, <c>client</c>,
     /// <c>webhook</c> …) keeps the entries whose action starts with it and a dot, or, when it is an action
     /// (<c>webhook.created</c>: it holds a dot), those of that action; <paramref name="search"/> (trimmed) those whose
-    /// actor, subject or action contains it, case-insensitive for ASCII letters as SQLite's LIKE is, or whose action's name in
+    /// actor, subject or action contains it without regard to case (<see cref="TextSearch"/>), or whose action's name in
     /// the current UI language (<see cref="AuditText.Action"/>) does.
     /// </summary>
     public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(
