@@ -72,8 +72,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        if (string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), DatabaseProvider.PostgreSql, StringComparison.OrdinalIgnoreCase)
-            && !settings.ContainsKey(DatabaseProvider.Section))
+        if (PostgreSqlByDefault && !settings.ContainsKey(DatabaseProvider.Section))
         {
             // Hosts on one folder share its database, as they share its SQLite file; the server outlives them all (process exit).
             var cluster = PostgreSqlCluster.AcquireAsync().GetAwaiter().GetResult();
@@ -88,6 +87,30 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// folder) instead of SQLite: a survey of what works there. Tests that open the SQLite file themselves fail in it.
     /// </summary>
     public const string ProviderVariable = "PORTAL_TEST_PROVIDER";
+
+    /// <summary>Whether <see cref="ProviderVariable"/> puts hosts that do not choose their provider on PostgreSQL.</summary>
+    public static bool PostgreSqlByDefault =>
+        string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), DatabaseProvider.PostgreSql, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether this host runs on PostgreSQL (chosen by its settings or by <see cref="ProviderVariable"/>), else SQLite.</summary>
+    public bool IsOnPostgreSql => DatabaseProvider.IsPostgreSqlSetting(settings.GetValueOrDefault(DatabaseProvider.Section));
+
+    /// <summary>
+    /// A context on the database that hosts <see cref="Create"/>d on <paramref name="directory"/> use — its SQLite file, or its
+    /// PostgreSQL database under <see cref="ProviderVariable"/> — without starting a host (e.g. to leave rows for the next
+    /// one). The database must exist (a host ran on it); the caller disposes the context.
+    /// </summary>
+    public static async Task<PortalDbContext> OpenDatabaseAsync(TempDirectory directory)
+    {
+        if (!PostgreSqlByDefault)
+        {
+            return new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(directory.ConnectionString).Options);
+        }
+
+        var cluster = await PostgreSqlCluster.AcquireAsync();
+        var connectionString = cluster.ConnectionString(await cluster.DatabaseForAsync(directory.Path));
+        return new PostgreSqlPortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(connectionString).Options);
+    }
 
     /// <summary>
     /// A host on the database in <paramref name="directory"/> (which the caller owns and deletes), or on a fresh one

@@ -142,7 +142,7 @@ public sealed class PostgreSqlCluster
         try
         {
             await RunAsync(initdb, asRoot, "-D", cluster.DataFolder, "-U", OsUser, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync");
-            var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
+            var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 -c track_commit_timestamp=on";
             await RunAsync(Path.Combine(BinFolder, "pg_ctl"), asRoot, "-D", cluster.DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "start");
         }
         catch

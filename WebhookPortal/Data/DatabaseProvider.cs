@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -45,4 +46,11 @@ public static class DatabaseProvider
         PostgresException postgres => postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the database's own failure — unreachable, a missing table, a locked file — on
+    /// either engine (<see cref="SqliteException"/>, <see cref="NpgsqlException"/> and <see cref="PostgresException"/> are all
+    /// <see cref="DbException"/>s), so callers outside this folder never name a provider's exception types.
+    /// </summary>
+    public static bool IsDatabaseFailure(this Exception exception) => exception is DbException;
 }

@@ -45,6 +45,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         // OpenIddict's applications, authorizations, scopes and tokens: the single sign-on provider's state.
         builder.UseOpenIddict();
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        TextSearch.Map(builder, Database.IsPostgreSql());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Api;
 using WebhookPortal.Tests.Infrastructure;
 
@@ -33,14 +34,17 @@ public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<Port
     [Fact]
     public async Task Refuses_a_repeat_that_arrives_while_the_first_request_with_the_key_runs_with_409_and_creates_once()
     {
-        using var api = await ApiClient.ForAsync(factory);
+        // Holds SQLite's write lock to keep the first request running, so this host is on SQLite whatever
+        // PORTAL_TEST_PROVIDER says.
+        await using var portal = PortalFactory.Create(overrides: new Dictionary<string, string?> { [DatabaseProvider.Section] = DatabaseProvider.Sqlite });
+        using var api = await ApiClient.ForAsync(portal);
         // The token's last use is written now, not while the test holds the database's write lock.
         (await api.GetAsync("/api/v1/clients")).Is(HttpStatusCode.OK);
         var clientId = PortalData.UniqueName("busy");
         var key = Guid.NewGuid().ToString();
 
         Task<ApiResponse> first, second;
-        await using (var writer = new SqliteConnection(factory.Directory.ConnectionString))
+        await using (var writer = new SqliteConnection(portal.Directory.ConnectionString))
         {
             await writer.OpenAsync();
             await ExecuteAsync(writer, "BEGIN IMMEDIATE");
@@ -54,7 +58,7 @@ public sealed class IdempotencyTests(PortalFactory factory) : IClassFixture<Port
         var answers = await Task.WhenAll(first, second);
         Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
         Assert.Single(answers, a => a.Status == HttpStatusCode.Conflict);
-        await using var db = await factory.CreateDbContextAsync();
+        await using var db = await portal.CreateDbContextAsync();
         Assert.Equal(1, await db.Clients.CountAsync(c => c.ClientId == clientId));
         // Once answered, the key replays.
         Assert.Equal("true", (await api.PostAsync("/api/v1/clients", new { clientId }, key)).Is(HttpStatusCode.Created).Headers[IdempotencyFilter.ReplayedHeader]);

@@ -165,6 +165,8 @@ public sealed class OrderedDeliveryTests : IAsyncLifetime
         await factory.UseOnlyWebhookAsync(receiver.Url("/l"), UserAction.LoggedIn, clientId: "login-client", name: "Logins");
         var user = await factory.CreateUserAsync(PortalData.NewUser(PortalData.UniqueName("busy")));
         var snapshot = UserSnapshot.Of(user);
+        // Nothing sends the rows, so nothing rewrites them: on PostgreSQL an update would give a row a later transaction (xmin).
+        await factory.Services.GetRequiredService<DeliveryDispatcher>().StopAsync(CancellationToken.None);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -173,10 +175,14 @@ public sealed class OrderedDeliveryTests : IAsyncLifetime
             Assert.Equal(1, await notifier.NotifyAsync(new UserEvent(Guid.CreateVersion7(), UserAction.LoggedIn, snapshot, DateTime.UtcNow, "127.0.0.1", [])));
         }));
 
-        // The webhook hears no Created: the first number went to the first sign-in. Rows are stored in commit order
-        // (their rowid), which must be the numbers' order.
+        // The webhook hears no Created: the first number went to the first sign-in. The rows' commit order must be the
+        // numbers' order: SQLite's rowid grows with each commit (one writer at a time); PostgreSQL's test server records the
+        // commit time of the transaction that wrote each row (track_commit_timestamp; rows committed in the same microsecond
+        // are in order either way).
         await using var db = await factory.CreateDbContextAsync();
-        var numbers = await db.Database.SqlQuery<long>($"""SELECT "Sequence" AS "Value" FROM "Deliveries" WHERE "UserId" = {user.Id} ORDER BY rowid""")
+        var numbers = await (factory.IsOnPostgreSql
+            ? db.Database.SqlQuery<long>($"""SELECT "Sequence" AS "Value" FROM "Deliveries" WHERE "UserId" = {user.Id} ORDER BY pg_xact_commit_timestamp(xmin), "Sequence" """)
+            : db.Database.SqlQuery<long>($"""SELECT "Sequence" AS "Value" FROM "Deliveries" WHERE "UserId" = {user.Id} ORDER BY rowid"""))
             .ToListAsync();
         Assert.Equal(Enumerable.Range(1, 8).Select(n => (long)n), numbers);
         Assert.Equal(8L, (await db.UserSequences.SingleAsync(s => s.UserId == user.Id)).Last);

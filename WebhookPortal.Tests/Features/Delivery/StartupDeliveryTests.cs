@@ -67,8 +67,7 @@ public sealed class StartupDeliveryTests
     /// <summary>Writes the row with a plain context of its own, while no host is running.</summary>
     private static async Task InsertAsync(TempDirectory folder, DeliveryRow row)
     {
-        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(folder.ConnectionString).Options;
-        await using var db = new PortalDbContext(options);
+        await using var db = await PortalFactory.OpenDatabaseAsync(folder);
         db.Deliveries.Add(row);
         await db.SaveChangesAsync();
     }

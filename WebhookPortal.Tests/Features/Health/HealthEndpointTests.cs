@@ -47,7 +47,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         // No Portal:InstanceName here, so the installation's default: the machine and a hash, also the name in delivery leases.
         Assert.Equal(factory.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.InstanceId, health.Property("instance"));
         Assert.Matches("^[A-Za-z0-9]{1,20}-[0-9a-f]{12}$", health.Property("instance"));
-        Assert.Equal("Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
+        Assert.Equal(factory.IsOnPostgreSql ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", health.Property("databaseProvider"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE Deliveries RENAME TO DeliveriesMovedAway");
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Deliveries" RENAME TO "DeliveriesMovedAway" """);
         }
 
         var (status, health) = await GetHealthAsync(client);

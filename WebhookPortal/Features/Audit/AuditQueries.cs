@@ -11,7 +11,7 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
     /// One page (0-based) of entries, newest first, with the total. <paramref name="kind"/> (<c>user</c>, <c>client</c>,
     /// <c>webhook</c> …) keeps the entries whose action starts with it and a dot, or, when it is an action
     /// (<c>webhook.created</c>: it holds a dot), those of that action; <paramref name="search"/> (trimmed) those whose
-    /// actor, subject or action contains it, case-insensitive for ASCII letters as SQLite's LIKE is, or whose action's name in
+    /// actor, subject or action contains it without regard to case (<see cref="TextSearch"/>), or whose action's name in
     /// the current UI language (<see cref="AuditText.Action"/>) does.
     /// </summary>
     public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(
@@ -30,12 +30,12 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = SearchPattern.Contains(search.Trim());
+            var pattern = TextSearch.Pattern(search.Trim());
             var named = AuditText.Actions.Select(a => a.Action)
                 .Where(action => AuditText.Action(action).Contains(search.Trim(), StringComparison.CurrentCultureIgnoreCase)).ToList();
-            query = query.Where(a => EF.Functions.Like(a.ActorName, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(a.Subject, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(a.Action, pattern, SearchPattern.Escape)
+            query = query.Where(a => TextSearch.Matches(a.ActorName, pattern)
+                || TextSearch.Matches(a.Subject, pattern)
+                || TextSearch.Matches(a.Action, pattern)
                 || named.Contains(a.Action));
         }
 

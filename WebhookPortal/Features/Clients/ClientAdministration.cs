@@ -40,9 +40,9 @@ public sealed class ClientAdministration(IDbContextFactory<PortalDbContext> dbFa
         var query = db.Clients.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = SearchPattern.Contains(search.Trim());
-            query = query.Where(c => EF.Functions.Like(c.ClientId, pattern, SearchPattern.Escape) || EF.Functions.Like(c.Description, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(c.Application!.DisplayName!, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern(search.Trim());
+            query = query.Where(c => TextSearch.Matches(c.ClientId, pattern) || TextSearch.Matches(c.Description, pattern)
+                || TextSearch.Matches(c.Application!.DisplayName, pattern));
         }
 
         var total = await query.CountAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebhookPortal.Common;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Resources;
 
@@ -70,14 +71,14 @@ public sealed record DeliveryFilter(
 
         if (ClientId is { } client)
         {
-            var pattern = SearchPattern.Contains(client);
-            query = query.Where(d => EF.Functions.Like(d.ClientId, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern(client);
+            query = query.Where(d => TextSearch.Matches(d.ClientId, pattern));
         }
 
         if (WebhookName is { } webhook)
         {
-            var pattern = SearchPattern.Contains(webhook);
-            query = query.Where(d => EF.Functions.Like(d.WebhookName, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern(webhook);
+            query = query.Where(d => TextSearch.Matches(d.WebhookName, pattern));
         }
 
         if (Action is { } action)

@@ -38,16 +38,16 @@ public sealed class InboxStore(IDbContextFactory<PortalDbContext> dbFactory)
         var filtered = false;
         if (!string.IsNullOrWhiteSpace(name))
         {
-            var pattern = SearchPattern.Contains(name.Trim());
-            query = query.Where(m => EF.Functions.Like(m.Name, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern(name.Trim());
+            query = query.Where(m => TextSearch.Matches(m.Name, pattern));
             filtered = true;
         }
 
         if (!string.IsNullOrWhiteSpace(eventType))
         {
             // The headers are kept as "Name: value" lines, so the event is a whole line of them.
-            var pattern = SearchPattern.Contains($"{InboxMessage.EventHeader}: {eventType.Trim()}\n");
-            query = query.Where(m => EF.Functions.Like(m.Headers, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern($"{InboxMessage.EventHeader}: {eventType.Trim()}\n");
+            query = query.Where(m => TextSearch.Matches(m.Headers, pattern));
             filtered = true;
         }
 

@@ -22,7 +22,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
     /// One page (0-based) of users ordered by user name, optionally narrowed to those whose user name, email or full name
     /// contains <paramref name="search"/> (trimmed). The full name matches given name first with a space ("Wei Zhang"),
     /// family name first with a space ("Zhang Wei") and family name first without one ("张伟", as Chinese writes it).
-    /// Case-insensitive for ASCII letters only, as SQLite's LIKE is.
+    /// Case-insensitive (<see cref="TextSearch"/>).
     /// </summary>
     public async Task<(IReadOnlyList<UserSummary> Items, int Total)> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
     {
@@ -30,12 +30,12 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = SearchPattern.Contains(search.Trim());
-            query = query.Where(u => EF.Functions.Like(u.UserName!, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(u.Email!, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(u.FirstName + " " + u.LastName, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(u.LastName + " " + u.FirstName, pattern, SearchPattern.Escape)
-                || EF.Functions.Like(u.LastName + u.FirstName, pattern, SearchPattern.Escape));
+            var pattern = TextSearch.Pattern(search.Trim());
+            query = query.Where(u => TextSearch.Matches(u.UserName, pattern)
+                || TextSearch.Matches(u.Email, pattern)
+                || TextSearch.Matches(u.FirstName + " " + u.LastName, pattern)
+                || TextSearch.Matches(u.LastName + " " + u.FirstName, pattern)
+                || TextSearch.Matches(u.LastName + u.FirstName, pattern));
         }
 
         var total = await query.CountAsync(cancellationToken);
