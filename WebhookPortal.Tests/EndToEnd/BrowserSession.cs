@@ -89,6 +89,10 @@ public sealed class BrowserSession : IAsyncDisposable
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout(20_000);
+        // Expect(...) does not follow the context's timeout (its own default is 5 s): on a loaded machine a step that waits
+        // for the server (a dialog closing after a confirmation, with its editor disposed) outlasted 5 s while every
+        // action would still have had 20.
+        Assertions.SetDefaultExpectTimeout(20_000);
         await context.AddCookiesAsync(
         [
             new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = baseAddress.ToString() },

@@ -51,6 +51,18 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_SQLite_it_checks_the_database_and_the_dispatcher_only()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var (_, health) = await GetHealthAsync(client);
+
+        // One instance, no listener for others' notifications to report on.
+        Assert.Equal(["database", "dispatcher"], health.CheckNames());
+        Assert.Equal(["checks", "databaseProvider", "durationMs", "instance", "status"], health.PropertyNames());
+    }
+
+    [Fact]
     public async Task A_stopped_dispatcher_makes_it_unhealthy_with_503()
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -114,5 +126,9 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         public string? Property(string name) => root.GetProperty(name).GetString();
 
         public string? Check(string name) => root.GetProperty("checks").GetProperty(name).GetProperty("status").GetString();
+
+        public string[] CheckNames() => [.. root.GetProperty("checks").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+        public string[] PropertyNames() => [.. root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
     }
 }

@@ -10,9 +10,14 @@ namespace WebhookPortal.Features.Delivery;
 public sealed class DeliverySignal
 {
     private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock gate = new();
 
     // UTC ticks of the earliest known due time not yet reached; MaxValue when none is known.
     private long earliestDue = long.MaxValue;
+
+    // UTC ticks at which the wait in progress ends by itself (poll interval or earliest due); MinValue while the dispatcher
+    // is not waiting (it measures its next wait to earliestDue).
+    private long waitEnd = long.MinValue;
 
     /// <summary>Passes each wake on to the other instances (null: now; else the due time); set on PostgreSQL only.</summary>
     internal Action<DateTime?>? Relay { get; set; }
@@ -26,8 +31,9 @@ public sealed class DeliverySignal
 
     /// <summary>
     /// Asks the dispatcher to look for due deliveries at <paramref name="due"/> (UTC, on the dispatcher's clock) at the latest,
-    /// e.g. a retry scheduled sooner than the poll interval. A time earlier than every one known ends the current wait, so
-    /// the next one is measured to it. On PostgreSQL the other instances are told such a time too.
+    /// e.g. a retry scheduled sooner than the poll interval. A time before the end of the wait in progress ends that wait, so
+    /// the next one is measured to it; a later one (a retry an hour away) changes nothing, the dispatcher looks by then
+    /// anyway. On PostgreSQL the other instances are told such an earlier time too.
     /// </summary>
     public void WakeAt(DateTime due)
     {
@@ -41,26 +47,30 @@ public sealed class DeliverySignal
     internal void WakeHere() => channel.Writer.TryWrite(true);
 
     /// <summary>
-    /// <see cref="WakeAt"/> for this instance's dispatcher only; true when <paramref name="due"/> became the earliest known
-    /// time (the wait was woken), false when an earlier one is known already.
+    /// <see cref="WakeAt"/> for this instance's dispatcher only; true when <paramref name="due"/> comes before this dispatcher
+    /// would look anyway: before the end of the wait in progress (which is woken, so the next wait is measured to it), or,
+    /// while the dispatcher is not waiting, before the earliest due time it knows. False when it looks by then anyway.
     /// </summary>
     internal bool WakeAtHere(DateTime due)
     {
         var ticks = due.Ticks;
-        var known = Interlocked.Read(ref earliestDue);
-        while (ticks < known)
+        lock (gate)
         {
-            var seen = Interlocked.CompareExchange(ref earliestDue, ticks, known);
-            if (seen == known)
+            var before = ticks < earliestDue;
+            earliestDue = Math.Min(earliestDue, ticks);
+            if (waitEnd == long.MinValue)
             {
-                WakeHere();
-                return true;
+                return before;
             }
 
-            known = seen;
+            if (!before || ticks >= waitEnd)
+            {
+                return false;
+            }
         }
 
-        return false;
+        WakeHere();
+        return true;
     }
 
     /// <summary>
@@ -69,16 +79,22 @@ public sealed class DeliverySignal
     /// </summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         if (channel.Reader.TryRead(out _))
         {
             return;
         }
 
-        var due = Interlocked.Read(ref earliestDue);
-        if (due != long.MaxValue)
+        lock (gate)
         {
-            var untilDue = new DateTime(due, DateTimeKind.Utc) - time.GetUtcNow().UtcDateTime;
-            timeout = untilDue < timeout ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero) : timeout;
+            var now = time.GetUtcNow().UtcDateTime.Ticks;
+            if (earliestDue != long.MaxValue)
+            {
+                var untilDue = TimeSpan.FromTicks(Math.Max(earliestDue - now, 0));
+                timeout = untilDue < timeout ? untilDue : timeout;
+            }
+
+            waitEnd = timeout.Ticks >= long.MaxValue - now ? long.MaxValue : now + Math.Max(timeout.Ticks, 0);
         }
 
         try
@@ -95,10 +111,14 @@ public sealed class DeliverySignal
         }
         finally
         {
-            // Reached: the look that follows finds it due. A later WakeAt of an earlier time has replaced it and stays.
-            if (due != long.MaxValue && time.GetUtcNow().UtcDateTime.Ticks >= due)
+            lock (gate)
             {
-                Interlocked.CompareExchange(ref earliestDue, long.MaxValue, due);
+                waitEnd = long.MinValue;
+                // Reached: the look that follows finds it due. A time still ahead stays, to measure the next wait to.
+                if (earliestDue <= time.GetUtcNow().UtcDateTime.Ticks)
+                {
+                    earliestDue = long.MaxValue;
+                }
             }
         }
 

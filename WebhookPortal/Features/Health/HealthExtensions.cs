@@ -7,22 +7,36 @@ using WebhookPortal.Features.Operations;
 
 namespace WebhookPortal.Features.Health;
 
-/// <summary>Registers and maps <c>/health</c>: the database and the delivery dispatcher, answered as JSON without signing in.</summary>
+/// <summary>
+/// Registers and maps <c>/health</c>: the database, the delivery dispatcher and, on PostgreSQL, the listener for the other
+/// instances' notifications, answered as JSON without signing in.
+/// </summary>
 public static class HealthExtensions
 {
     /// <summary>The health endpoint's path.</summary>
     public const string Path = "/health";
 
-    /// <summary>Adds the <c>database</c> and <c>dispatcher</c> checks.</summary>
+    /// <summary>
+    /// Adds the <c>database</c> and <c>dispatcher</c> checks, and on PostgreSQL (<see cref="DatabaseProvider"/>, where
+    /// <see cref="PostgreSqlNotifications"/> is registered) the <c>notifications</c> check.
+    /// </summary>
     public static IHostApplicationBuilder AddPortalHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<DispatcherHealthCheck>("dispatcher");
+        if (DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        {
+            checks.AddCheck<NotificationsHealthCheck>("notifications");
+        }
+
         return builder;
     }
 
-    /// <summary>Maps <see cref="Path"/>: 200 when every check is healthy, 503 when one is not; the body says which.</summary>
+    /// <summary>
+    /// Maps <see cref="Path"/>: 200 when every check is healthy or only degraded (status <c>Degraded</c>), 503 when one is
+    /// unhealthy; the body says which.
+    /// </summary>
     public static WebApplication MapPortalHealth(this WebApplication app)
     {
         app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteJsonAsync })
