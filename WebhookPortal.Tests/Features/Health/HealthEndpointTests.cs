@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Health;
 using WebhookPortal.Tests.Infrastructure;
@@ -53,7 +54,9 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     [Fact]
     public async Task On_SQLite_it_checks_the_database_and_the_dispatcher_only()
     {
-        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // SQLite chosen outright: the class's host follows PORTAL_TEST_PROVIDER.
+        await using var sqlite = PortalFactory.Create(overrides: new Dictionary<string, string?> { [DatabaseProvider.Section] = DatabaseProvider.Sqlite });
+        using var client = sqlite.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var (_, health) = await GetHealthAsync(client);
 

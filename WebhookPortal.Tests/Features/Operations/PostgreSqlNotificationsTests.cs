@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Inbox;
 using WebhookPortal.Features.Operations;
@@ -146,7 +147,8 @@ public sealed class PostgreSqlNotificationsTests(PostgreSqlDatabase database) : 
     [Fact]
     public async Task On_SQLite_no_listener_is_registered()
     {
-        await using var host = PortalFactory.Create();
+        // SQLite chosen outright, so the PostgreSQL pass of the integration tier runs this on SQLite too.
+        await using var host = PortalFactory.Create(overrides: new Dictionary<string, string?> { [DatabaseProvider.Section] = DatabaseProvider.Sqlite });
 
         Assert.Null(host.Services.GetService<PostgreSqlNotifications>());
     }
