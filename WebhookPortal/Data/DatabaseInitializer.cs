@@ -30,7 +30,9 @@ public sealed class DatabaseInitializer(
         }
 
         // Held by this connection's session until unlocked (or the connection dies), around the migration and the
-        // administrator alike: a second instance waits here, then finds both done instead of creating them twice.
+        // administrator alike: a second instance waits here, then finds both done instead of creating them twice. No command
+        // timeout: the wait lasts as long as another instance's migration, and a migration as long as its data needs.
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
         try
         {

@@ -45,6 +45,18 @@ public sealed class DeliveryOutcomeTests(PortalFactory factory) : IClassFixture<
         Assert.Null(attempt.Error);
     }
 
+    [Fact]
+    public async Task Records_an_answer_with_a_NUL_character_on_either_database()
+    {
+        // PostgreSQL refuses NUL in text columns; the CI's PostgreSQL pass runs this class there.
+        receiver.RespondWith(200, "ok\0binary");
+
+        var delivery = await DeliverToNewUserAsync(d => d.Status != DeliveryStatus.Pending);
+
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal("ok\uFFFDbinary", Assert.Single(delivery.Attempts).ResponseExcerpt);
+    }
+
     [Theory]
     [InlineData(302)]
     [InlineData(307)]

@@ -116,7 +116,7 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
-    public async Task An_owner_whose_lease_was_taken_over_keeps_its_attempt_but_not_the_state(string provider)
+    public async Task An_owner_whose_lease_was_taken_over_keeps_its_failed_attempt_but_not_the_state(string provider)
     {
         var contexts = await PrepareAsync(provider);
         var id = Assert.Single(await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 1));
@@ -127,13 +127,13 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
         var retaken = Assert.Single(await second.ClaimAsync("B", 1, new HashSet<Guid>()));
         var leased = Assert.Single(await RowsAsync(contexts, [id]));
 
-        var late = Assert.Single(await first.RecordAsync("A", [new FinishedAttempt(claimed, AttemptOutcome.Success(200, "ok", TimeSpan.FromSeconds(1)))]));
+        var late = Assert.Single(await first.RecordAsync("A", [new FinishedAttempt(claimed, AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.InternalError, "late"), TimeSpan.FromSeconds(1)))]));
 
         Assert.Equal((1, false, DeliveryStatus.Pending), (late.Number, late.Applied, late.Status));
         var row = Assert.Single(await RowsAsync(contexts, [id]));
         Assert.Equal((DeliveryStatus.Pending, leased.NextAttemptAt, (DateTime?)null, leased.LeaseUntil, "B"),
             (row.Status, row.NextAttemptAt, row.CompletedAt, row.LeaseUntil, row.LeaseOwner));
-        Assert.Equal((1, true), (Assert.Single(row.Attempts).Number, row.Attempts[0].Succeeded));
+        Assert.Equal((1, false), (Assert.Single(row.Attempts).Number, row.Attempts[0].Succeeded));
 
         // The owner that holds the lease records as usual, after the late attempt.
         var own = Assert.Single(await second.RecordAsync("B", [new FinishedAttempt(retaken, AttemptOutcome.Success(200, "ok", TimeSpan.FromSeconds(1)))]));
@@ -145,13 +145,37 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
-    public async Task A_lease_taken_over_between_the_read_and_the_write_of_a_record_leaves_the_state_to_the_new_owner(string provider)
+    public async Task A_late_success_ends_the_delivery_Succeeded_and_the_new_owners_attempt_becomes_history(string provider)
+    {
+        var contexts = await PrepareAsync(provider);
+        var id = Assert.Single(await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 1));
+        var first = Store(contexts, provider);
+        var second = Store(contexts, provider);
+        var claimed = Assert.Single(await first.ClaimAsync("A", 1, new HashSet<Guid>()));
+        clock.Advance(Settings.LeaseDuration + TimeSpan.FromSeconds(1));
+        var retaken = Assert.Single(await second.ClaimAsync("B", 1, new HashSet<Guid>()));
+
+        // The receiver has it: left pending, it would be sent again and could even end Failed.
+        var late = Assert.Single(await first.RecordAsync("A", [new FinishedAttempt(claimed, AttemptOutcome.Success(200, "ok", TimeSpan.FromSeconds(1)))]));
+
+        Assert.Equal((1, true, DeliveryStatus.Succeeded), (late.Number, late.Applied, late.Status));
+        var own = Assert.Single(await second.RecordAsync("B", [new FinishedAttempt(retaken, AttemptOutcome.RetryableFailure(new CodedMessage(MessageCodes.InternalError, "503"), TimeSpan.FromSeconds(1)))]));
+        Assert.Equal((2, false, DeliveryStatus.Succeeded), (own.Number, own.Applied, own.Status));
+        var row = Assert.Single(await RowsAsync(contexts, [id]));
+        Assert.Equal((DeliveryStatus.Succeeded, 2, (string?)null, (DateTime?)null), (row.Status, row.AttemptCount, row.LeaseOwner, row.LeaseUntil));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_lease_taken_over_between_the_read_and_the_write_of_a_record_is_read_again_before_the_state_is_set(string provider)
     {
         var contexts = await PrepareAsync(provider);
         var id = Assert.Single(await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 1));
         var second = Store(contexts, provider);
         List<DeliveryRow> retaken = [];
-        // The first owner has read its own (expired) lease and marked the delivery Succeeded when the second claims it.
+        // The first owner has read its own (expired) lease and marked the delivery Succeeded when the second claims it: the
+        // write finds the lease changed, the row is read again, and the success still ends the delivery (the receiver has it).
         var first = Store(Contexts(provider, new BeforeSave(async () => retaken = await second.ClaimAsync("B", 1, new HashSet<Guid>()))), provider);
         var claimed = Assert.Single(await first.ClaimAsync("A", 1, new HashSet<Guid>()));
         clock.Advance(Settings.LeaseDuration + TimeSpan.FromSeconds(1));
@@ -159,9 +183,9 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
         var late = Assert.Single(await first.RecordAsync("A", [new FinishedAttempt(claimed, AttemptOutcome.Success(200, "ok", TimeSpan.FromSeconds(1)))]));
 
         Assert.Equal(id, Assert.Single(retaken).Id);
-        Assert.Equal((1, false, DeliveryStatus.Pending), (late.Number, late.Applied, late.Status));
+        Assert.Equal((1, true, DeliveryStatus.Succeeded), (late.Number, late.Applied, late.Status));
         var row = Assert.Single(await RowsAsync(contexts, [id]));
-        Assert.Equal((DeliveryStatus.Pending, (DateTime?)null, "B", 1), (row.Status, row.CompletedAt, row.LeaseOwner, row.AttemptCount));
+        Assert.Equal((DeliveryStatus.Succeeded, (string?)null, 1), (row.Status, row.LeaseOwner, row.AttemptCount));
         Assert.True(Assert.Single(row.Attempts).Succeeded);
     }
 

@@ -182,7 +182,8 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     /// Records <paramref name="batch"/> in one transaction: every attempt is added to its delivery's history, numbered after
     /// the stored count. Where <paramref name="owner"/> still holds the delivery's lease and it is pending, the delivery
     /// succeeds, is scheduled for a retry (<see cref="RetryPolicy"/>) or fails; where it was cancelled meanwhile, only the
-    /// lease is given up; where another owner holds it, or none, its state is left alone. A failure of a webhook's delivery
+    /// lease is given up; where another owner holds it, or none, its state is left alone, unless the attempt succeeded (the
+    /// receiver has it: the delivery ends Succeeded). A failure of a webhook's delivery
     /// runs the <see cref="AutoDisable"/> check (410 Gone disables at once) in the same transaction, so no claim sees the
     /// released leases of a webhook about to be disabled. Deliveries that no longer exist are left out of the result.
     /// </summary>
@@ -236,6 +237,14 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
                     // Cancelled while in flight: the attempt is history, and the lease kept for it is no longer needed.
                     row.Release();
                 }
+            }
+            else if (outcome.Succeeded && row.Status == DeliveryStatus.Pending && !item.Once)
+            {
+                // The lease ran out and another owner (or none) has the delivery, but the receiver has it: it succeeded, and
+                // the new owner's attempt, if one is running, is recorded as history when it ends (its lease is gone).
+                // Leaving it pending would send it again and could end it Failed although it was delivered.
+                row.Succeed(now);
+                applied = true;
             }
 
             if (applied && !item.Once && !outcome.Succeeded && row.WebhookId is { } webhookId)

@@ -232,7 +232,9 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        // PostgreSQL refuses a NUL character in text: a receiver answering one would make the attempt unrecordable, and the
+        // delivery would be sent again and again. U+FFFD is what a reader sees for it anyway.
+        var text = Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
         if (text.Length <= DeliveryAttempt.ExcerptMaxLength)
         {
             return text;
