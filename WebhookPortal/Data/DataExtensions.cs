@@ -25,7 +25,7 @@ public static class DataExtensions
     {
         var configured = builder.Configuration.GetConnectionString("Portal");
         string? databaseFolder;
-        if (DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        if (builder.Configuration.IsPostgreSql())
         {
             var connectionString = configured is { Length: > 0 }
                 ? configured
@@ -62,7 +62,7 @@ public static class DataExtensions
     internal static string DatabaseName(IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString("Portal");
-        if (!DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        if (!builder.Configuration.IsPostgreSql())
         {
             return ResolveConnectionString(configured ?? DefaultConnectionString, builder.Environment.ContentRootPath);
         }

@@ -33,6 +33,10 @@ public static class DatabaseProvider
         _ => throw new InvalidOperationException($"{Section} is \"{configured}\"; use \"{Sqlite}\" or \"{PostgreSql}\"."),
     };
 
+    /// <summary>Whether <paramref name="configuration"/>'s <see cref="Section"/> chooses PostgreSQL (see <see cref="IsPostgreSqlSetting"/>).</summary>
+    public static bool IsPostgreSql(this Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        IsPostgreSqlSetting(configuration[Section]);
+
     /// <summary>Whether the context runs on PostgreSQL (Npgsql), for the few statements written for each engine.</summary>
     public static bool IsPostgreSql(this DatabaseFacade database) => database.IsNpgsql();
 

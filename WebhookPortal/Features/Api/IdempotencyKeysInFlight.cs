@@ -19,7 +19,7 @@ public sealed class IdempotencyKeysInFlight(IDbContextFactory<PortalDbContext> d
 
     private readonly ConcurrentDictionary<(string Scope, string Key), byte> running = new();
     private readonly ILogger logger = logger;
-    private readonly bool shared = DatabaseProvider.IsPostgreSqlSetting(configuration[DatabaseProvider.Section]);
+    private readonly bool shared = configuration.IsPostgreSql();
 
     /// <summary>
     /// Claims the key for the caller, who disposes the claim once the request has been answered (and its answer stored);

@@ -19,6 +19,7 @@ public static class DeliveryExtensions
     {
         var services = builder.Services;
         var instance = Operations.PortalInstance.From(builder);
+        var postgreSql = builder.Configuration.IsPostgreSql();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
             .PostConfigure(o =>
             {
@@ -131,7 +132,7 @@ public static class DeliveryExtensions
             .SelectPipelineByAuthority();
         services.AddSingleton<DeliveryRateLimiter>();
         // Several instances share a PostgreSQL database and so its robots' limits; SQLite has one instance, counted in memory.
-        if (Data.DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[Data.DatabaseProvider.Section]))
+        if (postgreSql)
         {
             services.AddSingleton<IRatePermits, DatabaseRatePermits>();
         }
@@ -148,14 +149,15 @@ public static class DeliveryExtensions
         // Every attempt is recorded and logged by the dispatcher; Polly's own telemetry would repeat each failure with a stack trace.
         builder.Logging.AddFilter("Polly", LogLevel.None);
 
-        // The outbox's statements for the database in use; asked once, from a context that is never opened.
-        services.AddSingleton<DeliveryStore>(sp =>
+        // The outbox's statements for the database in use.
+        if (postgreSql)
         {
-            using var db = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
-            return db.Database.IsPostgreSql()
-                ? ActivatorUtilities.CreateInstance<PostgreSqlDeliveryStore>(sp)
-                : ActivatorUtilities.CreateInstance<SqliteDeliveryStore>(sp);
-        });
+            services.AddSingleton<DeliveryStore, PostgreSqlDeliveryStore>();
+        }
+        else
+        {
+            services.AddSingleton<DeliveryStore, SqliteDeliveryStore>();
+        }
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         services.AddSingleton<DeliveryRetention>();

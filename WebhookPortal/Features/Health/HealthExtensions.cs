@@ -25,7 +25,7 @@ public static class HealthExtensions
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<DispatcherHealthCheck>("dispatcher");
-        if (DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        if (builder.Configuration.IsPostgreSql())
         {
             checks.AddCheck<NotificationsHealthCheck>("notifications");
         }

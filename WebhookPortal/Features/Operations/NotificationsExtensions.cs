@@ -15,7 +15,7 @@ public static class NotificationsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPostgreSqlNotifications(this IHostApplicationBuilder builder)
     {
-        if (!DatabaseProvider.IsPostgreSqlSetting(builder.Configuration[DatabaseProvider.Section]))
+        if (!builder.Configuration.IsPostgreSql())
         {
             return builder;
         }
