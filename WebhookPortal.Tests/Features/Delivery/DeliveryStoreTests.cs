@@ -174,19 +174,68 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
         var id = Assert.Single(await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 1));
         var second = Store(contexts, provider);
         List<DeliveryRow> retaken = [];
-        // The first owner has read its own (expired) lease and marked the delivery Succeeded when the second claims it: the
-        // write finds the lease changed, the row is read again, and the success still ends the delivery (the receiver has it).
+        // The first owner's record cannot take the statement path (another writer added an attempt since its claim), so it
+        // reads the row — its own expired lease — and marks the delivery Succeeded when the second claims it: the write finds
+        // the lease changed, the row is read again, and the success still ends the delivery (the receiver has it).
         var first = Store(Contexts(provider, new BeforeSave(async () => retaken = await second.ClaimAsync("B", 1, new HashSet<Guid>()))), provider);
         var claimed = Assert.Single(await first.ClaimAsync("A", 1, new HashSet<Guid>()));
+        var stranger = Assert.Single(await Store(contexts, provider).RecordAsync("C", [new FinishedAttempt(new DeliveryRow { Id = id }, AttemptOutcome.RetryableFailure("stray", TimeSpan.FromMilliseconds(5)))]));
+        Assert.False(stranger.Applied);
         clock.Advance(Settings.LeaseDuration + TimeSpan.FromSeconds(1));
 
         var late = Assert.Single(await first.RecordAsync("A", [new FinishedAttempt(claimed, AttemptOutcome.Success(200, "ok", TimeSpan.FromSeconds(1)))]));
 
         Assert.Equal(id, Assert.Single(retaken).Id);
-        Assert.Equal((1, true, DeliveryStatus.Succeeded), (late.Number, late.Applied, late.Status));
+        Assert.Equal((2, true, DeliveryStatus.Succeeded), (late.Number, late.Applied, late.Status));
         var row = Assert.Single(await RowsAsync(contexts, [id]));
-        Assert.Equal((DeliveryStatus.Succeeded, (string?)null, 1), (row.Status, row.LeaseOwner, row.AttemptCount));
-        Assert.True(Assert.Single(row.Attempts).Succeeded);
+        Assert.Equal((DeliveryStatus.Succeeded, (string?)null, 2), (row.Status, row.LeaseOwner, row.AttemptCount));
+        Assert.Equal([false, true], row.Attempts.OrderBy(a => a.Number).Select(a => a.Succeeded));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_batch_records_held_deliveries_by_statement_and_the_rest_by_reading_them_in_batch_order(string provider)
+    {
+        var contexts = await PrepareAsync(provider);
+        var ids = await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 4);
+        var store = Store(contexts, provider);
+        var claimed = (await store.ClaimAsync("A", 4, new HashSet<Guid>())).OrderBy(d => ids.IndexOf(d.Id)).ToList();
+        Assert.Equal(ids, claimed.Select(d => d.Id));
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            // Cancelled while in flight, and recorded meanwhile by another writer: neither matches its claimed state any more.
+            Assert.Equal(1, await db.Deliveries.Where(d => d.Id == ids[1]).CancelPendingAsync(_ => true, clock, new CodedMessage(MessageCodes.CancelledPaused, "admin")));
+        }
+
+        Assert.False(Assert.Single(await Store(contexts, provider).RecordAsync("C", [new FinishedAttempt(new DeliveryRow { Id = ids[3] }, AttemptOutcome.RetryableFailure("stray", TimeSpan.FromMilliseconds(5)))])).Applied);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        var recorded = await store.RecordAsync("A",
+        [
+            new FinishedAttempt(claimed[0], AttemptOutcome.Success(204, null, TimeSpan.FromMilliseconds(3))),
+            new FinishedAttempt(claimed[1], AttemptOutcome.RetryableFailure("refused", TimeSpan.FromMilliseconds(3))),
+            new FinishedAttempt(claimed[2], AttemptOutcome.RetryableFailure("refused", TimeSpan.FromMilliseconds(3), 503)),
+            new FinishedAttempt(claimed[3], AttemptOutcome.PermanentFailure("gone for good", TimeSpan.FromMilliseconds(3), 404)),
+        ]);
+
+        var later = clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(ids, recorded.Select(r => r.Attempt.Delivery.Id));
+        Assert.Equal(
+            [(1, DeliveryStatus.Succeeded, true, (DateTime?)null), (1, DeliveryStatus.Cancelled, false, null),
+             (1, DeliveryStatus.Pending, true, later + Settings.RetrySchedule[0]), (2, DeliveryStatus.Failed, true, null)],
+            recorded.Select(r => (r.Number, r.Status, r.Applied, r.RetryAt)));
+        var rows = await RowsAsync(contexts, ids);
+        Assert.All(rows, r => Assert.Null(r.LeaseOwner));
+        Assert.Equal([DeliveryStatus.Succeeded, DeliveryStatus.Cancelled, DeliveryStatus.Pending, DeliveryStatus.Failed], rows.Select(r => r.Status));
+        Assert.Equal([1, 1, 1, 2], rows.Select(r => r.AttemptCount));
+        Assert.Equal((204, later, later, (DateTime?)null), (rows[0].LastStatusCode, rows[0].LastAttemptAt, rows[0].CompletedAt, rows[0].NextAttemptAt));
+        Assert.Equal((503, later + Settings.RetrySchedule[0], (DateTime?)null), (rows[2].LastStatusCode, rows[2].NextAttemptAt, rows[2].CompletedAt));
+        Assert.Equal((404, later), (rows[3].LastStatusCode, rows[3].CompletedAt));
+        var attempt = Assert.Single(rows[2].Attempts);
+        Assert.Equal((1, later - TimeSpan.FromMilliseconds(3), 3, 503, false), (attempt.Number, attempt.StartedAt, attempt.DurationMs, attempt.StatusCode, attempt.Succeeded));
+        Assert.Equal(rows[2].LastError, attempt.Error);
+        Assert.Equal([1, 2], rows[3].Attempts.OrderBy(a => a.Number).Select(a => a.Number));
     }
 
     [Theory]

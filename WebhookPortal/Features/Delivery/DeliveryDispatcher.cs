@@ -42,6 +42,17 @@ public sealed class DeliveryDispatcher(
 
     private readonly Channel<FinishedAttempt> unrecorded = Channel.CreateUnbounded<FinishedAttempt>(new UnboundedChannelOptions { SingleReader = true });
 
+    // Deliveries whose attempt task has ended, for the loop to free their slots: one wait on this channel instead of a
+    // WhenAny over every task in flight after each finished attempt.
+    private readonly Channel<Guid> ended = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// How long after its claim a delivery starts without reading again whether its webhook is still enabled. The claim read
+    /// it; a webhook disabled within this span may still get the attempt, as one disabled a moment after the read would.
+    /// A delivery that waited longer in the ready queue is checked with one primary-key read.
+    /// </summary>
+    internal static readonly TimeSpan EnabledRecheckAfter = TimeSpan.FromSeconds(1);
+
     // Sent but not yet recorded: their slots are free, but they must not be claimed again before their record is written.
     private readonly ConcurrentDictionary<Guid, byte> recording = new();
 
@@ -60,12 +71,13 @@ public sealed class DeliveryDispatcher(
         var writer = Task.Run(RecordLoopAsync, CancellationToken.None);
         // One wait at a time: an abandoned wait could swallow a wake meant for the next one.
         Task? wake = null;
+        Task<bool>? slotFreed = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 heartbeat.Beat();
-                foreach (var done in inFlight.Where(p => p.Value.IsCompleted).Select(p => p.Key).ToList())
+                while (ended.Reader.TryRead(out var done))
                 {
                     inFlight.Remove(done);
                 }
@@ -76,14 +88,22 @@ public sealed class DeliveryDispatcher(
                 // At most two rounds of slots are held in memory (in flight, claimed ahead, waiting to be recorded): a writer
                 // that falls behind holds up claims instead of letting finished attempts pile up (memory stays
                 // bounded however many deliveries are due). The claim comes when less than half a round is ready.
-                var held = inFlight.Count + ready.Count + recording.Keys.Count(id => !inFlight.ContainsKey(id));
+                // Those recording and still in flight (ended since the drain above) count twice for a moment: a claim a little
+                // smaller, never a bound broken.
+                var held = inFlight.Count + ready.Count + recording.Count;
                 PeakHeld = Math.Max(PeakHeld, held);
                 var room = 2 * max - held;
                 if (ready.Count < (max + 1) / 2 && room > 0)
                 {
                     try
                     {
-                        foreach (var delivery in await ClaimAsync(room, new HashSet<Guid>([.. inFlight.Keys, .. recording.Keys]), stoppingToken))
+                        var exclude = new HashSet<Guid>(inFlight.Keys);
+                        foreach (var (id, _) in recording)
+                        {
+                            exclude.Add(id);
+                        }
+
+                        foreach (var delivery in await ClaimAsync(room, exclude, stoppingToken))
                         {
                             ready.Enqueue(delivery);
                         }
@@ -99,7 +119,13 @@ public sealed class DeliveryDispatcher(
                 wake ??= signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
                 // A finishing attempt frees a slot for a ready delivery; a recorded batch frees its webhooks' leases (the
                 // writer wakes the signal); a committed event brings new deliveries.
-                await (inFlight.Count > 0 ? Task.WhenAny(wake, Task.WhenAny(inFlight.Values)) : wake);
+                slotFreed ??= ended.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                await Task.WhenAny(wake, slotFreed);
+                if (slotFreed.IsCompleted)
+                {
+                    slotFreed = null;
+                }
+
                 if (wake.IsCompleted)
                 {
                     var finished = wake;
@@ -125,7 +151,7 @@ public sealed class DeliveryDispatcher(
         {
             while (inFlight.Count < max && ready.TryDequeue(out var delivery))
             {
-                inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
+                inFlight[delivery.Id] = RunAsync(delivery, stoppingToken);
             }
         }
     }
@@ -135,10 +161,23 @@ public sealed class DeliveryDispatcher(
     internal Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken) =>
         store.ClaimAsync(owner, max, inFlight, cancellationToken);
 
+    private async Task RunAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ProcessAsync(delivery, stoppingToken);
+        }
+        finally
+        {
+            ended.Writer.TryWrite(delivery.Id);
+        }
+    }
+
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        if (!await WebhookEnabledAsync(delivery))
+        var claimedAt = delivery.LeaseUntil - options.Value.LeaseDuration;
+        if (!(time.GetUtcNow().UtcDateTime - claimedAt < EnabledRecheckAfter) && !await WebhookEnabledAsync(delivery))
         {
             // Disabled since the claim (by hand or by auto-disable): no attempt starts; the delivery waits, paused, in its place.
             await ReleaseAsync([delivery.Id]);
@@ -294,6 +333,12 @@ public sealed class DeliveryDispatcher(
             metrics.RecordAttempt(
                 status switch { DeliveryStatus.Succeeded => DeliveryMetrics.Succeeded, DeliveryStatus.Failed => DeliveryMetrics.Failed, _ => DeliveryMetrics.RetryScheduled },
                 outcome.Duration);
+            if (!logger.IsEnabled(LogLevel.Information))
+            {
+                // The arguments below are boxed into an array before the level is checked: every attempt would pay for it.
+                continue;
+            }
+
             logger.LogInformation(
                 "Delivery {DeliveryId} attempt {Attempt} to webhook {WebhookId}: {Status}, {Answer} in {DurationMs} ms",
                 delivery.Id, number, delivery.WebhookId, status, outcome.StatusCode is { } code ? $"HTTP {code}" : "no response", (int)outcome.Duration.TotalMilliseconds);

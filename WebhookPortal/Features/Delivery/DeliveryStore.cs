@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Localization;
@@ -33,6 +35,8 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     // This process's writes take turns here: SQLite has one writer at a time, and concurrent statements that met its lock
     // would back off in growing sleeps (1, 2, 5, 10 … ms) instead of following each other at once.
     private readonly SemaphoreSlim writes = new(1, 1);
+
+    private string? leasedSql;
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due deliveries to <paramref name="owner"/> for <see cref="DeliveryOptions.LeaseDuration"/>,
@@ -102,10 +106,57 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         // Only the rows this lease won: of two owners racing for a row, the other's lease statement found it leased.
-        return await db.Deliveries.AsNoTracking()
-            .Include(d => d.Webhook)
-            .Where(d => due.Contains(d.Id) && d.LeaseOwner == owner && d.LeaseUntil == leaseUntil)
-            .ToListAsync(cancellationToken);
+        return await ReadLeasedAsync(db, due, owner, leaseUntil, cancellationToken);
+    }
+
+    // The won rows with their webhook's secrets, read by hand rather than through EF's materializer and Include: the claim
+    // runs once per round of slots and this is the part that grows with the round.
+    private async Task<List<Delivery>> ReadLeasedAsync(PortalDbContext db, List<Guid> due, string owner, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = leasedSql ??= $"""
+                SELECT {OutboxRows.DeliveryColumns("d")}, {OutboxRows.WebhookSecretColumns("w")}
+                FROM "Deliveries" AS d LEFT JOIN "Webhooks" AS w ON w."Id" = d."WebhookId"
+                WHERE {IdIn("d.\"Id\"", "@ids")} AND d."LeaseOwner" = @owner AND d."LeaseUntil" = @until
+                """;
+            AddParameter(command, "@ids", IdList(due));
+            AddParameter(command, "@owner", owner);
+            AddParameter(command, "@until", leaseUntil);
+            var leased = new List<Delivery>(due.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leased.Add(OutboxRows.ReadDelivery(reader, withWebhookSecrets: true));
+            }
+
+            return leased;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>SQL that is true where <paramref name="column"/> is one of the ids in parameter <paramref name="parameter"/> (bound to <see cref="IdList"/>).</summary>
+    protected abstract string IdIn(string column, string parameter);
+
+    /// <summary>A list of delivery ids as the dialect's <see cref="IdIn"/> reads it from one parameter.</summary>
+    protected abstract object IdList(IReadOnlyList<Guid> ids);
+
+    /// <summary>A delivery id as the dialect stores it (SQLite: upper-case text; PostgreSQL: uuid).</summary>
+    protected abstract object IdValue(Guid id);
+
+    /// <summary>Adds parameter <paramref name="name"/> (with its <c>@</c>) to <paramref name="command"/>; null is sent as SQL NULL.</summary>
+    protected static DbParameter AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>
@@ -190,6 +241,146 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     /// <returns>One entry per recorded attempt, in batch order.</returns>
     public async Task<IReadOnlyList<RecordedAttempt>> RecordAsync(string owner, IReadOnlyList<FinishedAttempt> batch)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        var results = new RecordedAttempt?[batch.Count];
+        var planned = new List<PlannedRecord>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (Plan(batch[i], i, owner, now) is { } plan)
+            {
+                planned.Add(plan);
+            }
+        }
+
+        if (planned.Count > 0)
+        {
+            try
+            {
+                foreach (var (index, recorded) in await RecordOwnedAsync(planned, owner, now))
+                {
+                    results[index] = recorded;
+                }
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
+            {
+                // Nothing of the fast write was kept (one transaction); the tracked path below reads and writes every row.
+                logger.LogDebug(ex, "Recording {Count} attempts in one statement batch failed; recording them row by row", planned.Count);
+            }
+        }
+
+        // By reference: two equal records of one delivery are two attempts.
+        var rest = new Dictionary<FinishedAttempt, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is null)
+            {
+                rest[batch[i]] = i;
+            }
+        }
+
+        if (rest.Count > 0)
+        {
+            foreach (var recorded in await RecordTrackedAsync(owner, [.. rest.Keys]))
+            {
+                results[rest[recorded.Attempt]] = recorded;
+            }
+        }
+
+        return [.. results.OfType<RecordedAttempt>()];
+    }
+
+    /// <summary>
+    /// An attempt whose delivery the recording owner claimed and still held when it was read, with the delivery as the
+    /// record will leave it, computed by <see cref="Delivery"/>'s own transitions from the claimed state.
+    /// </summary>
+    /// <param name="Index">The attempt's place in the batch.</param>
+    /// <param name="After">The delivery after <see cref="Delivery.RecordAttempt"/> and its transition.</param>
+    /// <param name="Previous">The attempt count the row must still have for the record to apply.</param>
+    protected sealed record PlannedRecord(int Index, FinishedAttempt Item, Delivery After, DeliveryAttempt Attempt, int Previous);
+
+    private PlannedRecord? Plan(FinishedAttempt item, int index, string owner, DateTime now)
+    {
+        var claimed = item.Delivery;
+        if (claimed.LeaseOwner != owner || claimed.Status != DeliveryStatus.Pending)
+        {
+            return null;
+        }
+
+        var after = new Delivery
+        {
+            Id = claimed.Id,
+            WebhookId = claimed.WebhookId,
+            Status = DeliveryStatus.Pending,
+            AttemptCount = claimed.AttemptCount,
+            NextAttemptAt = claimed.NextAttemptAt,
+            LeaseOwner = owner,
+            LeaseUntil = claimed.LeaseUntil,
+        };
+        var number = after.RecordAttempt(item.Outcome, now);
+        Finish(after, item, number, now);
+        return new PlannedRecord(index, item, after, after.Attempts[^1], claimed.AttemptCount);
+    }
+
+    // The common case, without loading a row: every attempt whose delivery this owner still holds as claimed (pending, the
+    // same attempt count) is written by the dialect's statements in one transaction, each guarded by that state in its
+    // WHERE. What a guard refuses (a lease taken over, a cancel, another record in between) is left to the tracked path.
+    private async Task<List<(int Index, RecordedAttempt Recorded)>> RecordOwnedAsync(List<PlannedRecord> planned, string owner, DateTime now)
+    {
+        var recorded = new List<(int, RecordedAttempt)>(planned.Count);
+        List<(int WebhookId, bool Gone)> disabled;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await writes.WaitAsync();
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var applied = await WriteOwnedAsync(db, transaction.GetDbTransaction(), planned, owner, now);
+                var failing = new HashSet<int>();
+                var gone = new HashSet<int>();
+                foreach (var plan in planned)
+                {
+                    if (!applied.Contains(plan.After.Id))
+                    {
+                        continue;
+                    }
+
+                    var outcome = plan.Item.Outcome;
+                    if (!plan.Item.Once && !outcome.Succeeded && plan.After.WebhookId is { } webhookId)
+                    {
+                        (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+                    }
+
+                    recorded.Add((plan.Index, new RecordedAttempt(plan.Item, plan.Attempt.Number, plan.After.Status,
+                        plan.After.Status == DeliveryStatus.Pending ? plan.After.NextAttemptAt : null, Applied: true)));
+                }
+
+                disabled = await DisableFailingAsync(db, failing, gone, now);
+                await transaction.CommitAsync();
+            }
+            finally
+            {
+                writes.Release();
+            }
+        }
+
+        LogDisabled(disabled);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Writes every planned record whose delivery still has the claimed state — <paramref name="owner"/>'s lease, pending,
+    /// <see cref="PlannedRecord.Previous"/> attempts — as <see cref="PlannedRecord.After"/> with its attempt, inside
+    /// <paramref name="transaction"/>; returns the ids of those written. Each guard sits in the statement, so a row changed
+    /// by another writer since the claim is left untouched.
+    /// </summary>
+    protected abstract Task<HashSet<Guid>> WriteOwnedAsync(PortalDbContext db, DbTransaction transaction, IReadOnlyList<PlannedRecord> planned, string owner, DateTime now);
+
+    /// <summary>
+    /// The tracked path of <see cref="RecordAsync"/>: loads the rows, applies each attempt to the row as stored, and saves
+    /// with the concurrency tokens; a save that loses a race is read and written again.
+    /// </summary>
+    private async Task<IReadOnlyList<RecordedAttempt>> RecordTrackedAsync(string owner, IReadOnlyList<FinishedAttempt> batch)
+    {
         for (var round = 1; ; round++)
         {
             try
@@ -256,18 +447,7 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         var disabled = await SaveAndDisableAsync(db, failing, gone, now);
-        foreach (var (webhookId, isGone) in disabled)
-        {
-            if (isGone)
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
-            }
-            else
-            {
-                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", webhookId, options.Value.AutoDisableAfter);
-            }
-        }
-
+        LogDisabled(disabled);
         return recorded;
     }
 
@@ -289,42 +469,64 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
 
     private async Task<List<(int WebhookId, bool Gone)>> SaveAndDisableAsync(PortalDbContext db, HashSet<int> failing, HashSet<int> gone, DateTime now)
     {
-        var disabled = new List<(int, bool)>();
         await writes.WaitAsync();
         try
         {
             if (failing.Count == 0 && gone.Count == 0)
             {
                 await db.SaveChangesAsync();
-                return disabled;
+                return [];
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
-            // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
-            foreach (var failingWebhook in failing.Except(gone))
-            {
-                if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
-                {
-                    disabled.Add((failingWebhook, false));
-                }
-            }
-
-            foreach (var webhookId in gone)
-            {
-                // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
-                if (await AutoDisable.DisableAsync(db, webhookId, new CodedMessage(MessageCodes.Gone), now))
-                {
-                    disabled.Add((webhookId, true));
-                }
-            }
-
+            var disabled = await DisableFailingAsync(db, failing, gone, now);
             await transaction.CommitAsync();
             return disabled;
         }
         finally
         {
             writes.Release();
+        }
+    }
+
+    // Inside the caller's transaction: no claim sees the released leases of a webhook about to be disabled.
+    private async Task<List<(int WebhookId, bool Gone)>> DisableFailingAsync(PortalDbContext db, HashSet<int> failing, HashSet<int> gone, DateTime now)
+    {
+        var disabled = new List<(int, bool)>();
+        // Once per webhook and batch: the check reads the webhook's attempt history, which a dead receiver makes long.
+        foreach (var failingWebhook in failing.Except(gone))
+        {
+            if (await AutoDisable.CheckAsync(db, failingWebhook, options.Value, now))
+            {
+                disabled.Add((failingWebhook, false));
+            }
+        }
+
+        foreach (var webhookId in gone)
+        {
+            // 410 Gone: the receiver says this URL will never work again, so stop sending to it.
+            if (await AutoDisable.DisableAsync(db, webhookId, new CodedMessage(MessageCodes.Gone), now))
+            {
+                disabled.Add((webhookId, true));
+            }
+        }
+
+        return disabled;
+    }
+
+    private void LogDisabled(List<(int WebhookId, bool Gone)> disabled)
+    {
+        foreach (var (webhookId, isGone) in disabled)
+        {
+            if (isGone)
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: its receiver answered 410 Gone", webhookId);
+            }
+            else
+            {
+                logger.LogWarning("Webhook {WebhookId} disabled: it has failed for {Span} without a success", webhookId, options.Value.AutoDisableAfter);
+            }
         }
     }
 
