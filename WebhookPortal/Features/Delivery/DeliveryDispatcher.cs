@@ -103,9 +103,17 @@ public sealed class DeliveryDispatcher(
                             exclude.Add(id);
                         }
 
-                        foreach (var delivery in await ClaimAsync(room, exclude, stoppingToken))
+                        var round = await store.ClaimRoundAsync(owner, room, exclude, stoppingToken);
+                        foreach (var delivery in round.Leased)
                         {
                             ready.Enqueue(delivery);
+                        }
+
+                        if (round.Lost > 0)
+                        {
+                            // Another instance leased some of what this claim chose: others may still be due, and waiting for
+                            // the next wake-up would leave this instance's slots idle meanwhile.
+                            signal.Wake();
                         }
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -155,11 +163,6 @@ public sealed class DeliveryDispatcher(
             }
         }
     }
-
-    /// <summary>Leases up to <paramref name="max"/> due deliveries to this process: <see cref="DeliveryStore.ClaimAsync"/>.</summary>
-    /// <param name="inFlight">Deliveries this process is still sending or recording; never claimed twice, even if their lease ran out.</param>
-    internal Task<List<Delivery>> ClaimAsync(int max, IReadOnlySet<Guid> inFlight, CancellationToken cancellationToken) =>
-        store.ClaimAsync(owner, max, inFlight, cancellationToken);
 
     private async Task RunAsync(Delivery delivery, CancellationToken stoppingToken)
     {

@@ -47,7 +47,14 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     /// delivery of the same user, and <paramref name="exclude"/>. Two owners claiming at once never get the same delivery.
     /// </summary>
     /// <param name="exclude">Deliveries the caller is still sending or recording; never claimed twice, even if their lease ran out.</param>
-    public async Task<List<Delivery>> ClaimAsync(string owner, int max, IReadOnlySet<Guid> exclude, CancellationToken cancellationToken = default)
+    public async Task<List<Delivery>> ClaimAsync(string owner, int max, IReadOnlySet<Guid> exclude, CancellationToken cancellationToken = default) =>
+        (await ClaimRoundAsync(owner, max, exclude, cancellationToken)).Leased;
+
+    /// <summary>
+    /// <see cref="ClaimAsync"/>, also saying how many of the deliveries it chose another owner leased first
+    /// (<see cref="ClaimRound.Lost"/>): more may be due, so a caller that lost some should claim again rather than wait.
+    /// </summary>
+    public async Task<ClaimRound> ClaimRoundAsync(string owner, int max, IReadOnlySet<Guid> exclude, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var perWebhook = options.Value.MaxConcurrencyPerWebhook;
@@ -91,7 +98,7 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
 
         if (due.Count == 0)
         {
-            return [];
+            return new ClaimRound([], 0);
         }
 
         var leaseUntil = now + options.Value.LeaseDuration;
@@ -106,7 +113,8 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         // Only the rows this lease won: of two owners racing for a row, the other's lease statement found it leased.
-        return await ReadLeasedAsync(db, due, owner, leaseUntil, cancellationToken);
+        var leased = await ReadLeasedAsync(db, due, owner, leaseUntil, cancellationToken);
+        return new ClaimRound(leased, due.Count - leased.Count);
     }
 
     // The won rows with their webhook's secrets, read by hand rather than through EF's materializer and Include: the claim
@@ -237,6 +245,12 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     /// receiver has it: the delivery ends Succeeded). A failure of a webhook's delivery
     /// runs the <see cref="AutoDisable"/> check (410 Gone disables at once) in the same transaction, so no claim sees the
     /// released leases of a webhook about to be disabled. Deliveries that no longer exist are left out of the result.
+    /// <para>
+    /// Most attempts end as claimed: the owner still holds the lease and nobody recorded in between. Those are written without
+    /// loading their rows, by the dialect's statements (<see cref="WriteOwnedAsync"/>) whose WHERE repeats the claimed state;
+    /// every other one — and any the statements' guards refuse — goes the tracked way: rows loaded, the attempt applied to
+    /// the row as stored, saved with the concurrency tokens.
+    /// </para>
     /// </summary>
     /// <returns>One entry per recorded attempt, in batch order.</returns>
     public async Task<IReadOnlyList<RecordedAttempt>> RecordAsync(string owner, IReadOnlyList<FinishedAttempt> batch)
