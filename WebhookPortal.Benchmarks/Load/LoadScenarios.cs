@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
+using WebhookPortal.Features.Localization;
 using WebhookPortal.Features.Templates;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
@@ -277,6 +278,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             }
 
             detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process (PostgreSQL's own not counted)" : "");
+            if (!finished)
+            {
+                detail += "; not sent: " + await UnsentAsync(first);
+            }
+
             return new Dispatched(perSecond, double.NaN, detail);
         }
         finally
@@ -291,6 +297,17 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 await Postgres.DropDatabaseAsync(database);
             }
         }
+    }
+
+    // What held back the deliveries a run left unsent: how many are leased or waiting for a retry, and the last error seen.
+    private static async Task<string> UnsentAsync(PortalHost host)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var pending = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Pending)
+            .Select(d => new { Leased = d.LeaseOwner != null, Attempted = d.AttemptCount > 0, d.LastError }).ToListAsync();
+        var error = pending.Select(p => p.LastError).FirstOrDefault(e => e is not null);
+        return $"{pending.Count:N0} pending, {pending.Count(p => p.Leased):N0} leased, {pending.Count(p => p.Attempted):N0} attempted before"
+            + (error is null ? "" : $", last error {MessageText.English(error)}");
     }
 
     private PostgreSqlCluster Postgres => postgres ?? throw new InvalidOperationException("The PostgreSQL server was not started.");
