@@ -346,13 +346,16 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         LogProvider.SetCurrentLogProvider(new QuietHangfireLogs(log));
         await using var receiver = await Receiver.StartAsync();
         var warmUp = Math.Min(100, sizes.DispatchDeliveries);
+        // The body b's deliveries carry (its webhooks' default body for its client and webhook names, as Delivery.Render
+        // renders it), not a's sample: the same bytes on the wire.
+        var body = TemplateRenderer.RenderBody("", TemplateValues.For(TemplateSamples.For(UserAction.Created, DateTime.UtcNow), "bench-dispatch", "bench-dispatch-0000"));
         if (peer.PostgreSql)
         {
             var database = await Postgres.CreateDatabaseAsync("benchhangfire");
             try
             {
                 var connection = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString(database)) { ApplicationName = "bench-hangfire" }.ConnectionString;
-                var (perSecond, detail) = await HangfireDispatch.RunAsync(HangfireDispatch.PostgreSqlStorage(connection), receiver, SampleBody, warmUp,
+                var (perSecond, detail) = await HangfireDispatch.RunAsync(HangfireDispatch.PostgreSqlStorage(connection), receiver, body, warmUp,
                     sizes.DispatchDeliveries, Concurrency, sizes.DispatchBudget, Patience);
                 return new Dispatched(perSecond, double.NaN, detail + " in this process (PostgreSQL's own not counted)");
             }
@@ -367,7 +370,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         try
         {
             using var storage = HangfireDispatch.SqliteStorage(Path.Combine(folder, "hangfire.db"));
-            var (perSecond, detail) = await HangfireDispatch.RunAsync(storage, receiver, SampleBody, warmUp,
+            var (perSecond, detail) = await HangfireDispatch.RunAsync(storage, receiver, body, warmUp,
                 sizes.DispatchDeliveries, Concurrency, sizes.DispatchBudget, Patience);
             return new Dispatched(perSecond, double.NaN, detail);
         }

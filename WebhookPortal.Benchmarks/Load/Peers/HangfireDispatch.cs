@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.Loader;
+using System.Text;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -22,16 +24,21 @@ public static class HangfireDispatch
     /// </summary>
     public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(100);
 
+    private static readonly Lock Gate = new();
+    private static bool redirected;
+
     /// <summary>How many threads enqueue the jobs before the measurement (not measured; only shortens the run).</summary>
-    private const int EnqueueThreads = 4;
+    private const int EnqueueThreads = 8;
 
     /// <summary>
     /// Hangfire.Storage.SQLite on the file <paramref name="path"/> (created), with the connections its own constructor opens
     /// (read-write, no mutex, ticks for dates, 10 s busy timeout) plus <c>PRAGMA synchronous = NORMAL</c>: the portal's
     /// SQLite runs so (WAL, no fsync per commit), and a peer paying for an fsync the portal does not pay would not compare.
     /// </summary>
-    public static SQLiteStorage SqliteStorage(string path) => new(
-        new SQLiteDbConnectionFactory(() =>
+    public static SQLiteStorage SqliteStorage(string path)
+    {
+        RedirectSqlitePclRaw();
+        return new SQLiteStorage(new SQLiteDbConnectionFactory(() =>
         {
             var connection = new SQLiteConnection(path, SQLiteOpenFlags.ReadWrite | SQLiteOpenFlags.Create | SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
             {
@@ -41,6 +48,30 @@ public static class HangfireDispatch
             return connection;
         }),
         new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval });
+    }
+
+    /// <summary>
+    /// Hangfire.Storage.SQLite's sqlite-net (1.11, the only one the feed has) is built against SQLitePCLRaw 3.0, the portal's
+    /// Microsoft.Data.Sqlite against 2.1; the benchmark keeps 2.1 (so scenario b measures the SQLite the portal ships) and
+    /// .NET refuses to bind a reference to a lower version than it names, so this binds sqlite-net's 3.0 references to the
+    /// 2.1 assemblies loaded. Every SQLitePCLRaw member sqlite-net calls (38) has the same signature in both.
+    /// </summary>
+    private static void RedirectSqlitePclRaw()
+    {
+        lock (Gate)
+        {
+            if (redirected)
+            {
+                return;
+            }
+
+            var core = typeof(SQLitePCL.raw).Assembly;
+            var provider = typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly;
+            AssemblyLoadContext.Default.Resolving += (_, name) =>
+                name.Name == core.GetName().Name ? core : name.Name == provider.GetName().Name ? provider : null;
+            redirected = true;
+        }
+    }
 
     /// <summary>Hangfire.PostgreSql on the (empty) database of <paramref name="connectionString"/>; it creates its schema.</summary>
     public static PostgreSqlStorage PostgreSqlStorage(string connectionString)
@@ -101,7 +132,7 @@ public static class HangfireDispatch
             var cores = (CpuTime() - cpu).TotalSeconds / seconds;
             var detail = $"{jobs:N0} jobs enqueued before the server started (in {enqueueSeconds:F1} s), "
                 + (finished ? "all" : $"stopped after the {budget.TotalSeconds:F0} s budget with {sent:N0}")
-                + $" succeeded in {seconds:F2} s, {workers} workers, queue poll {QueuePollInterval.TotalMilliseconds:F0} ms";
+                + $" succeeded in {seconds:F2} s, {Encoding.UTF8.GetByteCount(body)} B body, {workers} workers, queue poll {QueuePollInterval.TotalMilliseconds:F0} ms";
             if (finished)
             {
                 detail += $", {Math.Max(0, receiver.Count - jobs)} received twice";
