@@ -5,8 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Hangfire.Logging;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WebhookPortal.Benchmarks.Load.Peers;
 using WebhookPortal.Data;
@@ -111,8 +111,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private bool Wanted(string scenario) => only is null || only.Contains(scenario);
 
     /// <summary>
-    /// a, then b, b-pg, b-pg3 and the Hangfire peers h and h-pg as wanted, all of them once per round, <see cref="repeat"/> rounds: taking turns spreads a
-    /// shared machine's drift over every variant. Each ratio to the wire is taken within its round, then the median.
+    /// a, then b, b-pg, b-pg3 and the Hangfire peers h and h-pg as wanted, all of them once per round, <see cref="repeat"/>
+    /// rounds: taking turns spreads a shared machine's drift over every variant. Each ratio to the wire is taken within its
+    /// round, then the median.
     /// </summary>
     private async Task WireAndDispatchAsync()
     {
