@@ -7,7 +7,7 @@ using WebhookPortal.Benchmarks;
 using WebhookPortal.Benchmarks.Load;
 using WebhookPortal.Benchmarks.Micro;
 
-// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--only a,b,b-pg,b-pg3,…]
+// dotnet run -c Release --project WebhookPortal.Benchmarks -- [--quick] [--micro-only | --load-only] [--only a,b,b-pg,b-pg3,h,h-pg,…]
 //     [--repeat N] [--json PATH]
 var quick = args.Contains("--quick");
 var onlyIndex = Array.IndexOf(args, "--only");

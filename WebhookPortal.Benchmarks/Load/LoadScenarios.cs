@@ -5,8 +5,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Hangfire.Logging;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using WebhookPortal.Benchmarks.Load.Peers;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Delivery;
 using WebhookPortal.Features.Localization;
@@ -66,6 +68,13 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         new("b-pg3", "PostgreSQL, 3 instances", PostgreSql: true, Instances: 3),
     ];
 
+    /// <summary>The peer scenarios: Hangfire doing b's work on SQLite and on PostgreSQL, each beside the variant of b it is compared with.</summary>
+    private static readonly PeerStore[] PeerStores =
+    [
+        new("h", "Hangfire 1.8, SQLite", PostgreSql: false, Versus: "b"),
+        new("h-pg", "Hangfire 1.8, PostgreSQL", PostgreSql: true, Versus: "b-pg"),
+    ];
+
     /// <summary>The throwaway PostgreSQL server of this run, while a PostgreSQL scenario runs.</summary>
     private PostgreSqlCluster? postgres;
 
@@ -103,19 +112,21 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private bool Wanted(string scenario) => only is null || only.Contains(scenario);
 
     /// <summary>
-    /// a, then b, b-pg and b-pg3 as wanted, all of them once per round, <see cref="repeat"/> rounds: taking turns spreads a
-    /// shared machine's drift over every variant. Each ratio to the wire is taken within its round, then the median.
+    /// a, then b, b-pg, b-pg3 and the Hangfire peers h and h-pg as wanted, all of them once per round, <see cref="repeat"/>
+    /// rounds: taking turns spreads a shared machine's drift over every variant. Each ratio to the wire is taken within its
+    /// round, then the median.
     /// </summary>
     private async Task WireAndDispatchAsync()
     {
         var stores = DispatchStores.Where(s => Wanted(s.Scenario)).ToList();
+        var peers = PeerStores.Where(p => Wanted(p.Scenario)).ToList();
         // The ratios need a, so a runs whenever a dispatch scenario does.
-        if (!Wanted("a") && stores.Count == 0)
+        if (!Wanted("a") && stores.Count == 0 && peers.Count == 0)
         {
             return;
         }
 
-        if (stores.Any(s => s.PostgreSql))
+        if (stores.Any(s => s.PostgreSql) || peers.Any(p => p.PostgreSql))
         {
             log.WriteLine("-- PostgreSQL 15: starting a throwaway server");
             postgres = await PostgreSqlCluster.AcquireAsync();
@@ -126,6 +137,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             var wire = new List<double>();
             var wireDetail = "";
             var dispatch = stores.ToDictionary(s => s, _ => new List<Dispatched>());
+            var peerRuns = peers.ToDictionary(p => p, _ => new List<Dispatched>());
             for (var round = 1; round <= repeat; round++)
             {
                 var of = repeat > 1 ? $" (run {round} of {repeat})" : "";
@@ -136,6 +148,12 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 {
                     var run = await Step($"{store.Scenario}. dispatch, {store.Name}{of}", () => DispatchAsync(store));
                     dispatch[store].Add(run with { Ratio = run.PerSecond / perSecond });
+                }
+
+                foreach (var peer in peers)
+                {
+                    var run = await Step($"{peer.Scenario}. peer, {peer.Name}{of}", () => HangfireAsync(peer));
+                    peerRuns[peer].Add(run with { Ratio = run.PerSecond / perSecond });
                 }
             }
 
@@ -148,6 +166,8 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 results.Add(store.Scenario, $"dispatch, {store.Name}: deliveries sent and recorded", Median(rates), "deliveries/s", Spread(rates) + runs[^1].Detail);
                 results.Add(store.Scenario + "/a", $"dispatch, {store.Name} ÷ wire limit", ratio, "ratio", Spread(ratios).TrimEnd(' ', ';'), ">= 0.6", ratio >= 0.6);
             }
+
+            AddPeerResults(dispatch, peerRuns);
         }
         finally
         {
@@ -308,6 +328,81 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         var error = pending.Select(p => p.LastError).FirstOrDefault(e => e is not null);
         return $"{pending.Count:N0} pending, {pending.Count(p => p.Leased):N0} leased, {pending.Count(p => p.Attempted):N0} attempted before"
             + (error is null ? "" : $", last error {MessageText.English(error)}");
+    }
+
+    /// <summary>
+    /// The peers' rows: each one's jobs a second, and beside it WebhookPortal's rate on the same database divided by the
+    /// peer's (median ÷ median; the detail gives the rounds' own ratios) when both ran.
+    /// </summary>
+    private void AddPeerResults(Dictionary<DispatchStore, List<Dispatched>> dispatch, Dictionary<PeerStore, List<Dispatched>> peers)
+    {
+        foreach (var (peer, runs) in peers)
+        {
+            var rates = runs.Select(r => r.PerSecond).ToList();
+            results.Add(peer.Scenario, $"peer, {peer.Name}: the same deliveries as Hangfire jobs", Median(rates), "jobs/s", Spread(rates) + runs[^1].Detail);
+            var (ours, ourRuns) = dispatch.FirstOrDefault(d => d.Key.Scenario == peer.Versus);
+            if (ours is null)
+            {
+                continue;
+            }
+
+            var ratio = Median([.. ourRuns.Select(r => r.PerSecond)]) / Median(rates);
+            var rounds = ourRuns.Zip(runs, (o, p) => o.PerSecond / p.PerSecond).ToList();
+            var detail = rounds.Count < 2
+                ? $"{peer.Versus} ÷ {peer.Scenario}"
+                : $"median ÷ median; the {rounds.Count} rounds' own ratios {RunResults.Format(rounds.Min())}–{RunResults.Format(rounds.Max())}";
+            results.Add($"{peer.Versus}/{peer.Scenario}", $"WebhookPortal ÷ Hangfire, {ours.Name.Split(',')[0]}", ratio, "ratio", detail, ">= 5", ratio >= 5);
+        }
+    }
+
+    /// <summary>
+    /// h, h-pg. Scenario b's work as Hangfire jobs (<see cref="HangfireDispatch"/>): the same receiver, body, number and
+    /// concurrency, on a fresh SQLite file or a fresh database of the run's PostgreSQL server, deleted or dropped afterwards.
+    /// </summary>
+    private async Task<Dispatched> HangfireAsync(PeerStore peer)
+    {
+        LogProvider.SetCurrentLogProvider(new QuietHangfireLogs(log));
+        await using var receiver = await Receiver.StartAsync();
+        var warmUp = Math.Min(100, sizes.DispatchDeliveries);
+        // The body b's deliveries carry (its webhooks' default body for its client and webhook names, as Delivery.Render
+        // renders it), not a's sample: the same bytes on the wire.
+        var body = TemplateRenderer.RenderBody("", TemplateValues.For(TemplateSamples.For(UserAction.Created, DateTime.UtcNow), "bench-dispatch", "bench-dispatch-0000"));
+        if (peer.PostgreSql)
+        {
+            var database = await Postgres.CreateDatabaseAsync("benchhangfire");
+            try
+            {
+                var connection = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString(database)) { ApplicationName = "bench-hangfire" }.ConnectionString;
+                var (perSecond, detail) = await HangfireDispatch.RunAsync(HangfireDispatch.PostgreSqlStorage(connection), receiver, body, warmUp,
+                    sizes.DispatchDeliveries, Concurrency, sizes.DispatchBudget, Patience);
+                return new Dispatched(perSecond, double.NaN, detail + " in this process (PostgreSQL's own not counted)");
+            }
+            finally
+            {
+                await Postgres.DropDatabaseAsync(database);
+            }
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "webhookportal-bench-hangfire-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var storage = HangfireDispatch.SqliteStorage(Path.Combine(folder, "hangfire.db"));
+            var (perSecond, detail) = await HangfireDispatch.RunAsync(storage, receiver, body, warmUp,
+                sizes.DispatchDeliveries, Concurrency, sizes.DispatchBudget, Patience);
+            return new Dispatched(perSecond, double.NaN, detail);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left in the temp folder; nothing else depends on it.
+            }
+        }
     }
 
     private PostgreSqlCluster Postgres => postgres ?? throw new InvalidOperationException("The PostgreSQL server was not started.");
@@ -771,6 +866,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
 
     /// <summary>One variant of the dispatch scenario: its result's scenario name, its description, its database, its instances.</summary>
     private sealed record DispatchStore(string Scenario, string Name, bool PostgreSql, int Instances);
+
+    /// <summary>A peer scenario: its result's scenario name, its description, its database, the dispatch variant it is compared with.</summary>
+    private sealed record PeerStore(string Scenario, string Name, bool PostgreSql, string Versus);
 
     /// <summary>One measurement of a dispatch variant; <paramref name="Ratio"/> to the same round's wire limit.</summary>
     private sealed record Dispatched(double PerSecond, double Ratio, string Detail);
