@@ -71,6 +71,30 @@ public sealed record LatencySplit(double[] FromOutbox, double[] FromCommit, doub
         return new LatencySplit([.. fromOutbox.Order()], [.. fromCommit.Order()], [.. create.Order()], [.. hash.Order()], parts);
     }
 
+    /// <summary>
+    /// The engine's share split at each delivery's attempt span (<see cref="AttemptSpans"/>), for the measured creates' deliveries:
+    /// from the commit to the span's start, and the span's own duration; both sorted, in milliseconds.
+    /// </summary>
+    public static (double[] ToStart, double[] Attempt) EngineParts(
+        IReadOnlyDictionary<Guid, (long StartedAt, TimeSpan Duration)> spans,
+        Dictionary<Guid, string> deliveryUsers,
+        ConcurrentDictionary<string, (long StartedAt, long EndedAt)> creates,
+        CreateTimings timings)
+    {
+        var toStart = new List<double>();
+        var attempt = new List<double>();
+        foreach (var (id, (startedAt, duration)) in spans)
+        {
+            if (deliveryUsers.TryGetValue(id, out var user) && creates.ContainsKey(user) && timings.TryGetCommitted(user, out var committed))
+            {
+                toStart.Add(Ms(committed, startedAt));
+                attempt.Add(duration.TotalMilliseconds);
+            }
+        }
+
+        return ([.. toStart.Order()], [.. attempt.Order()]);
+    }
+
     private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
     private static double Median(List<double> values)
