@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WebhookPortal.Data;
 using WebhookPortal.Features.Audit;
 using WebhookPortal.Features.Clients;
@@ -48,6 +50,9 @@ public sealed class PortalHost : IAsyncDisposable
 
     /// <summary>When each event's deliveries were queued and how long that took, by user name.</summary>
     public ConcurrentDictionary<string, NotifyTiming> Notified => Services.GetRequiredService<ConcurrentDictionary<string, NotifyTiming>>();
+
+    /// <summary>When each create's password hash ran and its transaction committed, by user name.</summary>
+    public CreateTimings CreateTimings => Services.GetRequiredService<CreateTimings>();
 
     /// <summary>The <see cref="Stopwatch"/> timestamp of the last recorded success (of any host sharing <see cref="Successes"/>).</summary>
     public long LastSucceededAt => Successes.LastAt;
@@ -108,8 +113,13 @@ public sealed class PortalHost : IAsyncDisposable
         // The real notifier, timed: the benchmark learns when each event was queued (the start of the latency it measures).
         builder.Services.AddScoped<OutboxUserEventNotifier>();
         builder.Services.AddSingleton<ConcurrentDictionary<string, NotifyTiming>>();
+        builder.Services.AddSingleton<CreateTimings>();
         builder.Services.Replace(ServiceDescriptor.Scoped<IUserEventNotifier>(sp =>
-            new TimedNotifier(sp.GetRequiredService<OutboxUserEventNotifier>(), sp.GetRequiredService<ConcurrentDictionary<string, NotifyTiming>>())));
+            new TimedNotifier(sp.GetRequiredService<OutboxUserEventNotifier>(), sp.GetRequiredService<ConcurrentDictionary<string, NotifyTiming>>(),
+                sp.GetRequiredService<CreateTimings>())));
+        // Identity's hasher, timed: scenario c tells the hash's share of a create from the rest.
+        builder.Services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<PortalUser>>(sp =>
+            new TimedPasswordHasher(new PasswordHasher<PortalUser>(sp.GetService<IOptions<PasswordHasherOptions>>()), sp.GetRequiredService<CreateTimings>())));
 
         var app = builder.Build();
         var host = new PortalHost(app, directory, successes ?? new SuccessCounter());
@@ -203,18 +213,33 @@ public sealed class PortalHost : IAsyncDisposable
 /// <summary>When an event's deliveries started being queued and how long queueing took (<see cref="Stopwatch"/> ticks).</summary>
 public sealed record NotifyTiming(long StartedAt, long Duration, int Deliveries);
 
-/// <summary>Times the portal's <see cref="OutboxUserEventNotifier"/> without changing what it does.</summary>
-internal sealed class TimedNotifier(OutboxUserEventNotifier inner, ConcurrentDictionary<string, NotifyTiming> timings) : IUserEventNotifier
+/// <summary>
+/// Times the portal's <see cref="OutboxUserEventNotifier"/> without changing what it does: the outbox write, and (at
+/// <see cref="Wake"/>, which the user manager calls as soon as the event's transaction has committed) the commit.
+/// </summary>
+internal sealed class TimedNotifier(OutboxUserEventNotifier inner, ConcurrentDictionary<string, NotifyTiming> timings, CreateTimings? creates = null) : IUserEventNotifier
 {
+    // Scoped like the notifier: one user change, so the last event notified is the one whose commit Wake follows.
+    private string? lastUser;
+
     /// <inheritdoc />
     public async Task<int> NotifyAsync(UserEvent userEvent, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
         var count = await inner.NotifyAsync(userEvent, cancellationToken);
         timings[userEvent.User.UserName] = new NotifyTiming(started, Stopwatch.GetTimestamp() - started, count);
+        lastUser = userEvent.User.UserName;
         return count;
     }
 
     /// <inheritdoc />
-    public void Wake() => inner.Wake();
+    public void Wake()
+    {
+        if (lastUser is not null)
+        {
+            creates?.Committed(lastUser, Stopwatch.GetTimestamp());
+        }
+
+        inner.Wake();
+    }
 }

@@ -17,10 +17,13 @@ public sealed class PasswordHashingGate(int width) : IDisposable
     private readonly SemaphoreSlim slots = new(Math.Max(1, width), Math.Max(1, width));
 
     /// <summary>
-    /// One hash per core. On two cores, one hash at a time cost about a third of the user creations a second for no gain in
-    /// delivery latency (docs/benchmarks.md, scenario g).
+    /// One hash per core but one, at least one: a core is always left to the rest of the portal. Hashing threads are
+    /// ordinary threads, so the operating system shares the cores between them and the delivery dispatcher's continuations
+    /// evenly; with a hash on every core, a burst of creations (or a busy machine) left the dispatcher a fraction of a core
+    /// and its deliveries waited hundreds of milliseconds (docs/benchmarks.md, "Latency: where the tail comes from"). On two
+    /// cores that is one hash at a time, which caps creations with a password near one core's worth of hashing.
     /// </summary>
-    public static int DefaultWidth => Environment.ProcessorCount;
+    public static int DefaultWidth => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>
     /// Runs <paramref name="hashing"/> on a thread of its own once a slot is free. The work runs there until its first
