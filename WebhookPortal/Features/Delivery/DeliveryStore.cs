@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -59,93 +60,122 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
         var now = time.GetUtcNow().UtcDateTime;
         var perWebhook = options.Value.MaxConcurrencyPerWebhook;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Only live leases are read (through the LeaseUntil index), so this costs what is running, not what is pending.
-        var running = await db.Deliveries
-            .Where(d => d.LeaseUntil >= now && d.Status == DeliveryStatus.Pending && d.WebhookId != null)
-            .GroupBy(d => d.WebhookId!.Value)
-            .Select(g => new { WebhookId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.WebhookId, g => g.Count, cancellationToken);
-
-        // The LIMIT leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the excluded.
-        var limit = max + exclude.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
-        var candidates = await db.Database.SqlQuery<ClaimCandidate>(Candidates(now, perWebhook, limit, HeadsByLateral)).ToListAsync(cancellationToken);
-        var due = new List<Guid>();
-        foreach (var candidate in candidates)
-        {
-            if (due.Count == max)
-            {
-                break;
-            }
-
-            if (exclude.Contains(candidate.Id))
-            {
-                continue;
-            }
-
-            if (candidate.WebhookId is { } webhookId)
-            {
-                var busy = running.GetValueOrDefault(webhookId);
-                if (busy >= perWebhook)
-                {
-                    continue;
-                }
-
-                running[webhookId] = busy + 1;
-            }
-
-            due.Add(candidate.Id);
-        }
-
-        if (due.Count == 0)
-        {
-            return new ClaimRound([], 0);
-        }
-
-        var leaseUntil = now + options.Value.LeaseDuration;
-        await writes.WaitAsync(cancellationToken);
-        try
-        {
-            await LeaseAsync(db, due, owner, leaseUntil, now, cancellationToken);
-        }
-        finally
-        {
-            writes.Release();
-        }
-
-        // Only the rows this lease won: of two owners racing for a row, the other's lease statement found it leased.
-        var leased = await ReadLeasedAsync(db, due, owner, leaseUntil, cancellationToken);
-        return new ClaimRound(leased, due.Count - leased.Count);
-    }
-
-    // The won rows with their webhook's secrets, read by hand rather than through EF's materializer and Include: the claim
-    // runs once per round of slots and this is the part that grows with the round.
-    private async Task<List<Delivery>> ReadLeasedAsync(PortalDbContext db, List<Guid> due, string owner, DateTime leaseUntil, CancellationToken cancellationToken)
-    {
+        // One connection for the claim's statements; they are written by hand rather than through EF's query pipeline, whose
+        // per-execution work (parameter extraction, materialization) was the claim's largest cost.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = leasedSql ??= $"""
-                SELECT {OutboxRows.DeliveryColumns("d")}, {OutboxRows.WebhookSecretColumns("w")}
-                FROM "Deliveries" AS d LEFT JOIN "Webhooks" AS w ON w."Id" = d."WebhookId"
-                WHERE {IdIn("d.\"Id\"", "@ids")} AND d."LeaseOwner" = @owner AND d."LeaseUntil" = @until
-                """;
-            AddParameter(command, "@ids", IdList(due));
-            AddParameter(command, "@owner", owner);
-            AddParameter(command, "@until", leaseUntil);
-            var leased = new List<Delivery>(due.Count);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var connection = db.Database.GetDbConnection();
+            // Only live leases are read (through the LeaseUntil index), so this costs what is running, not what is pending.
+            var running = new Dictionary<int, int>();
+            await using (var command = CreateCommand(connection, $"""
+                SELECT "WebhookId", COUNT(*) FROM "Deliveries"
+                WHERE "LeaseUntil" >= {now} AND "Status" = {(int)DeliveryStatus.Pending} AND "WebhookId" IS NOT NULL
+                GROUP BY "WebhookId"
+                """))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                leased.Add(OutboxRows.ReadDelivery(reader, withWebhookSecrets: true));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    running[reader.GetInt32(0)] = reader.GetInt32(1);
+                }
             }
 
-            return leased;
+            // The LIMIT leaves room for rows that the caps below skip: at most perWebhook for each webhook at its cap, and the excluded.
+            var limit = max + exclude.Count + perWebhook * running.Count(r => r.Value >= perWebhook);
+            var due = new List<Guid>();
+            await using (var command = CreateCommand(connection, Candidates(now, perWebhook, limit, HeadsByLateral)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (due.Count < max && await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetGuid(0);
+                    if (exclude.Contains(id))
+                    {
+                        continue;
+                    }
+
+                    if (!reader.IsDBNull(1))
+                    {
+                        var webhookId = reader.GetInt32(1);
+                        var busy = running.GetValueOrDefault(webhookId);
+                        if (busy >= perWebhook)
+                        {
+                            continue;
+                        }
+
+                        running[webhookId] = busy + 1;
+                    }
+
+                    due.Add(id);
+                }
+            }
+
+            if (due.Count == 0)
+            {
+                return new ClaimRound([], 0);
+            }
+
+            var leaseUntil = now + options.Value.LeaseDuration;
+            await writes.WaitAsync(cancellationToken);
+            try
+            {
+                await LeaseAsync(db, due, owner, leaseUntil, now, cancellationToken);
+            }
+            finally
+            {
+                writes.Release();
+            }
+
+            // Only the rows this lease won: of two owners racing for a row, the other's lease statement found it leased.
+            var leased = await ReadLeasedAsync(connection, due, owner, leaseUntil, cancellationToken);
+            return new ClaimRound(leased, due.Count - leased.Count);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    // The won rows with their webhook's secrets: the part of the claim that grows with the round.
+    private async Task<List<Delivery>> ReadLeasedAsync(DbConnection connection, List<Guid> due, string owner, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = leasedSql ??= $"""
+            SELECT {OutboxRows.DeliveryColumns("d")}, {OutboxRows.WebhookSecretColumns("w")}
+            FROM "Deliveries" AS d LEFT JOIN "Webhooks" AS w ON w."Id" = d."WebhookId"
+            WHERE {IdIn("d.\"Id\"", "@ids")} AND d."LeaseOwner" = @owner AND d."LeaseUntil" = @until
+            """;
+        AddParameter(command, "@ids", IdList(due));
+        AddParameter(command, "@owner", owner);
+        AddParameter(command, "@until", leaseUntil);
+        var leased = new List<Delivery>(due.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            leased.Add(OutboxRows.ReadDelivery(reader, withWebhookSecrets: true));
+        }
+
+        return leased;
+    }
+
+    /// <summary>
+    /// A command on <paramref name="connection"/> for <paramref name="sql"/>, its interpolated values bound as parameters
+    /// (<c>@p0</c>, <c>@p1</c> …), never written into the text.
+    /// </summary>
+    protected static DbCommand CreateCommand(DbConnection connection, FormattableString sql)
+    {
+        var command = connection.CreateCommand();
+        var names = new object[sql.ArgumentCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            names[i] = name;
+            AddParameter(command, name, sql.GetArgument(i));
+        }
+
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, sql.Format, names);
+        return command;
     }
 
     /// <summary>SQL that is true where <paramref name="column"/> is one of the ids in parameter <paramref name="parameter"/> (bound to <see cref="IdList"/>).</summary>
