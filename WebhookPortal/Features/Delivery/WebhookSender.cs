@@ -202,8 +202,9 @@ public sealed class WebhookSender(
         }
 
         var timestamp = now.ToUnixTimeSeconds();
+        var messageId = delivery.MessageId;
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        message.Headers.TryAddWithoutValidation("webhook-id", delivery.MessageId);
+        message.Headers.TryAddWithoutValidation("webhook-id", messageId);
         message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         message.Headers.TryAddWithoutValidation("webhook-sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
         message.Headers.TryAddWithoutValidation("X-Webhook-Event", delivery.EventType);
@@ -212,10 +213,10 @@ public sealed class WebhookSender(
         {
             // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
             // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
-            var signature = Sign(secret, delivery.MessageId, timestamp, bodyBytes, body);
+            var signature = Sign(secret, messageId, timestamp, bodyBytes, body);
             if (previousSigningSecret is { Plain.Length: > 0 } previous)
             {
-                signature += " " + Sign(previous, delivery.MessageId, timestamp, bodyBytes, body);
+                signature += " " + Sign(previous, messageId, timestamp, bodyBytes, body);
             }
 
             message.Headers.TryAddWithoutValidation("webhook-signature", signature);
