@@ -279,6 +279,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             _ = receiver.ExpectAsync(long.MaxValue);
             var done = successes.ExpectAsync(deliveries);
             var cpu = CpuTime();
+            var allocated = GC.GetTotalAllocatedBytes();
             var started = Stopwatch.GetTimestamp();
             foreach (var host in hosts)
             {
@@ -295,7 +296,10 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
 
             var seconds = Stopwatch.GetElapsedTime(started, finished ? successes.LastAt : Stopwatch.GetTimestamp()).TotalSeconds;
             var perSecond = sent / seconds;
-            var cores = (CpuTime() - cpu).TotalSeconds / seconds;
+            var cpuUsed = CpuTime() - cpu;
+            var cores = cpuUsed.TotalSeconds / seconds;
+            // The whole process's cost of one delivery (the receiver's and, in process, the database's included).
+            var perDelivery = $"{cpuUsed.TotalMicroseconds / sent:N0} µs CPU and {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / sent:N1} KiB allocated per delivery";
             var detail = $"{deliveries:N0} pre-enqueued across {WebhooksForDispatch} webhooks, "
                 + (finished ? "all" : $"stopped after the {sizes.DispatchBudget.TotalSeconds:F0} s budget with {sent:N0}") + $" sent in {seconds:F2} s";
             if (hosts.Count > 1)
@@ -309,7 +313,8 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 detail += $", {Math.Max(0, receiver.Count - deliveries)} received twice";
             }
 
-            detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process (PostgreSQL's own not counted)" : "");
+            detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process (PostgreSQL's own not counted)" : "")
+                + $", {perDelivery}";
             if (!finished)
             {
                 detail += "; not sent: " + await UnsentAsync(first);

@@ -42,7 +42,9 @@ public abstract class PortalDatabaseContext : MudBunitContext
         // Send test talks real HTTP through the real sender; no quick retries, so a dead receiver answers at once.
         Services.AddMetrics();
         Services.AddOptions<DeliveryOptions>().Configure(o => o.QuickRetries = 0);
-        Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        Services.AddSingleton<DecryptedSecrets>();
+        Services.AddSingleton<WebhookSender>();
+        Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         Services.AddSingleton<DeliveryMetrics>();
         Services.AddSingleton<DeliveryStore, SqliteDeliveryStore>();
         Services.AddSingleton<DeliveryActions>();

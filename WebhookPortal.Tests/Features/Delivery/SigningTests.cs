@@ -25,6 +25,34 @@ public sealed class StandardWebhooksTests
     }
 
     [Fact]
+    public void Signing_the_sent_bytes_with_the_decoded_key_reproduces_the_published_test_vector()
+    {
+        Assert.True(StandardWebhooks.TryDecode("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", out var key));
+
+        var signature = StandardWebhooks.Sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}"""u8);
+
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("""{"username": "张伟 🎉", "note": "tab\there"}""")]
+    [InlineData("lone \uD800 surrogate")]
+    [InlineData("large")]
+    public void Both_ways_of_signing_give_the_signature_of_id_timestamp_and_body_as_before(string body)
+    {
+        body = body == "large" ? new string('x', 300_000) + "é" : body;
+        var secret = StandardWebhooks.GenerateSecret();
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        // The way it was computed before: the whole message as one string, then its UTF-8 bytes.
+        var before = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            key, System.Text.Encoding.UTF8.GetBytes($"msg_2Lx.{1_796_000_000L}.{body}")));
+
+        Assert.Equal(before, StandardWebhooks.Sign(secret, "msg_2Lx", 1_796_000_000, body));
+        Assert.Equal(before, StandardWebhooks.Sign(key, "msg_2Lx", 1_796_000_000, System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
+    [Fact]
     public void Generates_distinct_valid_secrets_of_24_bytes()
     {
         var first = StandardWebhooks.GenerateSecret();

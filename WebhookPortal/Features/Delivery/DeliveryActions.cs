@@ -21,7 +21,7 @@ public sealed class DeliveryActions(
     DeliverySignal signal,
     DeliveryFeed feed,
     TimeProvider time,
-    IServiceScopeFactory scopes,
+    WebhookSender sender,
     DeliveryMetrics metrics,
     ILogger<DeliveryActions> logger)
 {
@@ -208,11 +208,7 @@ public sealed class DeliveryActions(
 
         // The webhook rides along for its signing secret, as the dispatcher's claim includes it.
         delivery.Webhook = webhook;
-        AttemptOutcome outcome;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            outcome = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(delivery, cancellationToken);
-        }
+        var outcome = await sender.SendAsync(delivery, cancellationToken);
 
         // A test is sent once; Redeliver on its page sends it again. Not the caller's token: an answer that arrived is
         // recorded even if the caller stopped waiting for it.

@@ -23,7 +23,7 @@ namespace WebhookPortal.Features.Delivery;
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,
-    IServiceScopeFactory scopes,
+    WebhookSender sender,
     DeliverySignal signal,
     DeliveryFeed feed,
     DeliveryRateLimiter rateLimiter,
@@ -199,8 +199,7 @@ public sealed class DeliveryDispatcher(
         AttemptOutcome outcome;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            outcome = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(delivery, stoppingToken);
+            outcome = await sender.SendAsync(delivery, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -63,7 +63,10 @@ public static class DeliveryExtensions
         services.AddSingleton<DispatcherHeartbeat>();
         services.AddScoped<IUserEventNotifier, OutboxUserEventNotifier>();
 
-        services.AddHttpClient<WebhookSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        // One sender for the process (it holds the client, see WebhookSender) and the secrets it has decrypted.
+        services.AddSingleton<DecryptedSecrets>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The default request logging writes every URL, and webhook URLs can hold robot keys.
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler

@@ -1,7 +1,10 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -12,11 +15,24 @@ using WebhookPortal.Features.Webhooks;
 namespace WebhookPortal.Features.Delivery;
 
 /// <summary>
-/// Sends one attempt of a delivery over a typed <see cref="HttpClient"/> whose resilience handler applies the attempt
-/// timeout and quick retries. Never throws for what the receiver does; the outcome says what happened.
+/// Sends one attempt of a delivery over the named <see cref="HttpClient"/> <see cref="ClientName"/>, whose resilience handler
+/// applies the attempt timeout, quick retries and one circuit breaker per host. Never throws for what the receiver does; the
+/// outcome says what happened. A singleton: one client is held and taken anew from <see cref="IHttpClientFactory"/> once per
+/// handler lifetime, so the factory still rotates its handlers; per attempt only the request is built.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<DeliveryOptions> options, SecretProtector secrets)
+public sealed class WebhookSender(
+    IHttpClientFactory clients,
+    IOptionsMonitor<HttpClientFactoryOptions> clientOptions,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    DecryptedSecrets secrets)
 {
+    /// <summary>The name of the <see cref="HttpClient"/> registered for webhooks (see DeliveryExtensions).</summary>
+    public const string ClientName = nameof(WebhookSender);
+
+    // What StringContent(body, Encoding.UTF8, "application/json") sent before, as the header's text.
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     /// <summary>A request option: when true the resilience pipeline makes no quick retries for the request.</summary>
     public static readonly HttpRequestOptionsKey<bool> SendOnce = new("WebhookPortal.SendOnce");
 
@@ -29,6 +45,8 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
     /// <summary>The <c>User-Agent</c> sent with every request: <c>WebhookPortal/&lt;version&gt;</c>.</summary>
     public static readonly string UserAgent = "WebhookPortal/" +
         (typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    private HeldClient? held;
 
     /// <summary>
     /// The headers every attempt carries besides <c>Content-Type</c> (docs/architecture.md, "Request headers"): User-Agent, <c>webhook-id</c> (the same on every
@@ -48,80 +66,15 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled (shutdown).</exception>
     public async Task<AttemptOutcome> SendAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(delivery.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
-            || !WebhookPortal.Features.Webhooks.WebhookMethods.All.Contains(delivery.Method))
-        {
-            // Stored before validation existed, or edited in the database: no retry can make it sendable.
-            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.InvalidRequest, delivery.Method, delivery.Url), TimeSpan.Zero);
-        }
-
         var now = time.GetUtcNow();
+        if (!TryBuild(delivery, now, out var request, out var refused))
+        {
+            return refused;
+        }
+
+        using var sent = request;
+        var url = request.RequestUri!;
         var target = WebhookTargets.For(delivery.Target);
-        string? body;
-        // Secrets are stored encrypted and decrypted only here, for this attempt.
-        string? robotSecret, signingSecret, previousSigningSecret;
-        List<WebhookHeader> customHeaders;
-        try
-        {
-            robotSecret = secrets.Unprotect(delivery.Webhook?.RobotSecret);
-            signingSecret = secrets.Unprotect(delivery.Webhook?.SigningSecret);
-            previousSigningSecret = delivery.Webhook?.PreviousSigningSecretExpiresAt > now.UtcDateTime ? secrets.Unprotect(delivery.Webhook.PreviousSigningSecret) : null;
-            customHeaders = [.. delivery.Headers.Select(h => h.Secret ? h with { Value = secrets.Unprotect(h.Value)! } : h)];
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SecretsUndecryptable), TimeSpan.Zero);
-        }
-
-        try
-        {
-            // A robot's own signature is computed for this attempt only; the stored delivery keeps the request as rendered.
-            (var signedUrl, body) = target.Sign(robotSecret, delivery.Url, delivery.Body, now);
-            url = new Uri(signedUrl);
-        }
-        catch (FormatException ex)
-        {
-            return AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SignFailed, delivery.Target.ToString(), ex.Message), TimeSpan.Zero);
-        }
-
-        using var request = new HttpRequestMessage(new HttpMethod(delivery.Method), url);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        // Custom headers first; the portal's own are added after and reserved names were refused when saved, so a
-        // custom header cannot stand in for webhook-id or a signature.
-        foreach (var header in customHeaders.Where(h => !WebhookHeaders.IsReserved(h.Name)))
-        {
-            request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-        }
-
-        foreach (var (name, value) in Headers(delivery, now))
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        if (signingSecret is { Length: > 0 } secret)
-        {
-            // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
-            // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
-            var timestamp = now.ToUnixTimeSeconds();
-            var signature = StandardWebhooks.Sign(secret, delivery.MessageId, timestamp, body ?? "");
-            if (previousSigningSecret is { Length: > 0 } previous)
-            {
-                signature += " " + StandardWebhooks.Sign(previous, delivery.MessageId, timestamp, body ?? "");
-            }
-
-            request.Headers.TryAddWithoutValidation("webhook-signature", signature);
-        }
-
-        if (delivery.EventType == DeliveryActions.TestEventType)
-        {
-            // Send test is one request whose answer someone is waiting for: no quick retries (see DeliveryExtensions).
-            request.Options.Set(SendOnce, true);
-        }
-
         // The resilience pipeline keeps here the first failed try of this attempt (see DeliveryExtensions), so an attempt
         // whose quick retry meets the open circuit still reports what happened to the request that was sent.
         var firstFailure = new StrongBox<Outcome<HttpResponseMessage>?>();
@@ -129,16 +82,12 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         var started = time.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            // The resilience pipeline's timeout ends when the headers arrive; the body gets its own attempt timeout, so a
-            // receiver that stalls mid-body cannot hold a worker (and its lease) forever.
-            using var bodyTimeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
-            using var bodyToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bodyTimeout.Token);
+            using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             string? excerpt;
             try
             {
-                excerpt = await ReadExcerptAsync(response, bodyToken.Token);
+                excerpt = await ReadExcerptAsync(response, cancellationToken);
             }
             catch (IOException ex)
             {
@@ -172,6 +121,147 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
         {
             return Failed(ex, firstFailure.Value, url.Authority, time.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>
+    /// The request of one attempt of <paramref name="delivery"/> at <paramref name="now"/>: URL and body signed for a robot,
+    /// custom headers, the portal's headers, the Standard Webhooks signature; or false and the outcome when it cannot be
+    /// sent (an invalid method or URL, undecryptable secrets, a body the robot signature has no place in).
+    /// </summary>
+    internal bool TryBuild(Delivery delivery, DateTimeOffset now, [NotNullWhen(true)] out HttpRequestMessage? request, out AttemptOutcome refused)
+    {
+        request = null;
+        refused = null!;
+        var method = KnownMethod(delivery.Method);
+        if (method is null || !Uri.TryCreate(delivery.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            // Stored before validation existed, or edited in the database: no retry can make it sendable.
+            refused = AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.InvalidRequest, delivery.Method, delivery.Url), TimeSpan.Zero);
+            return false;
+        }
+
+        var target = WebhookTargets.For(delivery.Target);
+        // Secrets are stored encrypted; their plain values are kept in memory once decrypted (see DecryptedSecrets).
+        string? robotSecret;
+        DecryptedSecrets.Secret? signingSecret, previousSigningSecret;
+        string?[]? customValues = null;
+        try
+        {
+            robotSecret = secrets.Unprotect(delivery.Webhook?.RobotSecret);
+            signingSecret = secrets.Signing(delivery.Webhook?.SigningSecret);
+            previousSigningSecret = delivery.Webhook?.PreviousSigningSecretExpiresAt > now.UtcDateTime ? secrets.Signing(delivery.Webhook.PreviousSigningSecret) : null;
+            for (var i = 0; i < delivery.Headers.Count; i++)
+            {
+                if (delivery.Headers[i].Secret)
+                {
+                    customValues ??= new string?[delivery.Headers.Count];
+                    customValues[i] = secrets.Unprotect(delivery.Headers[i].Value);
+                }
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            refused = AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SecretsUndecryptable), TimeSpan.Zero);
+            return false;
+        }
+
+        string? body;
+        try
+        {
+            // A robot's own signature is computed for this attempt only; the stored delivery keeps the request as rendered.
+            (var signedUrl, body) = target.Sign(robotSecret, delivery.Url, delivery.Body, now);
+            if (!ReferenceEquals(signedUrl, delivery.Url))
+            {
+                url = new Uri(signedUrl);
+            }
+        }
+        catch (FormatException ex)
+        {
+            refused = AttemptOutcome.PermanentFailure(new CodedMessage(MessageCodes.SignFailed, delivery.Target.ToString(), ex.Message), TimeSpan.Zero);
+            return false;
+        }
+
+        var message = new HttpRequestMessage(method, url);
+        // Encoded once: the same bytes are sent and signed.
+        var bodyBytes = body is null ? null : Encoding.UTF8.GetBytes(body);
+        if (bodyBytes is not null)
+        {
+            message.Content = new ByteArrayContent(bodyBytes);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+        }
+
+        // Custom headers first; the portal's own are added after and reserved names were refused when saved, so a
+        // custom header cannot stand in for webhook-id or a signature.
+        for (var i = 0; i < delivery.Headers.Count; i++)
+        {
+            var header = delivery.Headers[i];
+            if (!WebhookHeaders.IsReserved(header.Name))
+            {
+                message.Headers.TryAddWithoutValidation(header.Name, header.Secret ? customValues![i] : header.Value);
+            }
+        }
+
+        var timestamp = now.ToUnixTimeSeconds();
+        var messageId = delivery.MessageId;
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.TryAddWithoutValidation("webhook-id", messageId);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation("webhook-sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation("X-Webhook-Event", delivery.EventType);
+
+        if (signingSecret is { Plain.Length: > 0 } secret)
+        {
+            // Signed fresh for every attempt: the timestamp is part of what is signed. During a rotation the old secret
+            // signs too (space-separated, as Standard Webhooks specifies), so receivers not yet switched still verify.
+            var signature = Sign(secret, messageId, timestamp, bodyBytes, body);
+            if (previousSigningSecret is { Plain.Length: > 0 } previous)
+            {
+                signature += " " + Sign(previous, messageId, timestamp, bodyBytes, body);
+            }
+
+            message.Headers.TryAddWithoutValidation("webhook-signature", signature);
+        }
+
+        if (delivery.EventType == DeliveryActions.TestEventType)
+        {
+            // Send test is one request whose answer someone is waiting for: no quick retries (see DeliveryExtensions).
+            message.Options.Set(SendOnce, true);
+        }
+
+        request = message;
+        return true;
+    }
+
+    // An invalid secret throws the FormatException it always did (out of the attempt: the dispatcher records it as an error).
+    private static string Sign(DecryptedSecrets.Secret secret, string messageId, long timestamp, byte[]? bodyBytes, string? body) =>
+        secret.Key is { } key
+            ? StandardWebhooks.Sign(key, messageId, timestamp, bodyBytes)
+            : StandardWebhooks.Sign(secret.Plain, messageId, timestamp, body ?? "");
+
+    // The shared instances for the methods a webhook may use (WebhookMethods.All, as stored: upper case); null for any other.
+    private static HttpMethod? KnownMethod(string method) => method switch
+    {
+        "POST" => HttpMethod.Post,
+        "GET" => HttpMethod.Get,
+        "PUT" => HttpMethod.Put,
+        "PATCH" => HttpMethod.Patch,
+        "DELETE" => HttpMethod.Delete,
+        _ => null,
+    };
+
+    // The client from the factory, taken anew once its handler's lifetime has passed: the factory then hands out a new
+    // handler chain and disposes the old one once no client holds it (the pipelines, and so the circuits, live in the
+    // resilience registry and are the same for every chain).
+    private HttpClient Client()
+    {
+        var current = held;
+        if (current is null || (current.Lifetime != Timeout.InfiniteTimeSpan && time.GetElapsedTime(current.Taken) >= current.Lifetime))
+        {
+            current = new HeldClient(clients.CreateClient(ClientName), time.GetTimestamp(), clientOptions.Get(ClientName).HandlerLifetime);
+            held = current;
+        }
+
+        return current.Http;
     }
 
     private AttemptOutcome Failed(Exception ex, Outcome<HttpResponseMessage>? earlier, string authority, TimeSpan elapsed) => ex switch
@@ -218,34 +308,56 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<D
 
     private async Task<string?> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[options.Value.MaxResponseBytes];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
         {
-            read += n;
-        }
-
-        if (read == 0)
-        {
+            // Nothing to read (the usual answer of a receiver): no buffer, no timer.
             return null;
         }
 
-        // PostgreSQL refuses a NUL character in text: a receiver answering one would make the attempt unrecordable, and the
-        // delivery would be sent again and again. U+FFFD is what a reader sees for it anyway.
-        var text = Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
-        if (text.Length <= DeliveryAttempt.ExcerptMaxLength)
+        // The resilience pipeline's timeout ends when the headers arrive; the body gets its own attempt timeout, so a
+        // receiver that stalls mid-body cannot hold a worker (and its lease) forever.
+        // One source for both: the caller's cancellation (shutdown) cancels it too, and SendAsync tells them apart.
+        using var bodyTimeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
+        using var stopping = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), bodyTimeout);
+        var token = bodyTimeout.Token;
+        var max = options.Value.MaxResponseBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(max);
+        try
         {
-            return text;
-        }
+            await using var stream = await response.Content.ReadAsStreamAsync(token);
+            var read = 0;
+            int n;
+            while (read < max && (n = await stream.ReadAsync(buffer.AsMemory(read, max - read), token)) > 0)
+            {
+                read += n;
+            }
 
-        var cut = DeliveryAttempt.ExcerptMaxLength;
-        if (char.IsHighSurrogate(text[cut - 1]))
+            if (read == 0)
+            {
+                return null;
+            }
+
+            // PostgreSQL refuses a NUL character in text: a receiver answering one would make the attempt unrecordable, and the
+            // delivery would be sent again and again. U+FFFD is what a reader sees for it anyway.
+            var text = Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
+            if (text.Length <= DeliveryAttempt.ExcerptMaxLength)
+            {
+                return text;
+            }
+
+            var cut = DeliveryAttempt.ExcerptMaxLength;
+            if (char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--;
+            }
+
+            return text[..cut];
+        }
+        finally
         {
-            cut--;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return text[..cut];
     }
+
+    private sealed record HeldClient(HttpClient Http, long Taken, TimeSpan Lifetime);
 }

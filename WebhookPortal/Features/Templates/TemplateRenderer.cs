@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using WebhookPortal.Features.Localization;
@@ -26,13 +28,24 @@ public static class TemplateRenderer
         }
         """;
 
+    // Most templates kept parsed; past it the cache starts over. A webhook's template is rendered for every event it gets.
+    private const int ParsedCapacity = 256;
+
+    private static readonly ConcurrentDictionary<string, WebhookTemplate> Parsed = new(StringComparer.Ordinal);
+
+    // What a JSON string's inside cannot hold as it is: quote, backslash, controls, and surrogates (a lone one is escaped).
+    private static readonly SearchValues<char> NeedsEscaping = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\"
+        + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     /// <summary>Renders a Message Body; an empty or blank template renders <see cref="DefaultBody"/>.</summary>
     /// <exception cref="TemplateException">The template has errors (malformed or unknown variables).</exception>
     public static string RenderBody(string? template, TemplateValues values)
     {
-        var parsed = WebhookTemplate.Parse(string.IsNullOrWhiteSpace(template) ? DefaultBody : template);
-        ThrowIfInvalid(parsed);
-        var output = new StringBuilder();
+        var text = string.IsNullOrWhiteSpace(template) ? DefaultBody : template;
+        var parsed = ParseValid(text);
+        // Room for the template and values of the usual length, so the builder rarely grows.
+        var output = new StringBuilder(text.Length + 256);
         foreach (var segment in parsed.Segments)
         {
             switch (segment)
@@ -83,7 +96,16 @@ public static class TemplateRenderer
     /// </summary>
     public static void AppendJsonEscaped(StringBuilder output, string value)
     {
-        for (var i = 0; i < value.Length; i++)
+        // Most values need no escaping at all: everything up to the first character that does is appended at once.
+        var clean = value.AsSpan().IndexOfAny(NeedsEscaping);
+        if (clean < 0)
+        {
+            output.Append(value);
+            return;
+        }
+
+        output.Append(value, 0, clean);
+        for (var i = clean; i < value.Length; i++)
         {
             var c = value[i];
             switch (c)
@@ -121,9 +143,8 @@ public static class TemplateRenderer
     // A template outside JSON: literal text as written, each value through encode.
     private static string RenderText(string template, Func<string, string> encode, TemplateValues values)
     {
-        var parsed = WebhookTemplate.Parse(template);
-        ThrowIfInvalid(parsed);
-        var output = new StringBuilder();
+        var parsed = ParseValid(template);
+        var output = new StringBuilder(template.Length + 64);
         foreach (var segment in parsed.Segments)
         {
             output.Append(segment switch
@@ -140,11 +161,27 @@ public static class TemplateRenderer
     private static void AppendUnicodeEscape(StringBuilder output, char c) =>
         output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
 
-    private static void ThrowIfInvalid(WebhookTemplate parsed)
+    // The parsed template, from the cache when it was rendered before; only templates without errors are kept (their
+    // errors are parsed again, each time in the language of the moment).
+    private static WebhookTemplate ParseValid(string template)
     {
+        if (Parsed.TryGetValue(template, out var parsed))
+        {
+            return parsed;
+        }
+
+        parsed = WebhookTemplate.Parse(template);
         if (parsed.Errors.Count > 0)
         {
             throw new TemplateException(parsed.Errors);
         }
+
+        if (Parsed.Count >= ParsedCapacity)
+        {
+            Parsed.Clear();
+        }
+
+        Parsed[template] = parsed;
+        return parsed;
     }
 }
