@@ -56,7 +56,14 @@ public sealed class DeliveryDispatcher(
     // Sent but not yet recorded: their slots are free, but they must not be claimed again before their record is written.
     private readonly ConcurrentDictionary<Guid, byte> recording = new();
 
-    /// <summary>The most deliveries this dispatcher has held in memory at once; never above 2 × <see cref="DeliveryOptions.MaxConcurrency"/>.</summary>
+    /// <summary>
+    /// How many rounds of slots (<see cref="DeliveryOptions.MaxConcurrency"/> each) the dispatcher holds in memory at most: in
+    /// flight, claimed ahead and waiting to be recorded. Four let a claim fetch about two rounds at once, so the claim's fixed
+    /// cost (its statements read every webhook's heads) is paid once per two rounds rather than once per few deliveries.
+    /// </summary>
+    internal const int HeldRounds = 4;
+
+    /// <summary>The most deliveries this dispatcher has held in memory at once; never above <see cref="HeldRounds"/> × <see cref="DeliveryOptions.MaxConcurrency"/>.</summary>
     internal int PeakHeld { get; private set; }
 
     /// <inheritdoc />
@@ -85,15 +92,15 @@ public sealed class DeliveryDispatcher(
                 var max = options.Value.MaxConcurrency;
                 StartReady(max);
 
-                // At most two rounds of slots are held in memory (in flight, claimed ahead, waiting to be recorded): a writer
-                // that falls behind holds up claims instead of letting finished attempts pile up (memory stays
-                // bounded however many deliveries are due). The claim comes when less than half a round is ready.
+                // At most HeldRounds rounds of slots are held in memory (in flight, claimed ahead, waiting to be recorded): a
+                // writer that falls behind holds up claims instead of letting finished attempts pile up (memory stays
+                // bounded however many deliveries are due). The claim comes when less than a round is ready.
                 // Those recording and still in flight (ended since the drain above) count twice for a moment: a claim a little
                 // smaller, never a bound broken.
                 var held = inFlight.Count + ready.Count + recording.Count;
                 PeakHeld = Math.Max(PeakHeld, held);
-                var room = 2 * max - held;
-                if (ready.Count < (max + 1) / 2 && room > 0)
+                var room = HeldRounds * max - held;
+                if (ready.Count < max && room > 0)
                 {
                     try
                     {
