@@ -551,6 +551,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var before = process.WorkingSet64;
+        var beforeParts = ResidentParts();
         var peak = before;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -566,6 +567,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         await EnqueueAsync(portal, webhooks, sizes.MemoryPending, oneTransaction: false);
         process.Refresh();
         var enqueued = process.WorkingSet64;
+        var enqueuedParts = ResidentParts();
         var peakEnqueue = Math.Max(peak, enqueued);
         portal.Services.GetRequiredService<DeliverySignal>().Wake();
         await Task.Delay(sizes.MemoryObserve);
@@ -575,13 +577,31 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         var highWater = Math.Max(peak, process.PeakWorkingSet64);
         var (_, failed, retried) = portal.Recorded;
         var gc = GC.GetGCMemoryInfo();
+        var afterParts = ResidentParts();
         var live = GC.GetTotalMemory(forceFullCollection: true);
         const double mb = 1024 * 1024;
         var detail = $"{sizes.MemoryPending:N0} pending, dead receiver, {sizes.MemoryObserve.TotalSeconds:F0} s of dispatching ({failed + retried:N0} attempts recorded); "
             + $"own process, {Machine.GarbageCollector()}; working set {before / mb:F0} MB before the enqueue, {enqueued / mb:F0} MB after it "
             + $"(peak {peakEnqueue / mb:F0} MB while enqueueing), sampled peak {peak / mb:F0} MB; managed heap after the run {gc.HeapSizeBytes / mb:F0} MB "
-            + $"({gc.TotalCommittedBytes / mb:F0} MB committed, {live / mb:F0} MB live after a full collection)";
+            + $"({gc.TotalCommittedBytes / mb:F0} MB committed, {live / mb:F0} MB live after a full collection); resident before / after the enqueue / after the run: {beforeParts} / {enqueuedParts} / {afterParts}";
         results.Add("f", "peak working set", highWater / mb, "MB", detail, "<= 300 MB", highWater / mb <= 300);
+    }
+
+    /// <summary>
+    /// This process's resident memory by kind (Linux's <c>/proc/self/status</c>): "anonymous + file + shared MB" — the GC heap,
+    /// native allocations and stacks; mapped code and data files; the JIT's double-mapped code (W^X) — or "n/a" elsewhere.
+    /// </summary>
+    private static string ResidentParts()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status))
+        {
+            return "n/a";
+        }
+
+        var kB = File.ReadLines(status).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => long.TryParse(p[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0);
+        return $"{kB.GetValueOrDefault("RssAnon") / 1024.0:F0} anon + {kB.GetValueOrDefault("RssFile") / 1024.0:F0} file + {kB.GetValueOrDefault("RssShmem") / 1024.0:F0} shared MB";
     }
 
     /// <summary>
