@@ -45,6 +45,12 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private const int WebhooksForDispatch = 50;
     private const int WebhooksForLatency = 10;
     private const int WebhooksForMemory = 100;
+
+    /// <summary>
+    /// Scenario f writes its backlog in batches this small (the dispatch scenarios in 2,000s) so that it measures the engine
+    /// holding 100,000 pending deliveries, not the benchmark's own writing of them. Read from <c>BENCH_F_BATCH</c> for trials.
+    /// </summary>
+    private static readonly int MemoryEnqueueBatch = int.TryParse(Environment.GetEnvironmentVariable("BENCH_F_BATCH"), out var b) ? b : 2_000;
     private const int WebhooksForApiLoad = 5;
     private static readonly string[] CreatedOnly = ["Created"];
     private const int ApiClients = 50;
@@ -564,7 +570,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             }
         });
 
-        await EnqueueAsync(portal, webhooks, sizes.MemoryPending, oneTransaction: false);
+        await EnqueueAsync(portal, webhooks, sizes.MemoryPending, oneTransaction: false, batch: MemoryEnqueueBatch);
         process.Refresh();
         var enqueued = process.WorkingSet64;
         var enqueuedParts = ResidentParts();
@@ -823,11 +829,11 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
 
     /// <summary>
     /// Writes <paramref name="count"/> pending deliveries (rendered by the portal's own <see cref="Delivery.Render"/>) spread
-    /// over <paramref name="webhooks"/>, due now, in batches; in one transaction when the dispatcher must not see a part early.
+    /// over <paramref name="webhooks"/>, due now, in batches of <paramref name="batch"/>; in one transaction when the
+    /// dispatcher must not see a part early.
     /// </summary>
-    private static async Task EnqueueAsync(PortalHost portal, List<Webhook> webhooks, int count, bool oneTransaction)
+    private static async Task EnqueueAsync(PortalHost portal, List<Webhook> webhooks, int count, bool oneTransaction, int batch = 2_000)
     {
-        const int batch = 2_000;
         var now = DateTime.UtcNow;
         await using var db = await portal.CreateDbContextAsync();
         await using var transaction = oneTransaction ? await db.Database.BeginTransactionAsync() : null;
