@@ -56,6 +56,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     private const int ApiClients = 50;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    /// <summary>How long a scenario in its own process may take: f writes 100,000 rows, minutes on a machine busy with other work.</summary>
+    private static readonly TimeSpan ChildPatience = TimeSpan.FromMinutes(15);
+
     /// <summary>The engine's concurrency, from the portal's own defaults.</summary>
     private static readonly int Concurrency = new DeliveryOptions().MaxConcurrency;
 
@@ -127,7 +130,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
     /// <summary>
     /// Runs <paramref name="scenario"/> in a new process of this program (the same executable, or <c>dotnet</c> with the same
     /// assembly; the same sizes and environment, so the same GC settings), its output shown indented, and adds the results it
-    /// writes to a temp file. Throws when it fails or outlasts <see cref="Patience"/>.
+    /// writes to a temp file. Throws when it fails or outlasts <see cref="ChildPatience"/> (and ends it then).
     /// </summary>
     private async Task InChildAsync(string scenario)
     {
@@ -164,7 +167,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         child.BeginErrorReadLine();
         try
         {
-            await child.WaitForExitAsync().WaitAsync(Patience);
+            await child.WaitForExitAsync().WaitAsync(ChildPatience);
             if (child.ExitCode != 0)
             {
                 throw new InvalidOperationException($"Scenario {scenario} in its own process ended with exit code {child.ExitCode} (its output is above).");
