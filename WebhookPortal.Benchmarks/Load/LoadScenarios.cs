@@ -569,8 +569,9 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         });
 
         await EnqueueAsync(portal, webhooks, sizes.MemoryPending, oneTransaction: false);
-        process.Refresh();
-        var enqueued = process.WorkingSet64;
+        // A Process of its own: the sampler refreshes the other one meanwhile.
+        using var self = Process.GetCurrentProcess();
+        var enqueued = self.WorkingSet64;
         var enqueuedParts = ResidentParts();
         var peakEnqueue = Math.Max(peak, enqueued);
         portal.Services.GetRequiredService<DeliverySignal>().Wake();
