@@ -27,6 +27,24 @@ var json = jsonIndex >= 0 && jsonIndex + 1 < args.Length
     ? args[jsonIndex + 1]
     : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results", quick ? "quick.json" : "latest.json");
 
+// A scenario in a process of its own, started by the load run (LoadScenarios.InChildAsync): --child f --child-results PATH.
+var childIndex = Array.IndexOf(args, LoadScenarios.ChildArgument);
+var childResultsIndex = Array.IndexOf(args, LoadScenarios.ChildResultsArgument);
+if (childIndex >= 0)
+{
+    if (childIndex + 1 >= args.Length || childResultsIndex < 0 || childResultsIndex + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"{LoadScenarios.ChildArgument} needs a scenario and {LoadScenarios.ChildResultsArgument} a file.");
+        return 2;
+    }
+
+    var childResults = new RunResults();
+    Console.WriteLine($"Scenario {args[childIndex + 1]} in its own process ({Environment.ProcessId}) on {Machine.Describe()}");
+    await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, childResults, Console.Out).RunChildAsync(args[childIndex + 1]);
+    childResults.WriteJson(args[childResultsIndex + 1], quick);
+    return 0;
+}
+
 var results = new RunResults();
 var total = Stopwatch.StartNew();
 Console.WriteLine($"WebhookPortal benchmarks ({(quick ? "quick" : "full")}) on {Machine.Describe()}");
@@ -55,7 +73,7 @@ if (runLoad)
 {
     await new LoadScenarios(quick ? LoadSizes.Quick : LoadSizes.Full, results, Console.Out, only, repeat).RunAsync();
     using var self = Process.GetCurrentProcess();
-    results.Add("run", "peak working set of the whole run", self.PeakWorkingSet64 / (1024.0 * 1024), "MB", "every scenario, one process");
+    results.Add("run", "peak working set of the whole run", self.PeakWorkingSet64 / (1024.0 * 1024), "MB", "every scenario in this process (f runs in its own)");
 }
 
 Console.WriteLine();

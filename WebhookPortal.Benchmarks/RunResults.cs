@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -51,6 +52,13 @@ public sealed class RunResults
         File.WriteAllText(path, JsonSerializer.Serialize(document, Indented));
     }
 
+    /// <summary>Adds the results of a file <see cref="WriteJson"/> wrote (a scenario run in a process of its own).</summary>
+    public void AddFrom(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        items.AddRange(document.RootElement.GetProperty("results").Deserialize<List<Result>>() ?? []);
+    }
+
     /// <summary>A number as the table shows it: thousands grouped, one decimal from 10, three below, up to seven below 0.01.</summary>
     public static string Format(double value) => value switch
     {
@@ -69,6 +77,22 @@ public static class Machine
     public static string Describe()
     {
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-        return $"{Environment.ProcessorCount} logical cores, {memory:F1} GB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}";
+        return $"{Environment.ProcessorCount} logical cores, {memory:F1} GB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}, {GarbageCollector()}";
+    }
+
+    /// <summary>
+    /// The garbage collector this process runs, as the runtime reports it (the project's setting or a <c>DOTNET_gcServer</c>,
+    /// <c>DOTNET_gcConcurrent</c>, <c>DOTNET_GCDynamicAdaptationMode</c> variable, which wins): e.g. "server GC with DATAS,
+    /// concurrent, 2 heaps" or "workstation GC, concurrent". DATAS (dynamic adaptation to application sizes) applies to the
+    /// server GC only; .NET 9 and later enable it by default.
+    /// </summary>
+    public static string GarbageCollector()
+    {
+        var settings = GC.GetConfigurationVariables();
+        var concurrent = settings.TryGetValue("ConcurrentGC", out var c) && c is true;
+        var datas = settings.TryGetValue("GCDynamicAdaptationMode", out var d) && Convert.ToInt64(d, CultureInfo.InvariantCulture) == 1;
+        var heaps = settings.TryGetValue("HeapCount", out var h) ? Convert.ToInt64(h, CultureInfo.InvariantCulture) : 1;
+        var kind = GCSettings.IsServerGC ? (datas ? "server GC with DATAS" : "server GC") : "workstation GC";
+        return $"{kind}, {(concurrent ? "concurrent" : "non-concurrent")}" + (GCSettings.IsServerGC ? $", up to {heaps} heaps" : "");
     }
 }
