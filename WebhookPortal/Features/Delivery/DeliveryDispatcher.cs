@@ -183,9 +183,10 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    // Started by the loop and run on its thread up to the first await that does not complete at once (usually the wait
+    // for the receiver's answer): building and sending the request needs no hop through the thread pool of its own.
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
-        await Task.Yield();
         var claimedAt = delivery.LeaseUntil - options.Value.LeaseDuration;
         if (!(time.GetUtcNow().UtcDateTime - claimedAt < EnabledRecheckAfter) && !await WebhookEnabledAsync(delivery))
         {
