@@ -358,6 +358,7 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
             _ = receiver.ExpectAsync(long.MaxValue);
             var done = successes.ExpectAsync(deliveries);
             var cpu = CpuTime();
+            var serverCpu = store.PostgreSql ? ServerCpuTime() : TimeSpan.Zero;
             var allocated = GC.GetTotalAllocatedBytes();
             var started = Stopwatch.GetTimestamp();
             foreach (var host in hosts)
@@ -392,8 +393,13 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
                 detail += $", {Math.Max(0, receiver.Count - deliveries)} received twice";
             }
 
-            detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process (PostgreSQL's own not counted)" : "")
+            detail += $", {cores:F2} of {Environment.ProcessorCount} cores busy" + (store.PostgreSql ? " in this process" : "")
                 + $", {perDelivery}";
+            if (store.PostgreSql)
+            {
+                var server = ServerCpuTime() - serverCpu;
+                detail += $"; the PostgreSQL server {server.TotalSeconds / seconds:F2} cores, {server.TotalMicroseconds / sent:N0} µs CPU per delivery";
+            }
             if (!finished)
             {
                 detail += "; not sent: " + await UnsentAsync(first);
@@ -1011,6 +1017,46 @@ public sealed class LoadScenarios(LoadSizes sizes, RunResults results, TextWrite
         {
             await transaction.CommitAsync();
         }
+    }
+
+    /// <summary>
+    /// CPU time of the run's PostgreSQL server: its postmaster (the process started with the cluster's port) and every
+    /// process it started (backends, writer, WAL writer, autovacuum), from <c>/proc</c>; zero where there is no <c>/proc</c>.
+    /// </summary>
+    private TimeSpan ServerCpuTime()
+    {
+        var port = $" -p {Postgres.Port} ";
+        var times = new Dictionary<int, (int Parent, long Ticks)>();
+        int? master = null;
+        foreach (var folder in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                // After the command name in parentheses: state, ppid, … utime (14th field), stime (15th), in clock ticks.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                times[pid] = (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture),
+                    long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture));
+                if (master is null && File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ') is var command
+                    && command.Contains("postgres", StringComparison.Ordinal) && command.Contains(port, StringComparison.Ordinal))
+                {
+                    master = pid;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        // Linux counts in USER_HZ, 100 a second on every architecture .NET runs on.
+        var ticks = master is { } m ? times.Where(t => t.Key == m || t.Value.Parent == m).Sum(t => t.Value.Ticks) : 0;
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     private static TimeSpan CpuTime()

@@ -42,7 +42,24 @@ internal sealed class SsoKeys(
             : throw new InvalidOperationException($"The SSO certificate {path} has no RSA private key.");
     }
 
+    // The options are built once and cached with whatever they threw, so a passing database failure here (a connection that
+    // could not be opened) would fail every protocol request until a restart: it is tried again a few times first.
     private RsaSecurityKey StoredKey(string purpose)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ReadOrCreateKey(purpose);
+            }
+            catch (Exception ex) when (attempt < 4 && ex is System.Data.Common.DbException or ObjectDisposedException or InvalidOperationException)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
+    private RsaSecurityKey ReadOrCreateKey(string purpose)
     {
         var protector = protection.CreateProtector(ProtectorPurpose);
         using var db = dbFactory.CreateDbContext();
