@@ -351,6 +351,47 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Two_attempts_of_one_delivery_in_one_batch_are_both_recorded_with_their_own_numbers(string provider)
+    {
+        var contexts = await PrepareAsync(provider);
+        var id = Assert.Single(await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 1));
+        var store = Store(contexts, provider);
+        var claimed = Assert.Single(await store.ClaimAsync("A", 1, new HashSet<Guid>()));
+        var failure = AttemptOutcome.RetryableFailure("refused", TimeSpan.FromMilliseconds(5));
+
+        var recorded = await store.RecordAsync("A", [new FinishedAttempt(claimed, failure), new FinishedAttempt(claimed, failure)]);
+
+        Assert.Equal([(1, true), (2, false)], recorded.Select(r => (r.Number, r.Applied)));
+        var row = Assert.Single(await RowsAsync(contexts, [id]));
+        Assert.Equal((2, DeliveryStatus.Pending, (string?)null), (row.AttemptCount, row.Status, row.LeaseOwner));
+        Assert.Equal([1, 2], row.Attempts.Select(a => a.Number));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_batch_whose_tracked_part_fails_says_which_attempts_its_statements_recorded(string provider)
+    {
+        var contexts = await PrepareAsync(provider);
+        var ids = await AddDeliveriesAsync(contexts, await AddWebhookAsync(contexts, "w"), 2);
+        // The tracked way saves through EF; this store's saves fail as a lost connection would.
+        var store = Store(Contexts(provider, new FailingSave()), provider);
+        var claimed = (await store.ClaimAsync("A", 1, new HashSet<Guid>())).Single();
+        var stranger = ids.Single(id => id != claimed.Id);
+        var held = new FinishedAttempt(claimed, AttemptOutcome.Success(204, null, TimeSpan.FromMilliseconds(3)));
+
+        var partly = await Assert.ThrowsAsync<PartlyRecordedException>(() => store.RecordAsync("A",
+            [held, new FinishedAttempt(new DeliveryRow { Id = stranger }, AttemptOutcome.Success(204, null, TimeSpan.FromMilliseconds(3)))]));
+
+        Assert.Same(held, Assert.Single(partly.Recorded).Attempt);
+        var rows = await RowsAsync(contexts, [claimed.Id, stranger]);
+        Assert.Equal((DeliveryStatus.Succeeded, 1), (rows[0].Status, rows[0].AttemptCount));
+        Assert.Equal((DeliveryStatus.Pending, 0), (rows[1].Status, rows[1].AttemptCount));
+    }
+
     [Fact]
     public async Task Two_attempts_with_one_number_are_refused_by_the_database()
     {
@@ -492,6 +533,13 @@ public sealed class DeliveryStoreTests(PostgreSqlDatabase database) : IClassFixt
 
             return result;
         }
+    }
+
+    private sealed class FailingSave : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("The connection was lost.");
     }
 
     /// <summary>Runs <paramref name="action"/> once, just before the first lease statement (after the claim chose its deliveries).</summary>

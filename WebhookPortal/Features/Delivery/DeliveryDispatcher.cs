@@ -105,7 +105,9 @@ public sealed class DeliveryDispatcher(
                 {
                     try
                     {
+                        // Ready ones too: one whose lease ran out while it waited must not be claimed into the queue twice.
                         var exclude = new HashSet<Guid>(inFlight.Keys);
+                        exclude.UnionWith(ready.Select(d => d.Id));
                         foreach (var (id, _) in recording)
                         {
                             exclude.Add(id);
@@ -117,10 +119,11 @@ public sealed class DeliveryDispatcher(
                             ready.Enqueue(delivery);
                         }
 
-                        if (round.Lost > 0)
+                        if (round.Lost > 0 && round.Leased.Count > 0)
                         {
                             // Another instance leased some of what this claim chose: others may still be due, and waiting for
-                            // the next wake-up would leave this instance's slots idle meanwhile.
+                            // the next wake-up would leave this instance's slots idle meanwhile. Only when this claim leased
+                            // some itself: rows another transaction holds locked would otherwise be chosen and lost in a loop.
                             signal.Wake();
                         }
                     }
@@ -167,7 +170,12 @@ public sealed class DeliveryDispatcher(
         {
             while (inFlight.Count < max && ready.TryDequeue(out var delivery))
             {
-                inFlight[delivery.Id] = RunAsync(delivery, stoppingToken);
+                // The claim excludes what this process holds, so an id can be here twice only if something else went wrong;
+                // its lease is this process's either way, and one attempt at a time is sent.
+                if (!inFlight.ContainsKey(delivery.Id))
+                {
+                    inFlight[delivery.Id] = RunAsync(delivery, stoppingToken);
+                }
             }
         }
     }
@@ -188,8 +196,18 @@ public sealed class DeliveryDispatcher(
     // for the receiver's answer): building and sending the request needs no hop through the thread pool of its own.
     private async Task ProcessAsync(Delivery delivery, CancellationToken stoppingToken)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!(delivery.LeaseUntil - now >= options.Value.LongestAttempt))
+        {
+            // Waited in the ready queue (behind slow receivers) until its lease could run out mid-attempt: another instance
+            // could then send it too, or take it past its webhook's cap. Handed back unsent, to be claimed afresh. (A fresh
+            // claim always passes: the options ask LeaseDuration to exceed LongestAttempt by 10 s.)
+            await ReleaseAsync([delivery.Id]);
+            return;
+        }
+
         var claimedAt = delivery.LeaseUntil - options.Value.LeaseDuration;
-        if (!(time.GetUtcNow().UtcDateTime - claimedAt < EnabledRecheckAfter) && !await WebhookEnabledAsync(delivery))
+        if (!(now - claimedAt < EnabledRecheckAfter) && !await WebhookEnabledAsync(delivery))
         {
             // Disabled since the claim (by hand or by auto-disable): no attempt starts; the delivery waits, paused, in its place.
             await ReleaseAsync([delivery.Id]);
@@ -282,9 +300,13 @@ public sealed class DeliveryDispatcher(
             }
             catch (Exception ex) when (batch.Count > 1)
             {
-                // One bad row must not cost the others their record: write them one by one.
-                logger.LogWarning(ex, "Recording a batch of {Count} attempts failed; recording them one by one", batch.Count);
-                foreach (var item in batch)
+                // One bad row must not cost the others their record: write them one by one, except those already recorded
+                // (recording one again would add a second attempt to its history).
+                var left = ex is PartlyRecordedException partly
+                    ? batch.Where(item => !partly.Recorded.Any(r => ReferenceEquals(r.Attempt, item))).ToList()
+                    : batch;
+                logger.LogWarning(ex, "Recording a batch of {Count} attempts failed; recording {Left} of them one by one", batch.Count, left.Count);
+                foreach (var item in left)
                 {
                     try
                     {
@@ -315,7 +337,20 @@ public sealed class DeliveryDispatcher(
 
     private async Task RecordAsync(IReadOnlyList<FinishedAttempt> batch)
     {
-        var recorded = await store.RecordAsync(owner, batch);
+        try
+        {
+            Report(await store.RecordAsync(owner, batch));
+        }
+        catch (PartlyRecordedException partly)
+        {
+            Report(partly.Recorded);
+            throw;
+        }
+    }
+
+    // Counts and logs recorded attempts, and wakes the loop for the soonest retry they scheduled.
+    private void Report(IReadOnlyList<RecordedAttempt> recorded)
+    {
         DateTime? soonest = null;
         foreach (var attempt in recorded)
         {

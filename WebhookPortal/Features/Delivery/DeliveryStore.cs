@@ -22,8 +22,9 @@ namespace WebhookPortal.Features.Delivery;
 /// (delivery, number): a record that loses a race with another writer is read and written again, never lost.
 /// </para>
 /// <para>
-/// The dialects (<see cref="SqliteDeliveryStore"/>, <see cref="PostgreSqlDeliveryStore"/>) differ only in the lease
-/// statement; <see cref="DeliveryExtensions.AddDelivery"/> registers the one for the database in use. Errors from the
+/// The dialects (<see cref="SqliteDeliveryStore"/>, <see cref="PostgreSqlDeliveryStore"/>) differ in the lease statement,
+/// how a list of ids travels in one parameter, and how a batch of records is written (<see cref="WriteOwnedAsync"/>);
+/// <see cref="DeliveryExtensions.AddDelivery"/> registers the one for the database in use. Errors from the
 /// database are thrown to the caller.
 /// </para>
 /// </summary>
@@ -120,7 +121,8 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
             await writes.WaitAsync(cancellationToken);
             try
             {
-                await LeaseAsync(db, due, owner, leaseUntil, now, cancellationToken);
+                // Not cancelled from here on: rows leased but never read would be held by nobody until the lease ran out.
+                await LeaseAsync(db, due, owner, leaseUntil, now, CancellationToken.None);
             }
             finally
             {
@@ -128,7 +130,7 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
             }
 
             // Only the rows this lease won: of two owners racing for a row, the other's lease statement found it leased.
-            var leased = await ReadLeasedAsync(connection, due, owner, leaseUntil, cancellationToken);
+            var leased = await ReadLeasedAsync(connection, due, owner, leaseUntil, CancellationToken.None);
             return new ClaimRound(leased, due.Count - leased.Count);
         }
         finally
@@ -268,7 +270,7 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     protected virtual bool HeadsByLateral => false;
 
     /// <summary>
-    /// Records <paramref name="batch"/> in one transaction: every attempt is added to its delivery's history, numbered after
+    /// Records <paramref name="batch"/>: every attempt is added to its delivery's history, numbered after
     /// the stored count. Where <paramref name="owner"/> still holds the delivery's lease and it is pending, the delivery
     /// succeeds, is scheduled for a retry (<see cref="RetryPolicy"/>) or fails; where it was cancelled meanwhile, only the
     /// lease is given up; where another owner holds it, or none, its state is left alone, unless the attempt succeeded (the
@@ -279,18 +281,24 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
     /// Most attempts end as claimed: the owner still holds the lease and nobody recorded in between. Those are written without
     /// loading their rows, by the dialect's statements (<see cref="WriteOwnedAsync"/>) whose WHERE repeats the claimed state;
     /// every other one — and any the statements' guards refuse — goes the tracked way: rows loaded, the attempt applied to
-    /// the row as stored, saved with the concurrency tokens.
+    /// the row as stored, saved with the concurrency tokens. Each way is one transaction.
     /// </para>
     /// </summary>
     /// <returns>One entry per recorded attempt, in batch order.</returns>
+    /// <exception cref="PartlyRecordedException">
+    /// The statements' records were committed and the tracked way then failed: the exception lists what was recorded, so
+    /// that a caller trying again does not record those twice.
+    /// </exception>
     public async Task<IReadOnlyList<RecordedAttempt>> RecordAsync(string owner, IReadOnlyList<FinishedAttempt> batch)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var results = new RecordedAttempt?[batch.Count];
         var planned = new List<PlannedRecord>(batch.Count);
+        var plannedIds = new HashSet<Guid>();
         for (var i = 0; i < batch.Count; i++)
         {
-            if (Plan(batch[i], i, owner, now) is { } plan)
+            // A second attempt of the same delivery in one batch is numbered after the first: the tracked path reads it.
+            if (Plan(batch[i], i, owner, now) is { } plan && plannedIds.Add(plan.After.Id))
             {
                 planned.Add(plan);
             }
@@ -324,7 +332,18 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
 
         if (rest.Count > 0)
         {
-            foreach (var recorded in await RecordTrackedAsync(owner, [.. rest.Keys]))
+            IReadOnlyList<RecordedAttempt> tracked;
+            try
+            {
+                tracked = await RecordTrackedAsync(owner, [.. rest.Keys]);
+            }
+            catch (Exception ex) when (results.Any(r => r is not null))
+            {
+                // The statement path's records are committed: the caller must not record them again.
+                throw new PartlyRecordedException([.. results.OfType<RecordedAttempt>()], ex);
+            }
+
+            foreach (var recorded in tracked)
             {
                 results[rest[recorded.Attempt]] = recorded;
             }
