@@ -53,6 +53,9 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     internal static readonly TimeSpan EnabledRecheckAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>How soon a claim that chose deliveries but leased none of them (another owner was first) is tried again.</summary>
+    internal static readonly TimeSpan LostClaimRetry = TimeSpan.FromMilliseconds(50);
+
     // Sent but not yet recorded: their slots are free, but they must not be claimed again before their record is written.
     private readonly ConcurrentDictionary<Guid, byte> recording = new();
 
@@ -119,12 +122,20 @@ public sealed class DeliveryDispatcher(
                             ready.Enqueue(delivery);
                         }
 
-                        if (round.Lost > 0 && round.Leased.Count > 0)
+                        if (round.Lost > 0)
                         {
                             // Another instance leased some of what this claim chose: others may still be due, and waiting for
-                            // the next wake-up would leave this instance's slots idle meanwhile. Only when this claim leased
-                            // some itself: rows another transaction holds locked would otherwise be chosen and lost in a loop.
-                            signal.Wake();
+                            // the next wake-up would leave this instance's slots idle meanwhile. A claim that leased nothing
+                            // tries again a moment later, not at once: rows another transaction holds locked would otherwise
+                            // be chosen and lost in a tight loop for as long as it holds them.
+                            if (round.Leased.Count > 0)
+                            {
+                                signal.Wake();
+                            }
+                            else
+                            {
+                                signal.WakeAtHere(time.GetUtcNow().UtcDateTime + LostClaimRetry);
+                            }
                         }
                     }
                     catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
