@@ -8,9 +8,13 @@ namespace WebhookPortal.Data.Configurations;
 /// <summary>Stores a header list as one JSON text column: <c>[{"Name":"…","Value":"…"}]</c>; an empty list as <c>[]</c>.</summary>
 internal sealed class HeaderListConverter() : ValueConverter<List<WebhookHeader>, string>(
     headers => JsonSerializer.Serialize(headers, JsonOptions),
-    json => string.IsNullOrEmpty(json) ? new List<WebhookHeader>() : JsonSerializer.Deserialize<List<WebhookHeader>>(json, JsonOptions) ?? new List<WebhookHeader>())
+    json => Parse(json))
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
+
+    /// <summary>The list stored as <paramref name="json"/>; empty for null, empty text or <c>[]</c>.</summary>
+    public static List<WebhookHeader> Parse(string? json) =>
+        string.IsNullOrEmpty(json) || json == "[]" ? [] : JsonSerializer.Deserialize<List<WebhookHeader>>(json, JsonOptions) ?? [];
 
     /// <summary>Compares lists by content, so replacing a row marks the column modified and an unchanged list does not.</summary>
     public static readonly ValueComparer<List<WebhookHeader>> Comparer = new(

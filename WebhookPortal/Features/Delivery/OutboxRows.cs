@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Text.Json;
+using WebhookPortal.Data.Configurations;
 using WebhookPortal.Features.Users;
 using WebhookPortal.Features.Webhooks;
 
@@ -21,8 +21,6 @@ internal static class OutboxRows
     ];
 
     private static readonly string[] WebhookSecrets = ["Id", "SigningSecret", "PreviousSigningSecret", "PreviousSigningSecretExpiresAt", "RobotSecret", "Enabled"];
-
-    private static readonly JsonSerializerOptions HeaderJson = new(JsonSerializerDefaults.General);
 
     /// <summary>Every column of a delivery row, prefixed by table alias <paramref name="alias"/>, in the order <see cref="ReadDelivery"/> reads.</summary>
     public static string DeliveryColumns(string alias) => string.Join(", ", Delivery.Select(c => $"{alias}.\"{c}\""));
@@ -52,7 +50,7 @@ internal static class OutboxRows
             Method = reader.GetString(11),
             Url = reader.GetString(12),
             Body = String(reader, 13),
-            Headers = Headers(String(reader, 14)),
+            Headers = HeaderListConverter.Parse(String(reader, 14)),
             Status = (DeliveryStatus)reader.GetInt32(15),
             AttemptCount = reader.GetInt32(16),
             CreatedAt = Utc(reader, 17)!.Value,
@@ -85,8 +83,4 @@ internal static class OutboxRows
 
     private static DateTime? Utc(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
-
-    // The converter EF uses for the column (Data/Configurations/HeaderListConverter), without going through EF: "[]" for none.
-    private static List<WebhookHeader> Headers(string? json) =>
-        string.IsNullOrEmpty(json) || json == "[]" ? [] : JsonSerializer.Deserialize<List<WebhookHeader>>(json, HeaderJson) ?? [];
 }

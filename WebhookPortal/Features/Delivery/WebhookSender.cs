@@ -201,13 +201,14 @@ public sealed class WebhookSender(
             }
         }
 
+        // The same list the delivery page and the preview show, so what they show is what is sent.
+        foreach (var (name, value) in Headers(delivery, now))
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         var timestamp = now.ToUnixTimeSeconds();
         var messageId = delivery.MessageId;
-        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        message.Headers.TryAddWithoutValidation("webhook-id", messageId);
-        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        message.Headers.TryAddWithoutValidation("webhook-sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
-        message.Headers.TryAddWithoutValidation("X-Webhook-Event", delivery.EventType);
 
         if (signingSecret is { Plain.Length: > 0 } secret)
         {
@@ -238,16 +239,9 @@ public sealed class WebhookSender(
             ? StandardWebhooks.Sign(key, messageId, timestamp, bodyBytes)
             : StandardWebhooks.Sign(secret.Plain, messageId, timestamp, body ?? "");
 
-    // The shared instances for the methods a webhook may use (WebhookMethods.All, as stored: upper case); null for any other.
-    private static HttpMethod? KnownMethod(string method) => method switch
-    {
-        "POST" => HttpMethod.Post,
-        "GET" => HttpMethod.Get,
-        "PUT" => HttpMethod.Put,
-        "PATCH" => HttpMethod.Patch,
-        "DELETE" => HttpMethod.Delete,
-        _ => null,
-    };
+    // A method a webhook may use (as stored: upper case), as HttpMethod.Parse's shared instance; null for any other.
+    private static HttpMethod? KnownMethod(string method) =>
+        WebhookMethods.All.Contains(method) ? HttpMethod.Parse(method) : null;
 
     // The client from the factory, taken anew once its handler's lifetime has passed: the factory then hands out a new
     // handler chain and disposes the old one once no client holds it (the pipelines, and so the circuits, live in the
