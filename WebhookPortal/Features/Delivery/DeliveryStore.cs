@@ -407,11 +407,7 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
                         continue;
                     }
 
-                    var outcome = plan.Item.Outcome;
-                    if (!plan.Item.Once && !outcome.Succeeded && plan.After.WebhookId is { } webhookId)
-                    {
-                        (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
-                    }
+                    NoteFailure(plan.Item, plan.After.WebhookId, failing, gone);
 
                     recorded.Add((plan.Index, new RecordedAttempt(plan.Item, plan.Attempt.Number, plan.After.Status,
                         plan.After.Status == DeliveryStatus.Pending ? plan.After.NextAttemptAt : null, Applied: true)));
@@ -501,9 +497,9 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
                 applied = true;
             }
 
-            if (applied && !item.Once && !outcome.Succeeded && row.WebhookId is { } webhookId)
+            if (applied)
             {
-                (outcome.StatusCode == 410 ? gone : failing).Add(webhookId);
+                NoteFailure(item, row.WebhookId, failing, gone);
             }
 
             recorded.Add(new RecordedAttempt(item, number, row.Status, applied && row.Status == DeliveryStatus.Pending ? row.NextAttemptAt : null, applied));
@@ -512,6 +508,16 @@ public abstract class DeliveryStore(IDbContextFactory<PortalDbContext> dbFactory
         var disabled = await SaveAndDisableAsync(db, failing, gone, now);
         LogDisabled(disabled);
         return recorded;
+    }
+
+    // Which applied attempts the auto-disable check looks at: failures of a webhook's delivery, except Send test's; a 410
+    // Gone among them disables at once.
+    private static void NoteFailure(FinishedAttempt item, int? webhookId, HashSet<int> failing, HashSet<int> gone)
+    {
+        if (!item.Once && !item.Outcome.Succeeded && webhookId is { } id)
+        {
+            (item.Outcome.StatusCode == 410 ? gone : failing).Add(id);
+        }
     }
 
     private void Finish(Delivery row, FinishedAttempt item, int number, DateTime now)
